@@ -1,0 +1,134 @@
+"""Answers files: a request's case details and, per part, the answers given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ncnd_assistant.conditions import Value
+from ncnd_assistant.errors import AnswersError, Location, Problem
+from ncnd_assistant.model import Question, RuleBase
+from ncnd_assistant.schema import INVALID, NAME, NAME_HINT, AnyValue, Date, Field, ListOf, MapOf, Obj, Str, did_you_mean
+from ncnd_assistant.yamlsource import YNode, parse_file
+
+PART = Obj("a part", {
+    "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
+    "summary": Field(Str(), doc="what this part of the request asks, in a few words"),
+    "answers": Field(MapOf(AnyValue()), required=False, default={}),
+})
+ANSWERS_FILE = Obj("an answers file", {
+    "case_ref": Field(Str(), doc="the request's reference"),
+    "regime": Field(Str(choices=("foia", "eir", "foisa")), required=False, default="foia"),
+    "request": Field(Str(), required=False, default="", doc="the request text as received"),
+    "received": Field(Date(), required=False),
+    "officer": Field(Str(), required=False, default=""),
+    "parts": Field(ListOf(PART, min_items=1)),
+})
+
+YES = ("yes", "y", "true")
+NO = ("no", "n", "false")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a request, assessed on its own."""
+
+    id: str
+    summary: str
+    answers: dict[str, Value]
+    locations: dict[str, Location] = field(default_factory=dict, compare=False)
+    loc: Location = field(default=Location("<answers>"), compare=False)
+
+
+@dataclass(frozen=True)
+class Request:
+    case_ref: str
+    parts: tuple[Part, ...]
+    regime: str = "foia"
+    request: str = ""
+    received: date | None = None
+    officer: str = ""
+
+
+def coerce(question: Question, raw: Any) -> Value | None:
+    """An answer in the question's own type, or None when it does not fit."""
+    if question.type == "yes_no":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in YES + NO:
+            return raw.strip().lower() in YES
+        return None
+    if question.type == "choice":
+        if isinstance(raw, bool):
+            raw = "yes" if raw else "no"
+        if not isinstance(raw, (str, int)):
+            return None
+        text = str(raw).strip()
+        for choice in question.choices:
+            if text in (choice.value, choice.label) or text.lower() == choice.label.lower():
+                return choice.value
+        return None
+    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) and str(raw).strip():
+        return str(raw)
+    return None
+
+
+def expected(question: Question) -> str:
+    if question.type == "yes_no":
+        return "yes or no"
+    if question.type == "choice":
+        return "one of: " + ", ".join(ch.value for ch in question.choices)
+    return "some text"
+
+
+def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Value], list[Problem]]:
+    """Answers typed by their questions; unknown ids and misfits become problems."""
+    ids = [q.id for q in rb.questions]
+    values: dict[str, Value] = {}
+    problems: list[Problem] = []
+    for qid, node in answers.items():
+        if not rb.has_question(qid):
+            hint = did_you_mean(qid, ids)
+            what = "a derived fact, which the rules work out" if rb.has_fact(qid) else "no question"
+            problems.append(Problem(node.loc, "unknown-question", f"'{qid}' is {what}", hint))
+            continue
+        question = rb.question(qid)
+        value = coerce(question, node.value)
+        if value is None:
+            problems.append(Problem(node.loc, "bad-answer",
+                                    f"'{qid}' must be {expected(question)}, got {node.value!r}",
+                                    did_you_mean(str(node.value), [ch.value for ch in question.choices])))
+            continue
+        values[qid] = value
+    return values, problems
+
+
+def load_request(path: Path, rb: RuleBase) -> Request:
+    """Read an answers file; raise `AnswersError` listing every problem."""
+    problems: list[Problem] = []
+    node = parse_file(path, str(path), problems)
+    if node is None:
+        if not problems:
+            problems.append(Problem(Location(str(path), 1, 1), "empty-file", "the answers file is empty",
+                                    "see examples/wmp-16883-18.yaml"))
+        raise AnswersError(f"cannot read answers file {path}", problems)
+    record = ANSWERS_FILE.check(node, problems, "the file")
+    if record is INVALID:
+        raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
+    parts = []
+    seen: set[str] = set()
+    for part in record["parts"]:
+        if part["id"] in seen:
+            problems.append(Problem(part.node.loc, "duplicate-id", f"part id '{part['id']}' is used twice",
+                                    "give each part its own id"))
+        seen.add(part["id"])
+        values, found = check_answers(rb, part["answers"])
+        problems.extend(found)
+        parts.append(Part(part["id"], part["summary"], values,
+                          {k: n.loc for k, n in part["answers"].items()}, part.node.loc))
+    if problems:
+        raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
+    return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
+                   record.get("received"), record["officer"])

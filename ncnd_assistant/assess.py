@@ -1,0 +1,130 @@
+"""assess(): the one path from a rule base and answers to an explained recommendation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ncnd_assistant.answers import Part, Request
+from ncnd_assistant.compiler import compile_rulebase
+from ncnd_assistant.conditions import Value
+from ncnd_assistant.decision import StageDecision, decide_stage1, decide_stage2
+from ncnd_assistant.engine import DurableEngine, StageResult
+from ncnd_assistant.errors import AnswersError, Problem
+from ncnd_assistant.evaluator import PythonEngine
+from ncnd_assistant.explain import Explanation, explain
+from ncnd_assistant.gating import Relevance, relevance
+from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.serialize import canonical, part_record
+
+
+@dataclass(frozen=True)
+class PartAssessment:
+    """The recommendation for one part, with everything needed to explain it."""
+
+    part: Part
+    outcome: Outcome
+    decision: StageDecision  # the stage that settled the part
+    stage1: StageDecision
+    fired: tuple[str, ...]
+    env: dict[str, Value]  # the answers that counted, and the derived facts
+    explanation: Explanation
+    asked: tuple[str, ...]
+    ignored: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    request: Request
+    rulebase: RuleBase
+    parts: tuple[PartAssessment, ...]
+    held_invariance: dict[str, bool]  # per NCND part: identical with held true and false
+
+    @property
+    def held_invariant(self) -> bool:
+        return all(self.held_invariance.values())
+
+
+class Assessor:
+    """Compiles a rule base once and assesses any number of parts against it."""
+
+    def __init__(self, rb: RuleBase, engine: Literal["durable", "python"] = "durable"):
+        self.rulebase = rb
+        self.engine: DurableEngine | PythonEngine = (
+            DurableEngine(compile_rulebase(rb)) if engine == "durable" else PythonEngine(rb))
+        self.holding_questions = tuple(q.id for q in rb.questions if q.reveals_holding)
+
+    def missing(self, part: Part) -> list[Problem]:
+        """A problem for each question the part still needs answered."""
+        rb = self.rulebase
+        rel1 = relevance(rb, 1, part.answers)
+        problems = _missing_problems(rb, part, rel1)
+        if problems:
+            return problems
+        first = self.engine.run_stage(1, rel1.env)
+        if decide_stage1(rb, first.fired).outcome is not None:
+            return []
+        return _missing_problems(rb, part, relevance(rb, 2, part.answers, {**rel1.env, **first.derived}))
+
+    def assess_part(self, part: Part) -> PartAssessment:
+        """Assess one part; raise `AnswersError` if answers it needs are missing."""
+        rb = self.rulebase
+        rel1 = relevance(rb, 1, part.answers)
+        _require(rb, part, rel1)
+        first: StageResult = self.engine.run_stage(1, rel1.env)
+        stage1 = decide_stage1(rb, first.fired)
+        env = {**rel1.env, **first.derived}
+        fired, asked, ignored = first.fired, rel1.asked, rel1.ignored
+        decision, stages = stage1, (1,)
+        if stage1.outcome is None:
+            rel2 = relevance(rb, 2, part.answers, env)
+            _require(rb, part, rel2)
+            second = self.engine.run_stage(2, rel2.env)
+            decision, stages = decide_stage2(rb, second.fired), (1, 2)
+            env = {**rel2.env, **second.derived}
+            fired, asked, ignored = fired + second.fired, asked + rel2.asked, ignored + rel2.ignored
+        else:
+            ignored += tuple(q for q in part.answers if rb.question(q).stage == 2)
+        assert decision.outcome is not None
+        warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
+        return PartAssessment(part, decision.outcome, decision, stage1, fired, env,
+                              explain(rb, fired, env, stages), asked, ignored, warnings)
+
+    def assess(self, request: Request) -> Assessment:
+        """Assess every part, then check held-invariance for each NCND part."""
+        problems = [p for part in request.parts for p in self.missing(part)]
+        if problems:
+            raise AnswersError(f"{len(problems)} answer(s) missing", problems)
+        parts = tuple(self.assess_part(part) for part in request.parts)
+        invariance = {pa.part.id: self.held_invariant(pa) for pa in parts if pa.outcome == Outcome.NCND}
+        return Assessment(request, self.rulebase, parts, invariance)
+
+    def held_invariant(self, assessed: PartAssessment) -> bool:
+        """Assess the part with held = true and held = false; identical records?"""
+        records = set()
+        for held in (True, False):
+            answers = {**assessed.part.answers, **dict.fromkeys(self.holding_questions, held)}
+            again = self.assess_part(replace(assessed.part, answers=answers))
+            records.add(canonical(part_record(again)))
+        return len(records) == 1
+
+
+def _missing_problems(rb: RuleBase, part: Part, rel: Relevance) -> list[Problem]:
+    problems = [Problem(part.loc, "missing-answer",
+                        f"part '{part.id}' needs an answer to '{qid}': {rb.question(qid).text}",
+                        f"add `{qid}:` under the part's answers")
+                for qid in rel.missing]
+    problems += [Problem(part.loc, "missing-answer",
+                         f"part '{part.id}' may need an answer to '{qid}' (depends on the missing answers): "
+                         f"{rb.question(qid).text}", f"add `{qid}:` under the part's answers")
+                 for qid in rel.maybe]
+    return problems
+
+
+def _require(rb: RuleBase, part: Part, rel: Relevance) -> None:
+    problems = _missing_problems(rb, part, rel)
+    if problems:
+        raise AnswersError(f"{len(problems)} answer(s) missing", problems)
+
+

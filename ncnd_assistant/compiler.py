@@ -1,0 +1,199 @@
+"""Rule base -> durable-rules rulesets (pure data, golden-tested).
+
+Each stage's rules are ordered into layers so that a rule reading a derived fact runs after
+every rule deriving it (stratified forward chaining); each layer is split into rulesets that
+stay inside durable-rules' limits. Every ruleset gets one fact per case holding exactly the
+names its rules read; a name with no value is given `ABSENT`, and `not` is pushed down to
+membership in the complement, so durable never meets a missing property or `$neq`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ncnd_assistant import conditions as c
+from ncnd_assistant.errors import Problem, RuleBaseError
+from ncnd_assistant.model import Rule, RuleBase
+
+ABSENT = "__absent__"  # a value no choice can take: choice values start with a letter
+NEVER = "__never__"  # an impossible value, for an empty membership test
+
+# durable-rules limits (design notes), with headroom: >256 rules on one pattern fails with
+# error 108; ~512 distinct tests in one ruleset makes set_rulesets loop forever; a fact with
+# more than 255 properties fails with error 302.
+MAX_RULES_PER_RULESET = 200
+MAX_TESTS_PER_RULESET = 400
+MAX_PROPERTIES_PER_FACT = 200
+
+
+@dataclass(frozen=True)
+class CompiledRuleset:
+    """One durable ruleset: rules by id, and the names its case fact must carry."""
+
+    name: str
+    stage: int
+    layer: int
+    rules: dict[str, dict[str, Any]]
+    properties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CompiledRuleBase:
+    """Every ruleset in evaluation order, and the facts each stage derives."""
+
+    rulebase_id: str
+    digest: str
+    rulesets: tuple[CompiledRuleset, ...]
+    derived: dict[str, tuple[str, ...]]  # rule id -> facts it derives (at most one)
+    stage_facts: dict[int, tuple[str, ...]]
+
+    def stage(self, stage: int) -> tuple[CompiledRuleset, ...]:
+        return tuple(rs for rs in self.rulesets if rs.stage == stage)
+
+    def to_json(self) -> str:
+        """A stable text form for golden tests and review."""
+        data = {
+            "rulebase": self.rulebase_id,
+            "digest": self.digest,
+            "rulesets": [{"name": rs.name, "stage": rs.stage, "layer": rs.layer,
+                          "properties": list(rs.properties), "rules": rs.rules} for rs in self.rulesets],
+        }
+        return json.dumps(data, indent=2, sort_keys=True)
+
+
+def domains(rb: RuleBase) -> dict[str, tuple[c.Value, ...]]:
+    """Every value each name can take (questions may also have no value)."""
+    out: dict[str, tuple[c.Value, ...]] = {f.id: (True, False) for f in rb.facts}
+    for q in rb.questions:
+        if q.type == "yes_no":
+            out[q.id] = (True, False)
+        elif q.type == "choice":
+            out[q.id] = tuple(ch.value for ch in q.choices)
+    return out
+
+
+def expression(cond: c.Condition, dom: dict[str, tuple[c.Value, ...]], facts: set[str]) -> dict[str, Any]:
+    """A durable-rules match expression equivalent to `conditions.holds`."""
+    return _expr(_push_not(cond, dom, facts))
+
+
+def _push_not(cond: c.Condition, dom: dict[str, tuple[c.Value, ...]], facts: set[str],
+              negate: bool = False) -> c.Condition:
+    if isinstance(cond, c.Not):
+        return _push_not(cond.item, dom, facts, not negate)
+    if isinstance(cond, (c.All, c.AnyOf)):
+        items = tuple(_push_not(i, dom, facts, negate) for i in cond.items)
+        flip = isinstance(cond, c.All) == negate
+        return c.AnyOf(items) if flip else c.All(items)
+    values = cond.values if isinstance(cond, c.In) else (cond.value,)
+    if not negate:
+        return cond
+    rest = [v for v in dom[cond.name] if v not in values]
+    if cond.name not in facts:
+        rest.append(ABSENT)
+    return c.In(cond.name, tuple(rest))
+
+
+def _expr(cond: c.Condition) -> dict[str, Any]:
+    if isinstance(cond, c.Eq):
+        return {cond.name: cond.value}
+    if isinstance(cond, c.In):
+        if not cond.values:
+            return {cond.name: NEVER}
+        tests = [{cond.name: v} for v in cond.values]
+        return tests[0] if len(tests) == 1 else {"$or": tests}
+    if isinstance(cond, c.Not):  # pragma: no cover - removed by _push_not
+        raise AssertionError("not must be pushed down first")
+    parts = [_expr(i) for i in cond.items]
+    if len(parts) == 1:
+        return parts[0]
+    return {"$and" if isinstance(cond, c.All) else "$or": parts}
+
+
+def _tests(expr: Any) -> set[str]:
+    """Distinct comparisons in an expression (what durable counts per ruleset)."""
+    if isinstance(expr, dict):
+        out: set[str] = set()
+        for key, value in expr.items():
+            if key in ("$and", "$or"):
+                for item in value:
+                    out |= _tests(item)
+            else:
+                out.add(json.dumps({key: value}, sort_keys=True))
+        return out
+    return set()
+
+
+def layers(rb: RuleBase, stage: int) -> list[list[Rule]]:
+    """The stage's rules grouped so each layer reads only facts derived in earlier layers."""
+    rules = rb.stage_rules(stage)
+    derivers: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.then.kind == "derive":
+            derivers.setdefault(rule.then.target, []).append(rule)
+    depth: dict[str, int] = {}
+
+    def rule_depth(rule: Rule, seen: frozenset[str]) -> int:
+        if rule.id in depth:
+            return depth[rule.id]
+        level = 0
+        for name in c.names(rule.when):
+            for deriver in derivers.get(name, []):
+                if deriver.id in seen:  # a cycle: the loader reports it
+                    continue
+                level = max(level, rule_depth(deriver, seen | {deriver.id}) + 1)
+        depth[rule.id] = level
+        return level
+
+    grouped: dict[int, list[Rule]] = {}
+    for rule in rules:
+        grouped.setdefault(rule_depth(rule, frozenset({rule.id})), []).append(rule)
+    return [grouped[k] for k in sorted(grouped)]
+
+
+def compile_rulebase(rb: RuleBase) -> CompiledRuleBase:
+    """Compile every rule; refuse, with located problems, anything durable cannot hold."""
+    dom = domains(rb)
+    facts = {f.id for f in rb.facts}
+    rulesets: list[CompiledRuleset] = []
+    problems: list[Problem] = []
+    for stage in (1, 2):
+        for layer_no, layer in enumerate(layers(rb, stage)):
+            chunk: dict[str, dict[str, Any]] = {}
+            tests: set[str] = set()
+            props: set[str] = set()
+
+            def flush() -> None:
+                if chunk:
+                    name = f"s{stage}_l{layer_no}_{sum(1 for r in rulesets if r.stage == stage and r.layer == layer_no)}"
+                    rulesets.append(CompiledRuleset(name, stage, layer_no, dict(chunk), tuple(sorted(props))))
+                    chunk.clear()
+                    tests.clear()
+                    props.clear()
+
+            for rule in layer:
+                expr = expression(rule.when, dom, facts)
+                rule_tests, rule_props = _tests(expr), set(c.names(rule.when))
+                if len(rule_tests) > MAX_TESTS_PER_RULESET or len(rule_props) > MAX_PROPERTIES_PER_FACT:
+                    problems.append(Problem(rule.loc, "engine-limit",
+                                            f"rule '{rule.id}' has {len(rule_tests)} distinct tests on "
+                                            f"{len(rule_props)} names; the engine allows at most "
+                                            f"{MAX_TESTS_PER_RULESET} tests and {MAX_PROPERTIES_PER_FACT} names in one rule",
+                                            "split the rule into several smaller rules"))
+                    continue
+                if (len(chunk) >= MAX_RULES_PER_RULESET
+                        or len(tests | rule_tests) > MAX_TESTS_PER_RULESET
+                        or len(props | rule_props) > MAX_PROPERTIES_PER_FACT):
+                    flush()
+                chunk[rule.id] = {"all": [{"m": expr}]}
+                tests |= rule_tests
+                props |= rule_props
+            flush()
+    if problems:
+        raise RuleBaseError(f"{len(problems)} rule(s) exceed the engine's limits", problems)
+    derived = {r.id: ((r.then.target,) if r.then.kind == "derive" else ()) for r in rb.rules}
+    stage_facts = {s: tuple(sorted({r.then.target for r in rb.stage_rules(s) if r.then.kind == "derive"}))
+                   for s in (1, 2)}
+    return CompiledRuleBase(rb.meta.id, rb.digest, tuple(rulesets), derived, stage_facts)

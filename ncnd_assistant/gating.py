@@ -1,0 +1,67 @@
+"""Which questions apply to a part: each question's `ask_when`, in rule-base order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ncnd_assistant import conditions as c
+from ncnd_assistant.evaluator import derive3
+from ncnd_assistant.model import RuleBase
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The questions of one stage, sorted by whether they apply to the part."""
+
+    asked: tuple[str, ...]  # apply and are answered
+    missing: tuple[str, ...]  # apply and are unanswered
+    maybe: tuple[str, ...]  # unanswered; whether they apply depends on missing answers
+    ignored: tuple[str, ...]  # answered but do not apply
+    env: dict[str, c.Value]  # the answers that count (plus `base`)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.maybe
+
+    def next_question(self) -> str | None:
+        """The first question still to ask, in order."""
+        pending = [q for q in self.missing + self.maybe]
+        return pending[0] if pending else None
+
+
+def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
+              base: Mapping[str, c.Value] | None = None) -> Relevance:
+    """Walk the stage's questions in order and sort them (see `Relevance`)."""
+    env: dict[str, c.Value] = dict(base or {})
+    questions = rb.stage_questions(stage)
+    later = {q.id for q in questions}
+    asked: list[str] = []
+    missing: list[str] = []
+    maybe: list[str] = []
+    ignored: list[str] = []
+    for q in questions:
+        later.discard(q.id)
+        applies: bool | None = True
+        if q.ask_when is not None:
+            unknown = set(missing) | set(maybe) | later | {q.id}
+            values: Mapping[str, c.Value] = env
+            if any(rb.has_fact(n) for n in c.names(q.ask_when)):
+                values, unknown = derive3(rb, stage, env, unknown)
+            applies = c.holds3(q.ask_when, values, unknown)
+        answered = q.id in answers
+        if applies is False:
+            if answered:
+                ignored.append(q.id)
+            continue
+        if answered and applies:
+            asked.append(q.id)
+            env[q.id] = answers[q.id]
+        elif answered:  # may apply: keep the answer, it is needed if it does
+            env[q.id] = answers[q.id]
+            asked.append(q.id)
+        elif applies:
+            missing.append(q.id)
+        else:
+            maybe.append(q.id)
+    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env)

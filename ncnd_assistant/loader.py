@@ -1,0 +1,464 @@
+"""Rule files -> `RuleBase`: structural validation, then references and stage rules.
+
+Every problem found is collected and raised together as a `RuleBaseError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ncnd_assistant import conditions as c
+from ncnd_assistant.errors import Location, Problem, RuleBaseError
+from ncnd_assistant.model import (
+    HARM_LEVELS,
+    HARM_TESTS,
+    QUESTION_TYPES,
+    Choice,
+    Citation,
+    Conclusion,
+    Fact,
+    Factors,
+    Limb,
+    Meta,
+    Provision,
+    Question,
+    Rule,
+    RuleBase,
+)
+from ncnd_assistant.schema import (
+    INVALID,
+    NAME,
+    NAME_HINT,
+    Bool,
+    ConditionSpec,
+    Date,
+    Field,
+    Int,
+    ListOf,
+    Obj,
+    Record,
+    Str,
+    StrOrObj,
+    did_you_mean,
+)
+from ncnd_assistant.yamlsource import YNode, parse_file
+
+RULE_ID = r"[a-z0-9][a-z0-9-]*"
+PROVISION_ID = r"s[0-9]+[A-Z]?(\([0-9]+[A-Z]?\))*(\([a-z]+\))*|[A-Za-z][A-Za-z0-9().-]*"
+
+CITATION = StrOrObj(Str(description="a citation"), Obj("a citation", {
+    "ref": Field(Str(), doc="what is cited, e.g. FOIA 2000 s24(2)"),
+    "url": Field(Str(), required=False),
+    "as_of": Field(Date(), required=False, doc="when the source was last checked"),
+}))
+CITATIONS = ListOf(CITATION, min_items=1)
+FACTORS = Obj("public_interest", {
+    "for": Field(ListOf(Str()), required=False, default=[],
+                 doc="factors favouring confirmation or denial (or disclosure)"),
+    "against": Field(ListOf(Str()), required=False, default=[], doc="factors against"),
+})
+META = Obj("rulebase", {
+    "id": Field(Str(pattern=RULE_ID, pattern_hint="lower case, digits and hyphens")),
+    "title": Field(Str()),
+    "version": Field(Str()),
+    "effective": Field(Date()),
+    "regime": Field(Str(choices=("foia", "eir", "foisa"))),
+    "jurisdiction": Field(Str(), required=False, default=""),
+})
+CHOICE = Obj("a choice", {"value": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
+                          "label": Field(Str())})
+QUESTION = Obj("a question", {
+    "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
+    "text": Field(Str(), doc="the question as shown"),
+    "help": Field(Str(), doc="the legal test in plain English, with its citation"),
+    "type": Field(Str(choices=QUESTION_TYPES)),
+    "stage": Field(Int(choices=(1, 2)), doc="1 = confirm or deny, 2 = disclosure"),
+    "choices": Field(ListOf(CHOICE, min_items=2), required=False, default=[]),
+    "reveals_holding": Field(Bool(), required=False, default=False),
+    "ask_when": Field(ConditionSpec(), required=False),
+    "citations": Field(ListOf(CITATION), required=False, default=[]),
+})
+FACT = Obj("a fact", {"id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)), "text": Field(Str())})
+PROVISION = Obj("a provision", {
+    "id": Field(Str(pattern=PROVISION_ID, pattern_hint="cite it as in the Act, e.g. s24(2)")),
+    "act": Field(Str()),
+    "title": Field(Str()),
+    "limb": Field(Str(choices=tuple(limb.value for limb in Limb))),
+    "exemption": Field(Str(choices=("absolute", "qualified", "not_exemption"))),
+    "test": Field(Str(choices=("class", "prejudice", "required_for", "endanger", "cost", "vexatious"))),
+    "summary": Field(Str()),
+    "in_the_alternative_with": Field(ListOf(Str()), required=False, default=[]),
+    "public_interest": Field(FACTORS, required=False),
+    "citations": Field(CITATIONS),
+})
+CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance")
+THEN = Obj("a conclusion", {
+    "engage": Field(Str(), required=False, doc="a provision id"),
+    "harm": Field(Str(choices=HARM_LEVELS), required=False),
+    "derive": Field(Str(), required=False, doc="a fact id"),
+    "outcome": Field(Str(choices=("not_held",)), required=False),
+    "block": Field(Str(choices=("ncnd",)), required=False),
+    "balance": Field(Str(choices=("maintain", "disclose")), required=False),
+})
+RULE = Obj("a rule", {
+    "id": Field(Str(pattern=RULE_ID, pattern_hint="lower case, digits and hyphens")),
+    "stage": Field(Int(choices=(1, 2))),
+    "when": Field(ConditionSpec()),
+    "then": Field(THEN),
+    "because": Field(Str(), doc="the reason in plain English"),
+    "citations": Field(CITATIONS),
+    "public_interest": Field(FACTORS, required=False),
+    "priority": Field(Int(), required=False, default=0),
+})
+RULE_FILE = Obj("a rule file", {
+    "rulebase": Field(META, required=False),
+    "questions": Field(ListOf(QUESTION), required=False, default=[]),
+    "facts": Field(ListOf(FACT), required=False, default=[]),
+    "provisions": Field(ListOf(PROVISION), required=False, default=[]),
+    "rules": Field(ListOf(RULE), required=False, default=[]),
+})
+
+
+# ---------------------------------------------------------------- finding the files
+
+def packaged_rules_root() -> Path:
+    """Where the shipped rule base lives: inside the installed package, or the checkout."""
+    inside = Path(__file__).resolve().parent / "_rules"
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def resolve_rules_dir(given: Path | str | None, regime: str = "foia") -> Path:
+    """The rule-base folder: `given`, else $NCND_RULES, else the shipped one.
+
+    A folder holding YAML files is a rule base; a folder of rule bases is searched for
+    `regime` (or its only rule base).
+    """
+    if given is None or str(given) == "":
+        given = os.environ.get("NCND_RULES") or packaged_rules_root()
+    path = Path(given)
+    if not path.is_dir():
+        raise RuleBaseError(f"rule-base folder {path} not found", [Problem(
+            Location(str(path), 0, 0), "no-rule-base", "no such folder",
+            "pass --rules DIR or set NCND_RULES to a rule-base folder")])
+    if _rule_files(path):
+        return path
+    candidates = [p for p in sorted(path.iterdir()) if p.is_dir() and _rule_files(p)]
+    chosen = [p for p in candidates if p.name == regime] or (candidates if len(candidates) == 1 else [])
+    if chosen:
+        return chosen[0]
+    raise RuleBaseError(f"no rule files in {path}", [Problem(
+        Location(str(path), 0, 0), "no-rule-base",
+        "no *.yaml rule files here" + (f" and no '{regime}' rule base" if candidates else ""),
+        "point --rules at the folder holding the rule files, e.g. rules/foia")])
+
+
+def _rule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+def rules_digest(files: Iterable[Path], root: Path) -> str:
+    """sha256 over each rule file's relative name and bytes, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return "sha256:" + digest.hexdigest()
+
+
+# ---------------------------------------------------------------- loading
+
+def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> RuleBase:
+    """Load and validate a rule base; raise `RuleBaseError` listing every problem."""
+    root = resolve_rules_dir(folder, regime)
+    files = _rule_files(root)
+    problems: list[Problem] = []
+    records: list[Record] = []
+    for path in files:
+        node = parse_file(path, _display(path), problems)
+        if node is None:
+            continue
+        record = RULE_FILE.check(node, problems, "the file")
+        if record is not INVALID:
+            records.append(record)
+    if problems:
+        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {_display(root)}", problems)
+    rulebase = _build(records, rules_digest(files, root), root, problems)
+    problems.extend(_check_references(rulebase))
+    if problems:
+        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {_display(root)}", problems)
+    return rulebase
+
+
+def _citations(items: list[Any]) -> tuple[Citation, ...]:
+    out = []
+    for item in items or []:
+        if isinstance(item, Record):
+            out.append(Citation(item["ref"], item.get("url"), item.get("as_of")))
+        else:
+            out.append(Citation(str(item)))
+    return tuple(out)
+
+
+def _factors(record: Record | None) -> Factors:
+    if record is None:
+        return Factors()
+    return Factors(tuple(record["for"]), tuple(record["against"]))
+
+
+def _build(records: list[Record], digest: str, root: Path, problems: list[Problem]) -> RuleBase:
+    metas = [(r["rulebase"], r.at("rulebase")) for r in records if r["rulebase"] is not None]
+    if not metas:
+        where = Location(_display(root), 0, 0)
+        problems.append(Problem(where, "missing-rulebase", "no file has a `rulebase:` section",
+                                "add rulebase: {id, title, version, effective, regime} to one file"))
+        raise RuleBaseError("the rule base has no metadata", problems)
+    for _, node in metas[1:]:
+        problems.append(Problem(node.loc, "duplicate-rulebase", "a second `rulebase:` section",
+                                f"the first is at {metas[0][1].loc}; keep one"))
+    m = metas[0][0]
+    meta = Meta(m["id"], m["title"], m["version"], m["effective"], m["regime"], m["jurisdiction"])
+
+    def loc(record: Record) -> Location:
+        return record.node.loc
+
+    questions = tuple(Question(
+        id=q["id"], text=q["text"], help=q["help"], type=q["type"], stage=q["stage"],
+        choices=tuple(Choice(ch["value"], ch["label"]) for ch in q["choices"]),
+        reveals_holding=q["reveals_holding"], ask_when=q["ask_when"],
+        citations=_citations(q["citations"]), loc=loc(q))
+        for r in records for q in r["questions"])
+    facts = tuple(Fact(f["id"], f["text"], loc(f)) for r in records for f in r["facts"])
+    provisions = tuple(Provision(
+        id=p["id"], act=p["act"], title=p["title"], limb=Limb(p["limb"]), exemption=p["exemption"],
+        test=p["test"], summary=p["summary"], citations=_citations(p["citations"]),
+        in_the_alternative_with=tuple(p["in_the_alternative_with"]),
+        public_interest=_factors(p["public_interest"]), loc=loc(p))
+        for r in records for p in r["provisions"])
+    rules = []
+    for r in records:
+        for rule in r["rules"]:
+            then = rule["then"]
+            kinds = [k for k in CONCLUSION_KINDS if then.get(k) is not None]
+            if len(kinds) != 1:
+                problems.append(Problem(then.node.loc, "bad-conclusion",
+                                        f"a rule's `then` needs exactly one of {', '.join(CONCLUSION_KINDS)}"
+                                        f"; got {', '.join(kinds) or 'none'}",
+                                        "split it into several rules"))
+                continue
+            conclusion = Conclusion(kinds[0], then[kinds[0]], then.get("harm"))
+            if conclusion.kind != "engage" and conclusion.harm:
+                problems.append(Problem(then.at("harm").loc, "unexpected-harm",
+                                        "`harm` goes only with `engage`", "remove it"))
+            rules.append(Rule(rule["id"], rule["stage"], rule["when"], conclusion, rule["because"],
+                              _citations(rule["citations"]), _factors(rule["public_interest"]),
+                              rule["priority"], loc(rule)))
+    return RuleBase(meta, questions, facts, provisions, tuple(rules), digest, root)
+
+
+# ---------------------------------------------------------------- reference checks
+
+def _duplicates(items: Iterable[tuple[str, Location]], what: str) -> list[Problem]:
+    seen: dict[str, Location] = {}
+    problems = []
+    for ident, where in items:
+        if ident in seen:
+            problems.append(Problem(where, "duplicate-id", f"{what} id '{ident}' is used twice",
+                                    f"first defined at {seen[ident]}; rename one"))
+        else:
+            seen[ident] = where
+    return problems
+
+
+def _check_references(rb: RuleBase) -> list[Problem]:
+    problems = _duplicates([(q.id, q.loc) for q in rb.questions] + [(f.id, f.loc) for f in rb.facts],
+                           "question/fact")
+    problems += _duplicates([(p.id, p.loc) for p in rb.provisions], "provision")
+    problems += _duplicates([(r.id, r.loc) for r in rb.rules], "rule")
+    names = [q.id for q in rb.questions] + [f.id for f in rb.facts]
+    provision_ids = [p.id for p in rb.provisions]
+    derived_in: dict[str, set[int]] = {}
+    for rule in rb.rules:
+        if rule.then.kind == "derive":
+            derived_in.setdefault(rule.then.target, set()).add(rule.stage)
+
+    for q in rb.questions:
+        problems += _question_problems(rb, q, names, derived_in)
+    for fact in rb.facts:
+        if fact.id not in derived_in:
+            problems.append(Problem(fact.loc, "underived-fact", f"no rule derives fact '{fact.id}'",
+                                    "add a rule with `then: {derive: ...}` or remove the fact"))
+        elif len(derived_in[fact.id]) > 1:
+            problems.append(Problem(fact.loc, "fact-stage-mixed",
+                                    f"fact '{fact.id}' is derived by rules of both stages",
+                                    "derive it in one stage only"))
+    for p in rb.provisions:
+        for other in p.in_the_alternative_with:
+            if other not in provision_ids or other == p.id:
+                problems.append(Problem(p.loc, "unknown-provision",
+                                        f"'{p.id}' is cited in the alternative with unknown provision '{other}'",
+                                        did_you_mean(other, provision_ids)))
+    for rule in rb.rules:
+        problems += _rule_problems(rb, rule, names, provision_ids, derived_in)
+    problems += _fact_cycles(rb)
+    return problems
+
+
+def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: str) -> list[Problem]:
+    """Unknown names and values of the wrong kind in a condition."""
+    problems = []
+    for leaf in c.leaves(cond):
+        if leaf.name not in names:
+            problems.append(Problem(leaf.loc, "unknown-name",
+                                    f"{reader} names '{leaf.name}', which is no question or fact",
+                                    did_you_mean(leaf.name, names)))
+            continue
+        values = leaf.values if isinstance(leaf, c.In) else (leaf.value,)
+        if rb.has_fact(leaf.name) or rb.question(leaf.name).type == "yes_no":
+            for value in values:
+                if not isinstance(value, bool):
+                    problems.append(Problem(leaf.loc, "bad-value-type",
+                                            f"'{leaf.name}' is yes/no, so it cannot equal '{value}'",
+                                            "use true or false"))
+            continue
+        question = rb.question(leaf.name)
+        if question.type == "text":
+            problems.append(Problem(leaf.loc, "text-in-condition",
+                                    f"'{leaf.name}' is a text question; conditions cannot test text",
+                                    "make it a yes/no or choice question"))
+            continue
+        allowed = [ch.value for ch in question.choices]
+        for value in values:
+            if isinstance(value, bool):
+                shown = "yes" if value else "no"
+                problems.append(Problem(leaf.loc, "bad-value-type",
+                                        f"'{leaf.name}' is a choice question; '{shown}' was read as yes/no",
+                                        f"quote it: \"{shown}\"" if shown in allowed else
+                                        "expected one of: " + ", ".join(allowed)))
+            elif value not in allowed:
+                problems.append(Problem(leaf.loc, "unknown-choice",
+                                        f"'{value}' is not a choice of '{leaf.name}'",
+                                        did_you_mean(value, allowed)))
+    return problems
+
+
+def _question_problems(rb: RuleBase, q: Question, names: list[str],
+                       derived_in: dict[str, set[int]]) -> list[Problem]:
+    problems = []
+    if q.type == "choice" and not q.choices:
+        problems.append(Problem(q.loc, "missing-choices", f"choice question '{q.id}' has no choices",
+                                "add choices: [{value, label}, ...]"))
+    if q.type != "choice" and q.choices:
+        problems.append(Problem(q.loc, "unexpected-choices", f"'{q.id}' is {q.type} but has choices",
+                                "remove them or make it type: choice"))
+    values = [ch.value for ch in q.choices]
+    if len(set(values)) != len(values):
+        problems.append(Problem(q.loc, "duplicate-choice", f"'{q.id}' has the same choice value twice", ""))
+    if q.reveals_holding and q.stage != 2:
+        problems.append(Problem(q.loc, "holding-in-stage-1",
+                                f"'{q.id}' reveals whether information is held but is in stage 1",
+                                "Stage 1 must be decided without knowing whether information is held: use stage: 2"))
+    if q.ask_when is None:
+        return problems
+    problems += _leaf_problems(rb, q.ask_when, names, f"question '{q.id}'")
+    earlier = {other.id for other in rb.questions[: rb.questions.index(q)]}
+    for leaf in c.leaves(q.ask_when):
+        if rb.has_question(leaf.name) and leaf.name not in earlier:
+            problems.append(Problem(leaf.loc, "forward-reference",
+                                    f"question '{q.id}' depends on '{leaf.name}', which is not asked before it",
+                                    "move the question after the one it depends on"))
+        if q.stage == 1 and _is_stage2(rb, leaf.name, derived_in):
+            problems.append(Problem(leaf.loc, "stage1-reads-stage2",
+                                    f"stage-1 question '{q.id}' depends on stage-2 '{leaf.name}'",
+                                    "Stage 1 may only depend on stage-1 questions and facts"))
+    return problems
+
+
+def _is_stage2(rb: RuleBase, name: str, derived_in: dict[str, set[int]]) -> bool:
+    if rb.has_question(name):
+        return rb.question(name).stage == 2 or rb.question(name).reveals_holding
+    return 2 in derived_in.get(name, set())
+
+
+def _rule_problems(rb: RuleBase, rule: Rule, names: list[str], provision_ids: list[str],
+                   derived_in: dict[str, set[int]]) -> list[Problem]:
+    problems = _leaf_problems(rb, rule.when, names, f"rule '{rule.id}'")
+    if rule.stage == 1:
+        for leaf in c.leaves(rule.when):
+            if leaf.name in names and _is_stage2(rb, leaf.name, derived_in):
+                holding = rb.has_question(leaf.name) and rb.question(leaf.name).reveals_holding
+                problems.append(Problem(
+                    leaf.loc, "stage1-reads-holding" if holding else "stage1-reads-stage2",
+                    f"stage-1 rule '{rule.id}' reads '{leaf.name}', a stage-2 "
+                    + ("question that reveals whether information is held" if holding else "question or fact"),
+                    "Stage 1 (confirm or deny) must be decidable without knowing whether information is held"))
+    then = rule.then
+    if then.kind == "engage":
+        if then.target not in provision_ids:
+            problems.append(Problem(rule.loc, "unknown-provision",
+                                    f"rule '{rule.id}' engages unknown provision '{then.target}'",
+                                    did_you_mean(then.target, provision_ids)))
+            return problems
+        provision = rb.provision(then.target)
+        if provision.limb == Limb.NCND and rule.stage != 1 or provision.limb == Limb.WITHHOLD and rule.stage != 2:
+            problems.append(Problem(rule.loc, "limb-stage",
+                                    f"rule '{rule.id}' engages {provision.limb.value} provision '{provision.id}' in stage {rule.stage}",
+                                    "NCND limbs belong to stage 1, withholding limbs to stage 2"))
+        if provision.test in HARM_TESTS and not then.harm:
+            problems.append(Problem(rule.loc, "missing-harm",
+                                    f"'{provision.id}' has a {provision.test.replace('_', ' ')} test, so rule '{rule.id}' needs `harm`",
+                                    "add harm: would or harm: would_be_likely_to"))
+        if provision.test not in HARM_TESTS and then.harm:
+            problems.append(Problem(rule.loc, "unexpected-harm",
+                                    f"'{provision.id}' has a {provision.test} test, which takes no harm level",
+                                    "remove `harm`"))
+    elif then.kind == "derive" and not rb.has_fact(then.target):
+        problems.append(Problem(rule.loc, "unknown-fact", f"rule '{rule.id}' derives undeclared fact '{then.target}'",
+                                did_you_mean(then.target, [f.id for f in rb.facts]) or "declare it under `facts:`"))
+    elif then.kind == "outcome" and rule.stage != 2:
+        problems.append(Problem(rule.loc, "outcome-stage", f"rule '{rule.id}' gives not_held in stage 1",
+                                "whether information is held is a stage-2 matter"))
+    elif then.kind == "block" and rule.stage != 1:
+        problems.append(Problem(rule.loc, "block-stage", f"rule '{rule.id}' blocks NCND in stage 2",
+                                "NCND is decided in stage 1"))
+    return problems
+
+
+def _fact_cycles(rb: RuleBase) -> list[Problem]:
+    """Derived facts that depend on themselves."""
+    reads: dict[str, set[str]] = {}
+    for rule in rb.rules:
+        if rule.then.kind == "derive":
+            reads.setdefault(rule.then.target, set()).update(
+                n for n in c.names(rule.when) if rb.has_fact(n))
+    problems = []
+    state: dict[str, int] = {}
+
+    def visit(fact: str, path: list[str]) -> None:
+        state[fact] = 1
+        for nxt in sorted(reads.get(fact, ())):
+            if state.get(nxt) == 1:
+                cycle = path[path.index(nxt):] + [nxt] if nxt in path else [fact, nxt]
+                problems.append(Problem(rb.fact(nxt).loc, "fact-cycle",
+                                        "derived facts depend on each other: " + " -> ".join(cycle),
+                                        "break the cycle: a fact cannot depend on itself"))
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[fact] = 2
+
+    for fact in sorted(reads):
+        if fact not in state:
+            visit(fact, [fact])
+    return problems

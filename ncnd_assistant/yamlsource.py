@@ -1,0 +1,117 @@
+"""Safe YAML with node locations: a tree of `YNode`s, duplicate keys reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from ncnd_assistant.errors import Location, Problem
+
+Scalar = Union[str, int, float, bool, None, Any]
+
+
+@dataclass
+class YNode:
+    """A YAML value with where it came from.
+
+    `value` is a dict of str -> YNode (mapping), a list of YNode (sequence) or a plain scalar.
+    Mapping keys are always the key's source text, so `no:` stays the string "no".
+    """
+
+    value: Any
+    loc: Location
+    key_locs: dict[str, Location] = field(default_factory=dict)
+
+    @property
+    def is_map(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+    def plain(self) -> Any:
+        """The value with every YNode unwrapped."""
+        if isinstance(self.value, dict):
+            return {k: v.plain() for k, v in self.value.items()}
+        if isinstance(self.value, list):
+            return [v.plain() for v in self.value]
+        return self.value
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    pass
+
+
+def _location(path: str, mark: yaml.Mark | None) -> Location:
+    if mark is None:
+        return Location(path, 0, 0)
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _convert(node: yaml.Node, path: str, problems: list[Problem], ctor: _Constructor) -> YNode:
+    loc = _location(path, node.start_mark)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, YNode] = {}
+        key_locs: dict[str, Location] = {}
+        ctor.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key_loc = _location(path, key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(key_loc, "bad-key", "a mapping key must be a plain name",
+                                        "write the key as text, e.g. `id:`"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                first = key_locs[key]
+                problems.append(Problem(key_loc, "duplicate-key", f"duplicate key '{key}'",
+                                        f"first given at line {first.line}; remove one"))
+                continue
+            key_locs[key] = key_loc
+            result[key] = _convert(value_node, path, problems, ctor)
+        return YNode(result, loc, key_locs)
+    if isinstance(node, yaml.SequenceNode):
+        return YNode([_convert(item, path, problems, ctor) for item in node.value], loc)
+    return YNode(ctor.construct_object(node, deep=True), loc)
+
+
+def parse_text(text: str, path: str, problems: list[Problem]) -> YNode | None:
+    """Parse one YAML document; syntax errors and duplicate keys become problems."""
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or "invalid YAML"
+        problems.append(Problem(_location(path, mark), "yaml-syntax", message,
+                                "check indentation, quotes and colons near this place"))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(Location(path, 1, 1), "yaml-syntax", str(error), ""))
+        return None
+    documents = [d for d in documents if d is not None]
+    if not documents:
+        return None
+    if len(documents) > 1:
+        problems.append(Problem(_location(path, documents[1].start_mark), "multiple-documents",
+                                "a file may hold only one YAML document",
+                                "remove the `---` separator or split the file"))
+    try:
+        return _convert(documents[0], path, problems, _Constructor())
+    except yaml.constructor.ConstructorError as error:
+        problems.append(Problem(_location(path, error.problem_mark), "yaml-value",
+                                error.problem or "unreadable value", "quote the value"))
+        return None
+
+
+def parse_file(path: Path, display: str, problems: list[Problem]) -> YNode | None:
+    """Read and parse a YAML file; unreadable files become problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problems.append(Problem(Location(display, 1, 1), "unreadable-file", str(error),
+                                "check the file exists and is UTF-8 text"))
+        return None
+    return parse_text(text, display, problems)
