@@ -97,15 +97,15 @@ class Assessor:
         if problems:
             raise AnswersError(f"{len(problems)} answer(s) missing", problems)
         parts = tuple(self.assess_part(part) for part in request.parts)
-        invariance = {pa.part.id: self.held_invariant(pa) for pa in parts if pa.outcome == Outcome.NCND}
+        invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
 
-    def held_invariant(self, assessed: PartAssessment) -> bool:
-        """Assess the part with held = true and held = false; identical records?"""
+    def held_invariant(self, part: Part) -> bool:
+        """Assess the part with held = true and held = false: is everything produced identical?"""
         records = set()
         for held in (True, False):
-            answers = {**assessed.part.answers, **dict.fromkeys(self.holding_questions, held)}
-            again = self.assess_part(replace(assessed.part, answers=answers))
+            answers = {**part.answers, **dict.fromkeys(self.holding_questions, held)}
+            again = self.assess_part(replace(part, answers=answers))
             records.add(canonical(part_record(again)))
         return len(records) == 1
 

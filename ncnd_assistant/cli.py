@@ -1,0 +1,162 @@
+"""The `ncnd` command: the only module that prints or exits."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ncnd_assistant import __version__
+from ncnd_assistant.answers import load_request
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.compiler import compile_rulebase
+from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
+from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
+from ncnd_assistant.render.markdown import assessment_markdown
+from ncnd_assistant.render.text import render_assessment
+from ncnd_assistant.scenarios import load_scenarios, run_scenario, select
+from ncnd_assistant.serialize import assessment_record
+
+app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
+                       "It recommends; the officer decides.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+rules_app = typer.Typer(help="Check and test a rule base.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RulesOption = Annotated[Path | None, typer.Option(
+    "--rules", envvar="NCND_RULES", help="Rule-base folder (default: the shipped FOIA rule base).",
+    show_default=False)]
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def reporting(command: F) -> F:
+    """Turn domain errors into `Error: ...`, located problems and a documented exit code."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NcndError as error:
+            err = _stderr()
+            err.print(f"Error: {error}", markup=False)
+            if isinstance(error, ProblemsError):
+                for problem in error.problems:
+                    err.print(str(problem), markup=False, soft_wrap=True)
+            raise typer.Exit(int(error.exit_code)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # the last line of defence: never a bare traceback
+            if os.environ.get("NCND_DEBUG"):
+                raise
+            _stderr().print(f"Internal error: {type(error).__name__}: {error} "
+                            "(set NCND_DEBUG=1 to see the traceback; please report it)", markup=False)
+            raise typer.Exit(int(ExitCode.FAILED)) from None
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@reporting
+def decide(
+    answers: Annotated[Path, typer.Option("--answers", "-a", help="Answers file (see examples/).",
+                                          exists=True, dir_okay=False)],
+    rules: RulesOption = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+    explain: Annotated[bool, typer.Option(help="Include the explanation in text output.")] = True,
+) -> None:
+    """Recommend an outcome for every part of a request from an answers file."""
+    rb = load_rulebase(rules)
+    request = load_request(answers, rb)
+    assessment = Assessor(rb).assess(request)
+    if output_format is Format.json:
+        typer.echo(json.dumps(assessment_record(assessment), indent=2, ensure_ascii=False))
+    elif output_format is Format.markdown:
+        typer.echo(assessment_markdown(assessment))
+    else:
+        _stdout().print(render_assessment(assessment, explain))
+
+
+@rules_app.command("check")
+@reporting
+def rules_check(
+    rules: RulesOption = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """Load, validate and compile a rule base; list every problem (exit 3 if any)."""
+    folder = resolve_rules_dir(rules)
+    rb = load_rulebase(folder)
+    compiled = compile_rulebase(rb)
+    scenarios = load_scenarios(folder, rb)
+    summary = {"rulebase": rb.meta.id, "version": rb.meta.version, "digest": rb.digest,
+               "questions": len(rb.questions), "facts": len(rb.facts), "provisions": len(rb.provisions),
+               "rules": len(rb.rules), "rulesets": len(compiled.rulesets), "scenarios": len(scenarios),
+               "problems": []}
+    if output_format is Format.json:
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    _stdout().print(f"{folder}: rule base {rb.meta.id} {rb.meta.version}: {len(rb.questions)} questions, "
+                    f"{len(rb.facts)} facts, {len(rb.provisions)} provisions, {len(rb.rules)} rules "
+                    f"({len(compiled.rulesets)} durable rulesets), {len(scenarios)} scenarios: no problems.",
+                    markup=False)
+
+
+@rules_app.command("test")
+@reporting
+def rules_test(
+    rules: RulesOption = None,
+    pattern: Annotated[str | None, typer.Option("-k", help="Only scenarios whose name contains this.")] = None,
+) -> None:
+    """Run the rule base's scenarios (exit 1 if any fails)."""
+    folder = resolve_rules_dir(rules)
+    rb = load_rulebase(folder)
+    scenarios = select(load_scenarios(folder, rb), pattern)
+    assessor = Assessor(rb)
+    out = _stdout()
+    failed = 0
+    for scenario in scenarios:
+        result = run_scenario(assessor, scenario)
+        if result.passed:
+            out.print(f"[green]PASS[/] {scenario.name}")
+        else:
+            failed += 1
+            out.print(f"[bold red]FAIL[/] {scenario.name} ({scenario.loc})")
+            out.print(f"     {result.message}", markup=False)
+    out.print(f"{len(scenarios) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def version() -> None:
+    """Print the tool's version."""
+    typer.echo(f"ncnd-assistant {__version__}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Renderings of assessments: Rich for the terminal, Markdown, JSON."""

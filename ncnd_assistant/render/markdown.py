@@ -1,0 +1,51 @@
+"""Markdown rendering of an assessment, for files and review."""
+
+from __future__ import annotations
+
+from ncnd_assistant.assess import Assessment, PartAssessment
+from ncnd_assistant.render.text import BALANCE_TEXT, OUTCOME_TEXT
+
+
+def part_markdown(pa: PartAssessment) -> list[str]:
+    d = pa.decision
+    out = [f"## Part `{pa.part.id}`: {pa.part.summary}", "",
+           f"**Recommendation:** {OUTCOME_TEXT[pa.outcome]} (stage {d.stage})", ""]
+    if d.cited:
+        out += ["| Provision | Type | Test | Harm |", "|---|---|---|---|"]
+        out += [f"| {c.provision.label}{' (in the alternative)' if c.in_the_alternative else ''} | "
+                f"{c.provision.exemption} | {c.provision.test.replace('_', ' ')} | "
+                f"{(c.harm or '-').replace('_', ' ')} |" for c in d.cited]
+        out.append("")
+    if pa.stage1.blocked_by:
+        out += [f"NCND not available: {', '.join(pa.stage1.blocked_by)}", ""]
+    pi = d.public_interest
+    if pi is not None:
+        out += ["### Public interest test", "", "Factors favouring confirmation or denial / disclosure:", ""]
+        out += [f"- {f}" for f in pi.for_] + ["", "Factors against:", ""]
+        out += [f"- {f}" for f in pi.against] + [""]
+        out += [f"**Balance:** {BALANCE_TEXT[pi.balance.value] if pi.balance else 'not determined'}. "
+                f"{pi.balance_because}", ""]
+    out += [f"> Warning: {w}" for w in pa.warnings]
+    out += ["### Why", ""]
+    for f in pa.explanation.fired:
+        out.append(f"- **{f.rule}** (stage {f.stage}): {f.conclusion}. {f.because} "
+                   f"_Cites: {'; '.join(str(c) for c in f.citations)}._")
+        out += [f"  - {r.text} → {r.answer}" for r in f.relied_on]
+    if pa.explanation.not_engaged:
+        out += ["", "### Why not", ""]
+        out += [f"- {n.provision} {n.title} ({n.rule}): {n.failed}" for n in pa.explanation.not_engaged]
+    return out + [""]
+
+
+def assessment_markdown(a: Assessment) -> str:
+    rb = a.rulebase
+    out = [f"# Case {a.request.case_ref}", "",
+           f"Rule base `{rb.meta.id}` version {rb.meta.version}, digest `{rb.digest}`.", ""]
+    for pa in a.parts:
+        out += part_markdown(pa)
+    if a.held_invariance:
+        out.append("Held-invariance check for NCND parts: "
+                   + ("identical whether or not the information is held." if a.held_invariant
+                      else "**DIFFERS depending on whether the information is held: do not send.**"))
+    out += ["", "_Decision support, not legal advice: the officer decides._", ""]
+    return "\n".join(out)

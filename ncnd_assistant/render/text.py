@@ -1,0 +1,103 @@
+"""Rich renderables for the terminal. Builds; never prints (the CLI prints)."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ncnd_assistant.assess import Assessment, PartAssessment
+from ncnd_assistant.errors import Problem
+from ncnd_assistant.model import Outcome
+
+OUTCOME_TEXT = {
+    Outcome.NCND: "Neither confirm nor deny",
+    Outcome.NOT_HELD: "Not held",
+    Outcome.WITHHOLD: "Confirm held, withhold",
+    Outcome.DISCLOSE: "Disclose",
+    Outcome.REFUSE: "Refuse the request",
+}
+OUTCOME_STYLE = {Outcome.NCND: "bold magenta", Outcome.NOT_HELD: "bold cyan", Outcome.WITHHOLD: "bold yellow",
+                 Outcome.DISCLOSE: "bold green", Outcome.REFUSE: "bold red"}
+BALANCE_TEXT = {
+    "maintain": "favours maintaining the exclusion (or exemption)",
+    "disclose": "favours confirming or denying (or disclosing)",
+}
+
+
+def _indent(text: str, spaces: int, style: str = "") -> RenderableType:
+    """Text whose wrapped lines keep the indent."""
+    return Padding(Text(text, style=style), (0, 0, 0, spaces))
+
+
+def render_part(pa: PartAssessment, explain: bool = True) -> RenderableType:
+    """One part: outcome, provisions, public interest and (optionally) the explanation."""
+    d = pa.decision
+    body: list[RenderableType] = [
+        Text.assemble(("Recommendation: ", "bold"), (OUTCOME_TEXT[pa.outcome], OUTCOME_STYLE[pa.outcome]),
+                      f"  (decided at stage {d.stage})"),
+    ]
+    if d.cited:
+        table = Table("Provision", "Type", "Test", "Harm", box=None, pad_edge=False)
+        for c in d.cited:
+            p = c.provision
+            label = p.label + (" (in the alternative)" if c.in_the_alternative else "")
+            table.add_row(label, p.exemption, p.test.replace("_", " "), (c.harm or "-").replace("_", " "))
+        body.append(table)
+    if pa.stage1.blocked_by:
+        body.append(Text("NCND not available: " + ", ".join(pa.stage1.blocked_by), style="yellow"))
+    pi = d.public_interest
+    if pi is not None:
+        body.append(Text("Public interest test", style="bold"))
+        body.append(Text("Factors favouring confirmation or denial / disclosure:"))
+        body.extend(_indent(f"+ {f}", 2) for f in pi.for_)
+        body.append(Text("Factors against:"))
+        body.extend(_indent(f"- {f}", 2) for f in pi.against)
+        balance = BALANCE_TEXT[pi.balance.value] if pi.balance else "not determined"
+        body.append(Text.assemble(("Balance: ", "bold"), balance))
+        if pi.balance_because:
+            body.append(_indent(pi.balance_because, 2))
+    for warning in pa.warnings:
+        body.append(Text(f"Warning: {warning}", style="bold yellow"))
+    if explain:
+        body.append(render_explanation(pa))
+    return Panel(Group(*body), title=f"Part '{pa.part.id}': {pa.part.summary}", title_align="left")
+
+
+def render_explanation(pa: PartAssessment) -> RenderableType:
+    """Every rule that fired with its reason, citations and answers; and why not."""
+    lines: list[RenderableType] = [Text("Why", style="bold")]
+    for f in pa.explanation.fired:
+        lines.append(Text.assemble((f"  {f.rule}", "bold"), f" (stage {f.stage}): {f.conclusion}"))
+        lines.append(_indent(f"because {f.because}", 4))
+        lines.append(_indent("cites " + "; ".join(str(c) for c in f.citations), 4, "dim"))
+        for r in f.relied_on:
+            lines.append(_indent(f"- {r.text} -> {r.answer}", 4))
+    if pa.explanation.not_engaged:
+        lines.append(Text("Why not", style="bold"))
+        for n in pa.explanation.not_engaged:
+            lines.append(_indent(f"{n.provision} {n.title} ({n.rule}): {n.failed}", 2))
+    return Group(*lines)
+
+
+def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
+    """The whole request: header, every part, and the held-invariance check."""
+    rb = a.rulebase
+    header = Text.assemble(("Case ", "bold"), a.request.case_ref,
+                           f"   rule base {rb.meta.id} {rb.meta.version} ({rb.digest[:19]}...)")
+    parts = [render_part(p, explain) for p in a.parts]
+    if a.held_invariance:
+        check = ("identical whether or not the information is held" if a.held_invariant
+                 else "DIFFERS depending on whether the information is held: do not send")
+        style = "green" if a.held_invariant else "bold red"
+        footer = Text(f"Held-invariance check for NCND parts: {check}", style=style)
+    else:
+        footer = Text("Held-invariance check: no NCND parts")
+    notice = Text("Decision support, not legal advice: the officer decides.", style="dim")
+    return Group(header, *parts, footer, notice)
+
+
+def render_problems(problems: list[Problem]) -> RenderableType:
+    return Group(*(Text(str(p)) for p in problems))

@@ -1,0 +1,102 @@
+"""Scenario tests kept beside the rules (`scenarios/*.yaml`), run by pytest and `ncnd rules test`."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ncnd_assistant.answers import Part, check_answers
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.errors import AnswersError, Location, NcndError, Problem, RuleBaseError
+from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Str
+from ncnd_assistant.yamlsource import parse_file
+
+SCENARIO = Obj("a scenario", {
+    "name": Field(Str(), doc="a sentence saying what the case shows"),
+    "answers": Field(MapOf(AnyValue())),
+    "expect": Field(Obj("expect", {
+        "outcome": Field(Str(choices=tuple(o.value for o in Outcome))),
+        "provisions": Field(ListOf(Str()), required=False, default=[]),
+    })),
+})
+SCENARIO_FILE = Obj("a scenario file", {"scenarios": Field(ListOf(SCENARIO, min_items=1))})
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    part: Part
+    outcome: str
+    provisions: tuple[str, ...]
+    loc: Location
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    scenario: Scenario
+    passed: bool
+    outcome: str
+    provisions: tuple[str, ...]
+    fired: tuple[str, ...]
+    asked: tuple[str, ...]
+    message: str = ""
+
+
+def scenario_files(rules_dir: Path) -> list[Path]:
+    folder = rules_dir / "scenarios"
+    return sorted(p for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+
+
+def load_scenarios(rules_dir: Path, rb: RuleBase) -> list[Scenario]:
+    """Every scenario under `rules_dir/scenarios`; raise `RuleBaseError` on any problem."""
+    problems: list[Problem] = []
+    scenarios: list[Scenario] = []
+    for path in scenario_files(rules_dir):
+        node = parse_file(path, str(path), problems)
+        if node is None:
+            continue
+        record = SCENARIO_FILE.check(node, problems, "the file")
+        if record is INVALID:
+            continue
+        for item in record["scenarios"]:
+            answers, found = check_answers(rb, item["answers"])
+            problems.extend(found)
+            expect = item["expect"]
+            for pid in expect["provisions"]:
+                if pid not in {p.id for p in rb.provisions}:
+                    problems.append(Problem(expect.node.loc, "unknown-provision",
+                                            f"scenario expects unknown provision '{pid}'", ""))
+            part = Part("scenario", item["name"], answers, loc=item.node.loc)
+            scenarios.append(Scenario(item["name"], part, expect["outcome"],
+                                      tuple(sorted(expect["provisions"])), item.node.loc))
+    if problems:
+        raise RuleBaseError(f"{len(problems)} problem(s) in the scenarios", problems)
+    return scenarios
+
+
+def run_scenario(assessor: Assessor, scenario: Scenario) -> ScenarioResult:
+    """Assess the scenario; for NCND also with the held answer flipped both ways."""
+    try:
+        pa = assessor.assess_part(scenario.part)
+    except (AnswersError, NcndError) as error:
+        details = "; ".join(p.message for p in getattr(error, "problems", [])) or str(error)
+        return ScenarioResult(scenario, False, "error", (), (), (), f"{error}: {details}")
+    provisions = tuple(sorted(c.provision.id for c in pa.decision.cited))
+    ok = pa.outcome.value == scenario.outcome and provisions == scenario.provisions
+    message = "" if ok else (f"expected {scenario.outcome} {list(scenario.provisions)}, "
+                             f"got {pa.outcome.value} {list(provisions)}")
+    if ok and pa.outcome == Outcome.NCND and not assessor.held_invariant(scenario.part):
+        ok, message = False, "the NCND result changes when whether information is held changes"
+    return ScenarioResult(scenario, ok, pa.outcome.value, provisions, pa.fired, pa.asked, message)
+
+
+def select(scenarios: list[Scenario], pattern: str | None) -> list[Scenario]:
+    if not pattern:
+        return scenarios
+    return [s for s in scenarios if pattern.lower() in s.name.lower() or pattern.lower() in s.slug]
