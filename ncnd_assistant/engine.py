@@ -4,6 +4,10 @@ A private `Host` per compiled rule base, with durable's background timer threads
 actions run synchronously in the caller. Each case gets a fresh state id, deleted afterwards
 (durable allows about 1,024 live states per ruleset). Exceptions raised by actions, which
 durable would swallow into the state, are caught and re-raised as `EngineError`.
+
+durable-rules 2.0.28 segfaults in `delete_state` when the ruleset has never run an action and
+the case matched nothing (seen here: the first case of a fresh host answering "no"). Every
+ruleset therefore gets a warm-up rule that fires once, at construction, on a fact no case has.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from ncnd_assistant.conditions import Value
 from ncnd_assistant.errors import EngineError
 
 FireHook = Callable[[str], None]
+WARM_UP = "__warm_up__"
 
 
 class _SynchronousHost(durable_engine.Host):  # type: ignore[misc]
@@ -56,16 +61,22 @@ class DurableEngine:
             rules = copy.deepcopy(ruleset.rules)  # set_rulesets mutates its input
             for rule_id, rule in rules.items():
                 rule["run"] = self._action(rule_id)
+            rules[WARM_UP] = {"all": [{"m": {WARM_UP: True}}], "run": self._action(WARM_UP)}
             definitions[ruleset.name] = rules
         try:
             if definitions:
                 self._host.set_rulesets(definitions)
+            for name in definitions:
+                self._host.assert_fact(name, {"sid": WARM_UP, WARM_UP: True})
+                self._host.delete_state(name, WARM_UP)
         except Exception as error:  # durable reports bare numeric codes
             raise EngineError(f"durable-rules refused the compiled rule base: {error}") from error
 
     def _action(self, rule_id: str) -> Callable[[Any], None]:
         def run(closure: Any) -> None:
             try:
+                if rule_id == WARM_UP:
+                    return
                 self._fired.append(rule_id)
                 if self._on_fire is not None:
                     self._on_fire(rule_id)
@@ -108,7 +119,9 @@ class DurableEngine:
             self._errors.append(str(state["exception"]))
         if self._errors:
             raise EngineError("a rule action failed: " + "; ".join(self._errors))
-        return self._fired
+        # durable expands `$or` into alternative paths and fires a rule once per matching path;
+        # with one fact per case a rule holds or not, so keep its first firing only.
+        return list(dict.fromkeys(self._fired))
 
     def _state(self, ruleset: str, sid: str) -> dict[str, Any]:
         try:

@@ -1,0 +1,44 @@
+"""Shared fixtures: paths, the shipped rule base, and golden-file comparison."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.loader import load_rulebase
+from ncnd_assistant.model import RuleBase
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "rules" / "foia"
+EXAMPLE = ROOT / "tests" / "fixtures" / "good" / "example"
+SEED = ROOT / "examples" / "wmp-16883-18.yaml"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+@pytest.fixture(scope="session")
+def shipped() -> RuleBase:
+    return load_rulebase(SHIPPED)
+
+
+@pytest.fixture(scope="session")
+def shipped_assessor(shipped: RuleBase) -> Assessor:
+    return Assessor(shipped)
+
+
+@pytest.fixture(scope="session")
+def example() -> RuleBase:
+    return load_rulebase(EXAMPLE)
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; NCND_UPDATE_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("NCND_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    assert path.exists(), f"no golden file {path}; run with NCND_UPDATE_GOLDEN=1 and review the diff"
+    assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"

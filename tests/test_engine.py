@@ -1,0 +1,130 @@
+"""The durable-rules adapter: agreement with the Python evaluator, chaining, limits, errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ncnd_assistant import conditions as c
+from ncnd_assistant.compiler import MAX_RULES_PER_RULESET, compile_rulebase, layers
+from ncnd_assistant.engine import DurableEngine
+from ncnd_assistant.errors import EngineError, RuleBaseError
+from ncnd_assistant.evaluator import PythonEngine
+from ncnd_assistant.model import Choice, Citation, Conclusion, Fact, Limb, Meta, Provision, Question, Rule, RuleBase
+
+CITE = (Citation("test"),)
+META = Meta("t", "test", "0", date(2026, 1, 1), "foia")
+QUESTIONS = (
+    Question("a", "A?", "h", "yes_no", 1),
+    Question("b", "B?", "h", "yes_no", 1),
+    Question("k", "K?", "h", "choice", 1, (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z"))),
+    Question("m", "M?", "h", "choice", 1, (Choice("p", "P"), Choice("q", "Q"))),
+)
+DOMAINS: dict[str, list[c.Value]] = {"a": [True, False], "b": [True, False], "k": ["x", "y", "z"],
+                                     "m": ["p", "q"], "f1": [True, False], "f2": [True, False]}
+PROVISION = Provision("s31(3)", "FOIA 2000", "Law Enforcement", Limb.NCND, "qualified", "prejudice", "s", CITE)
+
+
+def _leaf(names: list[str]) -> st.SearchStrategy[c.Condition]:
+    name = st.sampled_from(names)
+    eq = name.flatmap(lambda n: st.sampled_from(DOMAINS[n]).map(lambda v: c.Eq(n, v)))
+    member = name.flatmap(lambda n: st.lists(st.sampled_from(DOMAINS[n]), min_size=1, max_size=3, unique=True)
+                          .map(lambda vs: c.In(n, tuple(vs))))
+    return st.one_of(eq, member)
+
+
+def conditions(names: list[str]) -> st.SearchStrategy[c.Condition]:
+    return st.recursive(_leaf(names), lambda inner: st.one_of(
+        inner.map(c.Not),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: c.All(tuple(xs))),
+        st.lists(inner, min_size=1, max_size=3).map(lambda xs: c.AnyOf(tuple(xs)))), max_leaves=8)
+
+
+@st.composite
+def rulebases(draw: st.DrawFn) -> RuleBase:
+    """Random rules over four questions and two chained derived facts."""
+    answers = ["a", "b", "k", "m"]
+    rules = [
+        Rule("derive-f1", 1, draw(conditions(answers)), Conclusion("derive", "f1"), "r", CITE),
+        Rule("derive-f2", 1, draw(conditions(answers + ["f1"])), Conclusion("derive", "f2"), "r", CITE),
+    ]
+    for i in range(draw(st.integers(1, 6))):
+        rules.append(Rule(f"r{i}", 1, draw(conditions(answers + ["f1", "f2"])),
+                          Conclusion("engage", "s31(3)", "would"), "r", CITE))
+    facts = (Fact("f1", "F1"), Fact("f2", "F2"))
+    return RuleBase(META, QUESTIONS, facts, (PROVISION,), tuple(rules), "sha256:test")
+
+
+answer_sets = st.fixed_dictionaries({}, optional={
+    "a": st.booleans(), "b": st.booleans(), "k": st.sampled_from(["x", "y", "z"]), "m": st.sampled_from(["p", "q"])})
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rb=rulebases(), cases=st.lists(answer_sets, min_size=1, max_size=8))
+def test_durable_and_python_evaluator_agree_on_random_rules_and_answers(rb: RuleBase, cases: list[dict]) -> None:
+    durable = DurableEngine(compile_rulebase(rb))
+    python = PythonEngine(rb)
+    for answers in cases:
+        d, p = durable.run_stage(1, answers), python.run_stage(1, answers)
+        assert sorted(d.fired) == sorted(p.fired), answers
+        assert d.derived == p.derived
+        env = {**answers, **p.derived}
+        for rule in rb.rules:  # and both agree with the reference evaluator
+            assert (rule.id in p.fired) == c.holds(rule.when, env)
+
+
+def test_forward_chaining_runs_in_layers(example: RuleBase) -> None:
+    assert [[r.id for r in layer] for layer in layers(example, 1)][0] == [
+        "crime-prejudice-from-covert-tactic", "official-confirmation-blocks-ncnd"]
+    result = DurableEngine(compile_rulebase(example)).run_stage(1, {"covert_tactic": True, "crime_harm": "would"})
+    assert result.derived == {"crime_prejudice": True}
+    assert "ncnd-s31-covert-tactic" in result.fired  # reads the derived fact
+
+
+def test_an_exception_inside_an_action_is_surfaced(example: RuleBase) -> None:
+    def explode(rule_id: str) -> None:
+        raise RuntimeError(f"boom in {rule_id}")
+
+    engine = DurableEngine(compile_rulebase(example), on_fire=explode)
+    with pytest.raises(EngineError, match="boom in crime-prejudice-from-covert-tactic"):
+        engine.run_stage(1, {"covert_tactic": True, "crime_harm": "would"})
+
+
+def test_states_are_deleted_so_thousands_of_cases_run(example: RuleBase) -> None:
+    engine = DurableEngine(compile_rulebase(example))
+    for i in range(3000):  # durable allows about 1,024 live states per ruleset
+        result = engine.run_stage(1, {"covert_tactic": True, "crime_harm": "would" if i % 2 else "no"})
+        assert ("ncnd-s31-covert-tactic" in result.fired) == bool(i % 2)
+
+
+def _wide_rulebase(n_rules: int, in_values: int = 1) -> RuleBase:
+    questions = tuple(Question(f"q{i}", "?", "h", "yes_no", 1) for i in range(40)) + (
+        Question("wide", "?", "h", "choice", 1, tuple(Choice(f"v{i}", f"V{i}") for i in range(max(2, in_values)))),)
+    rules = []
+    for i in range(n_rules):
+        cond: c.Condition = c.All((c.Eq(f"q{i % 40}", True), c.Eq(f"q{(i * 7 + 1) % 40}", i % 3 == 0)))
+        if in_values > 1:
+            cond = c.In("wide", tuple(f"v{j}" for j in range(in_values)))
+        rules.append(Rule(f"r{i}", 1, cond, Conclusion("engage", "s31(3)", "would"), "r", CITE))
+    return RuleBase(META, questions, (), (PROVISION,), tuple(rules), "sha256:test")
+
+
+def test_large_rule_bases_are_split_across_rulesets_within_durable_limits() -> None:
+    rb = _wide_rulebase(450)
+    compiled = compile_rulebase(rb)
+    assert len(compiled.rulesets) >= 3
+    assert all(len(rs.rules) <= MAX_RULES_PER_RULESET for rs in compiled.rulesets)
+    answers = {f"q{i}": i % 2 == 0 for i in range(40)}
+    assert sorted(DurableEngine(compiled).run_stage(1, answers).fired) == sorted(
+        PythonEngine(rb).run_stage(1, answers).fired)
+
+
+def test_a_rule_beyond_the_engine_limits_is_refused_with_a_clear_problem() -> None:
+    with pytest.raises(RuleBaseError) as caught:
+        compile_rulebase(_wide_rulebase(1, in_values=450))
+    problem = caught.value.problems[0]
+    assert problem.code == "engine-limit"
+    assert "split the rule" in problem.hint
