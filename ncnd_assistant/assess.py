@@ -76,12 +76,12 @@ class Assessor:
         stage1 = decide_stage1(rb, first.fired)
         env = {**rel1.env, **first.derived}
         fired, asked, ignored = first.fired, rel1.asked, rel1.ignored
-        decision, stages = stage1, (1,)
+        decision, stages = stage1, [1]
         if stage1.outcome is None:
             rel2 = relevance(rb, 2, part.answers, env)
             _require(rb, part, rel2)
             second = self.engine.run_stage(2, rel2.env)
-            decision, stages = decide_stage2(rb, second.fired), (1, 2)
+            decision, stages = decide_stage2(rb, second.fired), [1, 2]
             env = {**rel2.env, **second.derived}
             fired, asked, ignored = fired + second.fired, asked + rel2.asked, ignored + rel2.ignored
         else:

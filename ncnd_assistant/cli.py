@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -38,7 +38,7 @@ RulesOption = Annotated[Path | None, typer.Option(
     show_default=False)]
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
@@ -118,7 +118,7 @@ def rules_check(
     _stdout().print(f"{folder}: rule base {rb.meta.id} {rb.meta.version}: {len(rb.questions)} questions, "
                     f"{len(rb.facts)} facts, {len(rb.provisions)} provisions, {len(rb.rules)} rules "
                     f"({len(compiled.rulesets)} durable rulesets), {len(scenarios)} scenarios: no problems.",
-                    markup=False)
+                    markup=False, soft_wrap=True)
 
 
 @rules_app.command("test")
@@ -141,7 +141,7 @@ def rules_test(
         else:
             failed += 1
             out.print(f"[bold red]FAIL[/] {scenario.name} ({scenario.loc})")
-            out.print(f"     {result.message}", markup=False)
+            out.print(f"     {result.message}", markup=False, soft_wrap=True)
     out.print(f"{len(scenarios) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(int(ExitCode.FAILED))

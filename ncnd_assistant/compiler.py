@@ -153,6 +153,35 @@ def layers(rb: RuleBase, stage: int) -> list[list[Rule]]:
     return [grouped[k] for k in sorted(grouped)]
 
 
+def _pack(layer: list[Rule], dom: dict[str, tuple[c.Value, ...]], facts: set[str],
+          problems: list[Problem]) -> list[tuple[dict[str, dict[str, Any]], set[str]]]:
+    """Split one layer into chunks that respect the engine's limits: (rules, names read)."""
+    chunks: list[tuple[dict[str, dict[str, Any]], set[str]]] = []
+    rules: dict[str, dict[str, Any]] = {}
+    tests: set[str] = set()
+    props: set[str] = set()
+    for rule in layer:
+        expr = expression(rule.when, dom, facts)
+        rule_tests, rule_props = _tests(expr), set(c.names(rule.when))
+        if len(rule_tests) > MAX_TESTS_PER_RULESET or len(rule_props) > MAX_PROPERTIES_PER_FACT:
+            problems.append(Problem(
+                rule.loc, "engine-limit",
+                f"rule '{rule.id}' has {len(rule_tests)} distinct tests on {len(rule_props)} names; the engine "
+                f"allows at most {MAX_TESTS_PER_RULESET} tests and {MAX_PROPERTIES_PER_FACT} names in one rule",
+                "split the rule into several smaller rules"))
+            continue
+        if rules and (len(rules) >= MAX_RULES_PER_RULESET or len(tests | rule_tests) > MAX_TESTS_PER_RULESET
+                      or len(props | rule_props) > MAX_PROPERTIES_PER_FACT):
+            chunks.append((rules, props))
+            rules, tests, props = {}, set(), set()
+        rules[rule.id] = {"all": [{"m": expr}]}
+        tests |= rule_tests
+        props |= rule_props
+    if rules:
+        chunks.append((rules, props))
+    return chunks
+
+
 def compile_rulebase(rb: RuleBase) -> CompiledRuleBase:
     """Compile every rule; refuse, with located problems, anything durable cannot hold."""
     dom = domains(rb)
@@ -161,39 +190,13 @@ def compile_rulebase(rb: RuleBase) -> CompiledRuleBase:
     problems: list[Problem] = []
     for stage in (1, 2):
         for layer_no, layer in enumerate(layers(rb, stage)):
-            chunk: dict[str, dict[str, Any]] = {}
-            tests: set[str] = set()
-            props: set[str] = set()
-
-            def flush() -> None:
-                if chunk:
-                    name = f"s{stage}_l{layer_no}_{sum(1 for r in rulesets if r.stage == stage and r.layer == layer_no)}"
-                    rulesets.append(CompiledRuleset(name, stage, layer_no, dict(chunk), tuple(sorted(props))))
-                    chunk.clear()
-                    tests.clear()
-                    props.clear()
-
-            for rule in layer:
-                expr = expression(rule.when, dom, facts)
-                rule_tests, rule_props = _tests(expr), set(c.names(rule.when))
-                if len(rule_tests) > MAX_TESTS_PER_RULESET or len(rule_props) > MAX_PROPERTIES_PER_FACT:
-                    problems.append(Problem(rule.loc, "engine-limit",
-                                            f"rule '{rule.id}' has {len(rule_tests)} distinct tests on "
-                                            f"{len(rule_props)} names; the engine allows at most "
-                                            f"{MAX_TESTS_PER_RULESET} tests and {MAX_PROPERTIES_PER_FACT} names in one rule",
-                                            "split the rule into several smaller rules"))
-                    continue
-                if (len(chunk) >= MAX_RULES_PER_RULESET
-                        or len(tests | rule_tests) > MAX_TESTS_PER_RULESET
-                        or len(props | rule_props) > MAX_PROPERTIES_PER_FACT):
-                    flush()
-                chunk[rule.id] = {"all": [{"m": expr}]}
-                tests |= rule_tests
-                props |= rule_props
-            flush()
+            for index, (rules, props) in enumerate(_pack(layer, dom, facts, problems)):
+                rulesets.append(CompiledRuleset(f"s{stage}_l{layer_no}_{index}", stage, layer_no, rules,
+                                                tuple(sorted(props))))
     if problems:
         raise RuleBaseError(f"{len(problems)} rule(s) exceed the engine's limits", problems)
-    derived = {r.id: ((r.then.target,) if r.then.kind == "derive" else ()) for r in rb.rules}
+    derived: dict[str, tuple[str, ...]] = {
+        r.id: ((r.then.target,) if r.then.kind == "derive" else ()) for r in rb.rules}
     stage_facts = {s: tuple(sorted({r.then.target for r in rb.stage_rules(s) if r.then.kind == "derive"}))
                    for s in (1, 2)}
     return CompiledRuleBase(rb.meta.id, rb.digest, tuple(rulesets), derived, stage_facts)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Union
 
 from ncnd_assistant.errors import Location
 
-Value = Union[bool, str]
+Value = bool | str
 NOWHERE = Location("<built-in>", 0, 0)
 
 
@@ -60,7 +59,7 @@ class Not:
     loc: Location = field(default=NOWHERE, compare=False)
 
 
-Condition = Union[Eq, In, All, AnyOf, Not]
+Condition = Eq | In | All | AnyOf | Not
 Env = Mapping[str, Value]
 
 

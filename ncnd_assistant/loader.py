@@ -45,7 +45,7 @@ from ncnd_assistant.schema import (
     StrOrObj,
     did_you_mean,
 )
-from ncnd_assistant.yamlsource import YNode, parse_file
+from ncnd_assistant.yamlsource import parse_file
 
 RULE_ID = r"[a-z0-9][a-z0-9-]*"
 PROVISION_ID = r"s[0-9]+[A-Z]?(\([0-9]+[A-Z]?\))*(\([a-z]+\))*|[A-Za-z][A-Za-z0-9().-]*"
@@ -412,13 +412,16 @@ def _rule_problems(rb: RuleBase, rule: Rule, names: list[str], provision_ids: li
                                     did_you_mean(then.target, provision_ids)))
             return problems
         provision = rb.provision(then.target)
-        if provision.limb == Limb.NCND and rule.stage != 1 or provision.limb == Limb.WITHHOLD and rule.stage != 2:
+        wrong_stage = {Limb.NCND: 2, Limb.WITHHOLD: 1}.get(provision.limb)
+        if rule.stage == wrong_stage:
             problems.append(Problem(rule.loc, "limb-stage",
-                                    f"rule '{rule.id}' engages {provision.limb.value} provision '{provision.id}' in stage {rule.stage}",
+                                    f"rule '{rule.id}' engages {provision.limb.value} provision "
+                                    f"'{provision.id}' in stage {rule.stage}",
                                     "NCND limbs belong to stage 1, withholding limbs to stage 2"))
         if provision.test in HARM_TESTS and not then.harm:
             problems.append(Problem(rule.loc, "missing-harm",
-                                    f"'{provision.id}' has a {provision.test.replace('_', ' ')} test, so rule '{rule.id}' needs `harm`",
+                                    f"'{provision.id}' has a {provision.test.replace('_', ' ')} test, "
+                                    f"so rule '{rule.id}' needs `harm`",
                                     "add harm: would or harm: would_be_likely_to"))
         if provision.test not in HARM_TESTS and then.harm:
             problems.append(Problem(rule.loc, "unexpected-harm",

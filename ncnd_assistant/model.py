@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from ncnd_assistant.conditions import Condition, Value
 from ncnd_assistant.errors import Location
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What is recommended for one part of a request."""
 
     NCND = "ncnd"
@@ -21,7 +21,7 @@ class Outcome(str, Enum):
     REFUSE = "refuse"
 
 
-class Limb(str, Enum):
+class Limb(StrEnum):
     """Which duty a provision lifts."""
 
     NCND = "ncnd"
@@ -29,7 +29,7 @@ class Limb(str, Enum):
     REFUSE = "refuse"
 
 
-class Balance(str, Enum):
+class Balance(StrEnum):
     """The public-interest balance recommended for a stage."""
 
     MAINTAIN = "maintain"

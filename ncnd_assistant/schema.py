@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -335,7 +335,7 @@ class ConditionSpec(Spec):
     @staticmethod
     def _scalar(node: YNode, problems: list[Problem]) -> c.Value | None:
         if isinstance(node.value, (bool, str)):
-            return node.value  # type: ignore[no-any-return]
+            return node.value
         problems.append(Problem(node.loc, "bad-condition",
                                 f"a condition value must be true, false or a choice value, got {_kind(node.value)}",
                                 "quote choice values that look like numbers"))
@@ -383,7 +383,6 @@ class MapOf(Spec):
     value: Spec
     key_pattern: str = NAME
     description: str = "a mapping"
-    _unused: list[str] = field(default_factory=list)
 
     def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
         if not isinstance(node.value, dict):

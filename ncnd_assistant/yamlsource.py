@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from ncnd_assistant.errors import Location, Problem
-
-Scalar = Union[str, int, float, bool, None, Any]
 
 
 @dataclass
