@@ -1,0 +1,25 @@
+"""Code habits the design notes ask for, checked so they stay true."""
+
+from __future__ import annotations
+
+import re
+
+from tests.conftest import ROOT
+
+PACKAGE = ROOT / "ncnd_assistant"
+
+
+def sources() -> dict[str, str]:
+    return {p.relative_to(PACKAGE).as_posix(): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
+
+
+def test_only_engine_py_imports_durable() -> None:
+    importers = [name for name, text in sources().items()
+                 if re.search(r"^\s*(from|import)\s+durable\b", text, re.MULTILINE)]
+    assert importers == ["engine.py"]
+
+
+def test_only_the_cli_prints_or_exits() -> None:
+    offenders = [name for name, text in sources().items() if name not in ("cli.py", "__main__.py")
+                 and re.search(r"\bprint\(|sys\.exit\(|typer\.Exit|\.print\(", text)]
+    assert offenders == []

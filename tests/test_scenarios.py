@@ -1,0 +1,74 @@
+"""The shipped rule base's YAML scenarios, its coverage, and engine agreement on random answers."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.errors import AnswersError
+from ncnd_assistant.gating import relevance
+from ncnd_assistant.loader import load_rulebase
+from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.scenarios import Scenario, load_scenarios, run_scenario
+from tests.conftest import SHIPPED
+
+RB = load_rulebase(SHIPPED)
+SCENARIOS = load_scenarios(SHIPPED, RB)
+ASSESSOR = Assessor(RB)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.slug for s in SCENARIOS])
+def test_scenario(scenario: Scenario) -> None:
+    result = run_scenario(ASSESSOR, scenario)
+    assert result.passed, f"{scenario.loc}: {result.message}"
+
+
+def test_scenarios_cover_every_rule_question_outcome_and_provision() -> None:
+    results = [run_scenario(ASSESSOR, s) for s in SCENARIOS]
+    fired = {rid for r in results for rid in r.fired}
+    asked = {qid for r in results for qid in r.asked}
+    outcomes = {r.outcome for r in results}
+    engaged = {RB.rule(rid).then.target for rid in fired if RB.rule(rid).then.kind == "engage"}
+    assert sorted(r.id for r in RB.rules if r.id not in fired) == [], "rules never fired by a scenario"
+    assert sorted(q.id for q in RB.questions if q.id not in asked) == [], "questions never asked by a scenario"
+    assert outcomes == {o.value for o in Outcome}
+    assert sorted(p.id for p in RB.provisions if p.id not in engaged) == [], "provisions never engaged"
+
+
+def test_there_are_scenarios_for_the_seed_neighbours() -> None:
+    assert len(SCENARIOS) >= 25
+
+
+@st.composite
+def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict:
+    answers: dict = {}
+    for q in rb.questions:
+        if q.type == "yes_no":
+            answers[q.id] = draw(st.booleans())
+        elif q.type == "choice":
+            answers[q.id] = draw(st.sampled_from([c.value for c in q.choices]))
+        else:
+            answers[q.id] = draw(st.text(min_size=1, max_size=5).filter(str.strip))
+    return answers
+
+
+PYTHON = Assessor(RB, engine="python")
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=random_answers(RB))
+def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers: dict) -> None:
+    from ncnd_assistant.answers import Part
+
+    part = Part("random", "random answers", answers)
+    try:
+        by_durable = ASSESSOR.assess_part(part)
+    except AnswersError:  # pragma: no cover - every question answered
+        pytest.fail("a full answer set was reported incomplete")
+    assert by_durable == PYTHON.assess_part(part)
+    if by_durable.outcome is Outcome.NCND:
+        assert ASSESSOR.held_invariant(part)
+    env1 = relevance(RB, 1, answers).env
+    assert all(RB.question(q).stage == 1 for q in env1)
