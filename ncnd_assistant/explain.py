@@ -38,6 +38,7 @@ class NotEngaged:
     rule: str
     failed: str
     citations: tuple[Citation, ...]
+    arose: bool = True  # False when the failed condition rests on questions that did not apply
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
             failed = c.first_failure(rule.when, env)
             if failed is None:
                 continue
+            arose = all(name in env for name in c.names(failed))
             not_engaged.append(NotEngaged(provision.id, provision.title, rule.id,
-                                          describe_failure(rb, failed, env), rule.citations))
+                                          describe_failure(rb, failed, env), rule.citations, arose))
     return Explanation(tuple(fired_rules), tuple(not_engaged))

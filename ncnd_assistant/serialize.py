@@ -59,7 +59,7 @@ def part_record(pa: PartAssessment) -> dict[str, Any]:
                            for r in f.relied_on]}
             for f in pa.explanation.fired],
         "not_engaged": [
-            {"provision": n.provision, "title": n.title, "rule": n.rule, "failed": n.failed,
+            {"provision": n.provision, "title": n.title, "rule": n.rule, "failed": n.failed, "arose": n.arose,
              "citations": [_citation(c) for c in n.citations]}
             for n in pa.explanation.not_engaged],
         "fired": list(pa.fired),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ncnd_assistant.assess import Assessment, PartAssessment
-from ncnd_assistant.render.text import BALANCE_TEXT, OUTCOME_TEXT
+from ncnd_assistant.render.text import BALANCE_TEXT, OUTCOME_TEXT, not_arising
 
 
 def part_markdown(pa: PartAssessment) -> list[str]:
@@ -31,9 +31,12 @@ def part_markdown(pa: PartAssessment) -> list[str]:
         out.append(f"- **{f.rule}** (stage {f.stage}): {f.conclusion}. {f.because} "
                    f"_Cites: {'; '.join(str(c) for c in f.citations)}._")
         out += [f"  - {r.text} → {r.answer}" for r in f.relied_on]
-    if pa.explanation.not_engaged:
+    considered = [n for n in pa.explanation.not_engaged if n.arose]
+    if considered:
         out += ["", "### Why not", ""]
-        out += [f"- {n.provision} {n.title} ({n.rule}): {n.failed}" for n in pa.explanation.not_engaged]
+        out += [f"- {n.provision} {n.title} ({n.rule}): {n.failed}" for n in considered]
+    if not_arising(pa):
+        out += ["", f"Did not arise (their questions did not apply): {', '.join(not_arising(pa))}."]
     return out + [""]
 
 

@@ -75,11 +75,21 @@ def render_explanation(pa: PartAssessment) -> RenderableType:
         lines.append(_indent("cites " + "; ".join(str(c) for c in f.citations), 4, "dim"))
         for r in f.relied_on:
             lines.append(_indent(f"- {r.text} -> {r.answer}", 4))
-    if pa.explanation.not_engaged:
+    considered = [n for n in pa.explanation.not_engaged if n.arose]
+    if considered:
         lines.append(Text("Why not", style="bold"))
-        for n in pa.explanation.not_engaged:
+        for n in considered:
             lines.append(_indent(f"{n.provision} {n.title} ({n.rule}): {n.failed}", 2))
+    unasked = not_arising(pa)
+    if unasked:
+        lines.append(_indent("Did not arise (their questions did not apply): " + ", ".join(unasked), 0, "dim"))
     return Group(*lines)
+
+
+def not_arising(pa: PartAssessment) -> list[str]:
+    """Provisions none of whose rules got as far as an answered question."""
+    arose = {n.provision for n in pa.explanation.not_engaged if n.arose}
+    return list(dict.fromkeys(n.provision for n in pa.explanation.not_engaged if n.provision not in arose))
 
 
 def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
