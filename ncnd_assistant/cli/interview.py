@@ -1,0 +1,406 @@
+"""The terminal interview: prompts, commands and screens around the pure `Flow`.
+
+Input and output are injected (a Rich console and a `read(prompt)` function), so tests drive
+it exactly. The session is saved before every prompt and after every answer; Ctrl-C and end
+of input propagate to the caller, which saves and prints the `--resume` command.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+
+from ncnd_assistant import audit
+from ncnd_assistant.answers import Part, coerce, expected
+from ncnd_assistant.assess import Assessor, PartAssessment
+from ncnd_assistant.conditions import Value
+from ncnd_assistant.interview import Flow
+from ncnd_assistant.model import Outcome, Question
+from ncnd_assistant.notice import NoticePart, render_notice
+from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
+from ncnd_assistant.session import Decision, PartState, Session, data_dir
+from ncnd_assistant.workdays import due_date
+
+Reader = Callable[[str], str]
+COMMANDS = "? = help, why, back, review, quit"
+NAME_CHARS = re.compile(r"[^a-z0-9_]+")
+
+
+class QuitRequested(Exception):
+    """The officer typed `quit`: save and leave."""
+
+
+@dataclass
+class Finished:
+    """Where the interview's outputs went."""
+
+    notice: Path
+    audit: Path
+
+
+class TerminalInterview:
+    """Walks an officer through a session, part by part, to a decision."""
+
+    def __init__(self, console: Console, read: Reader, assessor: Assessor, session: Session,
+                 clock: Callable[[], datetime] | None = None):
+        self.console = console
+        self.read = read
+        self.assessor = assessor
+        self.flow = Flow(assessor)
+        self.session = session
+        self.clock = clock or (lambda: datetime.now(UTC))
+
+    # ------------------------------------------------------------------ helpers
+    def say(self, text: str = "", style: str = "") -> None:
+        self.console.print(escape(text), style=style or None, soft_wrap=True)
+
+    def save(self) -> None:
+        self.session.save()
+
+    def ask_line(self, prompt: str) -> str:
+        return self.read(prompt).strip()
+
+    def ask_yes_no(self, prompt: str) -> bool:
+        while True:
+            raw = self.ask_line(prompt).lower()
+            if raw in ("y", "yes"):
+                return True
+            if raw in ("n", "no"):
+                return False
+            if raw == "quit":
+                raise QuitRequested
+            self.say("Please answer y or n.", "yellow")
+
+    # ------------------------------------------------------------------ the whole run
+    def run(self) -> Finished:
+        self.case_details()
+        self.define_parts()
+        while self.session.current < len(self.session.parts):
+            part = self.session.parts[self.session.current]
+            self.interview_part(part)
+            self.session.current += 1
+            self.save()
+        return self.finish()
+
+    def run_batch(self) -> Finished:
+        """No terminal and nothing to ask: accept every recommendation."""
+        if self.session.received is None:
+            self.session.received = self.clock().date()
+        for part in self.session.parts:
+            if part.decision is None:
+                assessed = self.assessor.assess_part(self.as_part(part))
+                self.show_decision(part, assessed)
+                self.record(part, assessed, assessed.outcome, "")
+        self.session.current = len(self.session.parts)
+        return self.finish()
+
+    # ------------------------------------------------------------------ case details
+    def case_details(self) -> None:
+        s = self.session
+        if s.details_done:
+            return
+        self.console.print(Panel("NCND Assistant: decision support, not legal advice. The officer decides.\n"
+                                 f"Type '?' at any question for help; commands: {COMMANDS}.",
+                                 title="Interview", title_align="left"))
+        while not s.case_ref:
+            s.case_ref = self.ask_line("Case reference: ")
+        self.save()
+        while s.received is None:
+            raw = self.ask_line("Date received (YYYY-MM-DD, Enter for today): ")
+            try:
+                s.received = date.fromisoformat(raw) if raw else self.clock().date()
+            except ValueError:
+                self.say("Please give the date as YYYY-MM-DD, for example 2026-11-27.", "yellow")
+        self.say(f"Response due by {due_date(s.received).strftime('%A %d %B %Y')} "
+                 "(20 working days after receipt, FOIA s10(1); weekends and UK bank holidays excluded).", "bold")
+        self.save()
+        if not s.request:
+            self.say("Paste the request text, then a line with only a full stop (.) to finish:")
+            lines: list[str] = []
+            while True:
+                line = self.read("")
+                if line.strip() == ".":
+                    break
+                lines.append(line.rstrip())
+            s.request = "\n".join(lines).strip()
+        if not s.officer:
+            s.officer = self.ask_line("Your name, for the audit trail (Enter to skip): ")
+        s.details_done = True
+        self.save()
+
+    # ------------------------------------------------------------------ parts
+    def define_parts(self) -> None:
+        s = self.session
+        if s.parts_done:
+            return
+        self.say("Split the request into parts that may need different answers "
+                 "(for example overt use and covert use); each part is assessed on its own.")
+        while True:
+            number = len(s.parts) + 1
+            name = ""
+            while not name:
+                name = NAME_CHARS.sub("_", self.ask_line(f"Part {number}: short name (e.g. covert): ").lower())
+                name = name.strip("_")
+                if name in {p.id for p in s.parts}:
+                    self.say(f"There is already a part '{name}'.", "yellow")
+                    name = ""
+            summary = ""
+            while not summary:
+                summary = self.ask_line(f"Part {number}: what it asks, in a few words: ")
+            s.parts.append(PartState(name, summary))
+            self.save()
+            if not self.ask_yes_no("Add another part? [y/n] "):
+                break
+        s.parts_done = True
+        self.save()
+
+    def offer_copy(self, part: PartState) -> None:
+        earlier = [p for p in self.session.parts[: self.session.current] if p.answers]
+        if not earlier or part.answers or part.history:
+            return
+        self.say("Copy the answers from an earlier part, then change what differs?")
+        for i, other in enumerate(earlier, 1):
+            self.say(f"  {i}) {other.id}: {other.summary}")
+        while True:
+            raw = self.ask_line("Number to copy, or Enter for none: ")
+            if not raw:
+                return
+            if raw.isdigit() and 1 <= int(raw) <= len(earlier):
+                self.flow.copy_answers(earlier[int(raw) - 1], part)
+                self.save()
+                self.review(part)
+                return
+            self.say(f"Enter a number from 1 to {len(earlier)}, or nothing.", "yellow")
+
+    # ------------------------------------------------------------------ questions
+    def interview_part(self, part: PartState) -> None:
+        dropped = self.flow.drop_invalid(part)
+        if dropped:
+            self.say("The rule base no longer accepts some answers; they will be asked again: "
+                     + ", ".join(dropped), "yellow")
+        self.console.rule(f"Part '{part.id}': {part.summary}")
+        self.offer_copy(part)
+        while part.decision is None:
+            question = self.flow.next_question(part)
+            if question is None:
+                self.decision_screen(part)
+            else:
+                self.ask(part, question)
+
+    def ask(self, part: PartState, q: Question) -> None:
+        part.pending = q.id
+        self.save()
+        stage = "Stage 1: confirm or deny" if q.stage == 1 else "Stage 2: disclosure"
+        self.console.print(f"\n[dim]{escape(part.id)} · {stage}[/]")
+        self.say(q.text, "bold")
+        for i, choice in enumerate(q.choices, 1):
+            self.say(f"  {i}) {choice.label}")
+        current = part.answers.get(q.id)
+        hint = {"yes_no": "y/n", "choice": "number", "text": "text"}[q.type]
+        keep = f", Enter keeps '{q.display(current)}'" if current is not None else ""
+        while True:
+            raw = self.ask_line(f"[{hint}{keep}] > ")
+            command = raw.lower()
+            if command in ("?", "help"):
+                self.show_help(q)
+            elif command == "why":
+                self.show_why(q)
+            elif command == "back":
+                if self.flow.back(part) is None:
+                    self.say("This is the first question.", "yellow")
+                    continue
+                self.save()
+                return
+            elif command == "review":
+                self.review(part)
+                return
+            elif command == "quit":
+                raise QuitRequested
+            elif not raw and current is not None:
+                self.flow.answer(part, q.id, current)
+                self.save()
+                return
+            else:
+                value = parse_answer(q, raw)
+                if value is None:
+                    self.say(f"Please answer {expected(q) if q.type != 'choice' else 'with a number or a choice'}"
+                             f" ({COMMANDS}).", "yellow")
+                    continue
+                self.flow.answer(part, q.id, value)
+                self.save()
+                return
+
+    def show_help(self, q: Question) -> None:
+        body = q.help
+        if q.citations:
+            body += "\n\nSources: " + "; ".join(str(c) for c in q.citations)
+        self.console.print(Panel(escape(body), title="Help", title_align="left"))
+
+    def show_why(self, q: Question) -> None:
+        deps = self.flow.dependents(q.id)
+        rb = self.assessor.rulebase
+        if not deps.rules and not deps.questions:
+            self.say("No rule depends on this answer; it is recorded for the audit trail.")
+            return
+        if deps.provisions:
+            self.say("Provisions that depend on this answer: "
+                     + ", ".join(rb.provision(p).label for p in deps.provisions))
+        for rid in deps.rules:
+            self.say(f"  {rid}: {rb.rule(rid).then.describe()}")
+        if deps.questions:
+            self.say("Questions it decides whether to ask: " + ", ".join(deps.questions))
+
+    def review(self, part: PartState) -> None:
+        items = self.flow.review(part)
+        if not items:
+            self.say("No answers yet.")
+            return
+        self.say(f"Answers for part '{part.id}':", "bold")
+        for i, item in enumerate(items, 1):
+            note = "" if item.applies else "   (does not apply now)"
+            self.say(f"  {i:>2}) {item.question.text}\n      {item.answer}{note}")
+        while True:
+            raw = self.ask_line("Number to change, or Enter to continue: ")
+            if not raw:
+                return
+            if raw.lower() == "quit":
+                raise QuitRequested
+            if raw.isdigit() and 1 <= int(raw) <= len(items):
+                self.flow.goto(part, items[int(raw) - 1].question.id)
+                self.save()
+                return
+            self.say(f"Enter a number from 1 to {len(items)}, or nothing.", "yellow")
+
+    # ------------------------------------------------------------------ decision
+    def as_part(self, part: PartState) -> Part:
+        return Part(part.id, part.summary, dict(part.answers))
+
+    def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
+        self.console.print(render_part(assessed, explain=False))
+        if assessed.outcome is Outcome.NCND:
+            same = self.assessor.held_invariant(self.as_part(part))
+            self.say("Held-invariance: everything above is identical whether or not the information is held."
+                     if same else "Held-invariance FAILED: the result depends on whether the information is held.",
+                     "green" if same else "bold red")
+
+    def decision_screen(self, part: PartState) -> None:
+        part.pending = None
+        self.save()
+        assessed = self.assessor.assess_part(self.as_part(part))
+        self.show_decision(part, assessed)
+        harm = public_interest = ""
+        while True:
+            choice = self.ask_line("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, "
+                                   "[b]ack, [r]eview, [q]uit: ").lower()
+            if choice in ("a", "accept"):
+                self.record(part, assessed, assessed.outcome, "", harm, public_interest)
+                return
+            if choice in ("o", "override"):
+                final, reason = self.ask_override(assessed.outcome)
+                self.record(part, assessed, final, reason, harm, public_interest)
+                return
+            if choice in ("e", "explain"):
+                self.console.print(render_explanation(assessed))
+            elif choice in ("h", "harm"):
+                harm = self.ask_line("Case-specific harm text (one paragraph): ")
+            elif choice in ("p", "public interest"):
+                public_interest = self.ask_line("Case-specific public interest text (one paragraph): ")
+            elif choice in ("b", "back"):
+                self.flow.back(part)
+                self.save()
+                return
+            elif choice in ("r", "review"):
+                self.review(part)
+                return
+            elif choice in ("q", "quit"):
+                raise QuitRequested
+            else:
+                self.say("Please type a, o, e, h, p, b, r or q.", "yellow")
+
+    def ask_override(self, recommended: Outcome) -> tuple[Outcome, str]:
+        outcomes = [o for o in Outcome if o is not recommended]
+        self.say(f"Override the recommendation ({OUTCOME_TEXT[recommended]}) with:")
+        for i, outcome in enumerate(outcomes, 1):
+            self.say(f"  {i}) {OUTCOME_TEXT[outcome]}")
+        while True:
+            raw = self.ask_line("Number: ")
+            if raw.isdigit() and 1 <= int(raw) <= len(outcomes):
+                final = outcomes[int(raw) - 1]
+                break
+            self.say(f"Enter a number from 1 to {len(outcomes)}.", "yellow")
+        reason = ""
+        while not reason:
+            reason = self.ask_line("Reason for the override (required, recorded in the audit trail): ")
+            if not reason:
+                self.say("An override needs a reason.", "yellow")
+        return final, reason
+
+    def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
+               harm: str = "", public_interest: str = "") -> None:
+        s = self.session
+        provisions = [c.provision.id for c in assessed.decision.cited]
+        rb = self.assessor.rulebase
+        audit.append(self.audit_path(), {
+            "kind": "decision",
+            "case_ref": s.case_ref,
+            "officer": s.officer,
+            "session": s.id,
+            "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest},
+            "part": {"id": part.id, "summary": part.summary},
+            "questions": [{"id": q, "text": rb.question(q).text, "answer": rb.question(q).display(assessed.env[q])}
+                          for q in assessed.asked],
+            "fired": list(assessed.fired),
+            "recommendation": {"outcome": assessed.outcome.value, "provisions": provisions},
+            "decision": {"outcome": final.value, "provisions": provisions if final is assessed.outcome else []},
+            "override": {"reason": reason} if final is not assessed.outcome else None,
+            "harm_text": harm,
+            "public_interest_text": public_interest,
+        }, self.clock)
+        part.decision = Decision(assessed.outcome.value, final.value, provisions, reason, harm, public_interest,
+                                 self.clock().isoformat(timespec="seconds"))
+        self.save()
+        verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
+        self.say(f"Recorded for part '{part.id}': {verdict}.", "bold green")
+
+    # ------------------------------------------------------------------ outputs
+    def audit_path(self) -> Path:
+        return Path(self.session.audit) if self.session.audit else audit.default_audit_path()
+
+    def notice_path(self) -> Path:
+        if self.session.notice_out:
+            return Path(self.session.notice_out)
+        return data_dir() / "notices" / f"{self.session.id}.md"
+
+    def finish(self) -> Finished:
+        s = self.session
+        parts = []
+        for part in s.parts:
+            assert part.decision is not None
+            assessed = self.assessor.assess_part(self.as_part(part))
+            parts.append(NoticePart(assessed, Outcome(part.decision.final), part.decision.override_reason,
+                                    part.decision.harm_text, part.decision.public_interest_text))
+        notice = self.notice_path()
+        notice.parent.mkdir(parents=True, exist_ok=True)
+        notice.write_text(render_notice(s.case_ref, s.received, s.request, parts), encoding="utf-8")
+        s.finished = True
+        self.save()
+        self.say(f"Draft notice written to {notice}", "bold")
+        self.say(f"Audit records appended to {self.audit_path()}", "bold")
+        return Finished(notice, self.audit_path())
+
+
+def parse_answer(q: Question, raw: str) -> Value | None:
+    """An answer typed at the prompt: y/n/yes/no, a choice number or text, or text."""
+    if not raw:
+        return None
+    if q.type == "choice" and raw.isdigit():
+        index = int(raw)
+        return q.choices[index - 1].value if 1 <= index <= len(q.choices) else None
+    return coerce(q, raw)

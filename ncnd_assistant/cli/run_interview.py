@@ -1,0 +1,146 @@
+"""`ncnd interview`: set up or resume a session, then run it in the terminal or in batch."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from ncnd_assistant.answers import Part, load_request
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
+from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
+from ncnd_assistant.session import PartState, Session
+
+
+def _resume_hint(console: Console, session: Session, headline: str) -> None:
+    console.print(f"{headline} Your answers are saved. Resume with:", markup=False, soft_wrap=True)
+    console.print(f"  ncnd interview --resume {shlex.quote(str(session.path))}", markup=False, soft_wrap=True)
+
+
+def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None) -> tuple[Session, Assessor]:
+    folder = resolve_rules_dir(rules)
+    rb = load_rulebase(folder)
+    session = Session.new(case_ref or "")
+    session.rules = str(folder.resolve())
+    session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
+    if answers is not None:
+        request = load_request(answers, rb)
+        session.case_ref = case_ref or request.case_ref
+        session.received = request.received
+        session.request = request.request
+        session.officer = request.officer
+        session.parts = [PartState(p.id, p.summary, dict(p.answers)) for p in request.parts]
+        session.parts_done = True
+    return session, Assessor(rb)
+
+
+def _resumed_session(path: Path, rules: Path | None, console: Console) -> tuple[Session, Assessor]:
+    session = Session.load(path)
+    rb = load_rulebase(rules or session.rules or None)
+    if session.rulebase and session.rulebase.get("digest") != rb.digest:
+        console.print("Note: the rule base has changed since this session started; answers it no longer "
+                      "accepts will be asked again.", style="yellow")
+        session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
+    return session, Assessor(rb)
+
+
+def _missing(session: Session, assessor: Assessor) -> list[str]:
+    """What a batch run would need asked: one line per missing answer."""
+    if not session.parts:
+        return ["no parts and no answers were given"]
+    return [p.message for part in session.parts
+            for p in assessor.missing(Part(part.id, part.summary, part.answers))]
+
+
+def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path | None, resume: Path | None,
+                      officer: str | None, received: str | None, request_file: Path | None,
+                      notice_out: Path | None, audit_file: Path | None, prompt: bool | None) -> None:
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    try:
+        if resume is not None:
+            session, assessor = _resumed_session(resume, rules, console)
+        else:
+            session, assessor = _new_session(rules, case_ref, answers)
+        if officer:
+            session.officer = officer
+        if received:
+            try:
+                session.received = date.fromisoformat(received)
+            except ValueError:
+                err.print(f"Error: --received must be a date YYYY-MM-DD, got '{received}'", markup=False)
+                raise typer.Exit(int(ExitCode.USAGE)) from None
+        if request_file is not None:
+            session.request = request_file.read_text(encoding="utf-8").strip()
+        if notice_out is not None:
+            session.notice_out = str(notice_out)
+        if audit_file is not None:
+            session.audit = str(audit_file)
+    except NcndError as error:
+        _report(err, error)
+        raise typer.Exit(int(error.exit_code)) from None
+
+    interactive = prompt if prompt is not None else sys.stdin.isatty()
+    runner = TerminalInterview(console, lambda text: console.input(text, markup=False), assessor, session)
+    if not interactive:
+        missing = _missing(session, assessor)
+        if missing:
+            err.print("Error: there is no terminal to ask questions, and answers are missing:", markup=False)
+            for line in missing:
+                err.print(f"  {line}", markup=False, soft_wrap=True)
+            err.print("Give every answer in --answers FILE (see examples/), or use `ncnd decide --answers FILE` "
+                      "for a recommendation without the interview, or run `ncnd interview` in a terminal.",
+                      markup=False, soft_wrap=True)
+            raise typer.Exit(int(ExitCode.ANSWERS))
+        if not session.case_ref:
+            session.case_ref = "unreferenced"
+        session.details_done = True
+        _finish_or_fail(console, err, session, runner.run_batch)
+        return
+    _finish_or_fail(console, err, session, runner.run)
+
+
+def _finish_or_fail(console: Console, err: Console, session: Session, run: Callable[[], object]) -> None:
+    try:
+        session.save()
+        run()
+    except QuitRequested:
+        session.save()
+        _resume_hint(console, session, "Saved.")
+        raise typer.Exit(int(ExitCode.OK)) from None
+    except KeyboardInterrupt:
+        session.save()
+        console.print()
+        _resume_hint(console, session, "Interrupted.")
+        raise typer.Exit(130) from None
+    except EOFError:
+        session.save()
+        console.print()
+        _resume_hint(console, session, "End of input.")
+        raise typer.Exit(int(ExitCode.FAILED)) from None
+    except NcndError as error:
+        session.save()
+        _report(err, error)
+        _resume_hint(err, session, "Stopped.")
+        raise typer.Exit(int(error.exit_code)) from None
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as error:  # a crash must not lose the session
+        session.save()
+        err.print(f"Internal error: {type(error).__name__}: {error} (please report it)", markup=False)
+        _resume_hint(err, session, "Stopped.")
+        raise typer.Exit(int(ExitCode.FAILED)) from None
+
+
+def _report(err: Console, error: NcndError) -> None:
+    err.print(f"Error: {error}", markup=False)
+    for problem in getattr(error, "problems", []):
+        err.print(str(problem), markup=False, soft_wrap=True)
+

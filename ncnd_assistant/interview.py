@@ -1,0 +1,137 @@
+"""The interview's question flow, without any input or output.
+
+Which question comes next, going back, reviewing answers, and what depends on a question.
+Stage 1 is settled before any stage-2 question (and so before the question that reveals
+whether information is held) is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ncnd_assistant import conditions as c
+from ncnd_assistant.answers import coerce
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.decision import decide_stage1
+from ncnd_assistant.gating import relevance
+from ncnd_assistant.model import Question, RuleBase
+from ncnd_assistant.session import PartState
+
+
+@dataclass(frozen=True)
+class Dependents:
+    """What an answer feeds: rules (directly or through derived facts), provisions, questions."""
+
+    rules: tuple[str, ...]
+    provisions: tuple[str, ...]
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    question: Question
+    answer: str
+    applies: bool
+
+
+class Flow:
+    """Question flow for the parts of one request, over one rule base."""
+
+    def __init__(self, assessor: Assessor):
+        self.assessor = assessor
+        self.rb: RuleBase = assessor.rulebase
+        self._order = {q.id: i for i, q in enumerate(self.rb.questions)}
+
+    # ------------------------------------------------------------------ state of a part
+    def drop_invalid(self, part: PartState) -> list[str]:
+        """Remove answers the rule base no longer accepts (unknown question or value)."""
+        dropped = []
+        for qid, value in list(part.answers.items()):
+            if not self.rb.has_question(qid) or coerce(self.rb.question(qid), value) != value:
+                dropped.append(qid)
+                del part.answers[qid]
+        return dropped
+
+    def _stages(self, answers: dict[str, c.Value]) -> tuple[list[str], list[str]]:
+        """(questions that apply and are answered, questions still open), in order."""
+        rel1 = relevance(self.rb, 1, answers)
+        if not rel1.complete:
+            return list(rel1.asked), sorted(rel1.missing + rel1.maybe, key=self._order.__getitem__)
+        first = self.assessor.engine.run_stage(1, rel1.env)
+        if decide_stage1(self.rb, first.fired).outcome is not None:
+            return list(rel1.asked), []
+        rel2 = relevance(self.rb, 2, answers, {**rel1.env, **first.derived})
+        return list(rel1.asked + rel2.asked), sorted(rel2.missing + rel2.maybe, key=self._order.__getitem__)
+
+    def applies(self, part: PartState, qid: str) -> bool:
+        asked, open_ = self._stages(part.answers)
+        return qid in asked or qid in open_
+
+    def next_question(self, part: PartState) -> Question | None:
+        """The pending question if it still applies, else the first open one."""
+        asked, open_ = self._stages(part.answers)
+        if part.pending and (part.pending in asked or part.pending in open_):
+            return self.rb.question(part.pending)
+        part.pending = open_[0] if open_ else None
+        return self.rb.question(part.pending) if part.pending else None
+
+    def answer(self, part: PartState, qid: str, value: c.Value) -> None:
+        part.answers[qid] = value
+        if qid in part.history:
+            part.history.remove(qid)
+        part.history.append(qid)
+        part.pending = None
+
+    def back(self, part: PartState) -> Question | None:
+        """Step back to the previous question (answers given later are kept)."""
+        asked, _ = self._stages(part.answers)
+        order = [q for q in part.history if q in asked]
+        current = part.pending
+        if current in order:
+            index = order.index(current)
+            previous = order[index - 1] if index > 0 else None
+        else:
+            previous = order[-1] if order else None
+        if previous is not None:
+            part.pending = previous
+            return self.rb.question(previous)
+        return None
+
+    def goto(self, part: PartState, qid: str) -> Question:
+        part.pending = qid
+        return self.rb.question(qid)
+
+    def review(self, part: PartState) -> list[ReviewItem]:
+        """Every answer given so far, in rule-base order, and whether it still applies."""
+        asked, _ = self._stages(part.answers)
+        return [ReviewItem(q, q.display(part.answers[q.id]), q.id in asked)
+                for q in self.rb.questions if q.id in part.answers]
+
+    def copy_answers(self, source: PartState, target: PartState) -> None:
+        target.answers.update(source.answers)
+        target.history = [q for q in source.history]
+
+    # ------------------------------------------------------------------ why
+    def dependents(self, qid: str) -> Dependents:
+        """Rules that read the answer, directly, through facts derived from it, or through the
+        questions it decides whether to ask; and the provisions those rules engage."""
+        names = {qid}
+        rules: list[str] = []
+        questions: list[str] = []
+        changed = True
+        while changed:
+            changed = False
+            for rule in self.rb.rules:
+                if rule.id not in rules and names & set(c.names(rule.when)):
+                    rules.append(rule.id)
+                    changed = True
+                    if rule.then.kind == "derive":
+                        names.add(rule.then.target)
+            for q in self.rb.questions:
+                if q.id not in questions and q.ask_when is not None and names & set(c.names(q.ask_when)):
+                    questions.append(q.id)
+                    names.add(q.id)
+                    changed = True
+        provisions = list(dict.fromkeys(
+            self.rb.rule(r).then.target for r in rules if self.rb.rule(r).then.kind == "engage"))
+        return Dependents(tuple(rules), tuple(provisions), tuple(questions))
