@@ -16,6 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 from rich.panel import Panel
+from rich.table import Table
 
 from ncnd_assistant import audit
 from ncnd_assistant.answers import Part, coerce, expected
@@ -59,7 +60,7 @@ class TerminalInterview:
 
     # ------------------------------------------------------------------ helpers
     def say(self, text: str = "", style: str = "") -> None:
-        self.console.print(escape(text), style=style or None, soft_wrap=True)
+        self.console.print(escape(text), style=style or None)
 
     def save(self) -> None:
         self.session.save()
@@ -262,10 +263,14 @@ class TerminalInterview:
         if not items:
             self.say("No answers yet.")
             return
-        self.say(f"Answers for part '{part.id}':", "bold")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right")
+        table.add_column()
         for i, item in enumerate(items, 1):
-            note = "" if item.applies else "   (does not apply now)"
-            self.say(f"  {i:>2}) {item.question.text}\n      {item.answer}{note}")
+            note = "" if item.applies else "  [dim](does not apply now)[/]"
+            table.add_row(f"{i})", f"{escape(item.question.text)}\n[bold]{escape(item.answer)}[/]{note}")
+        self.say(f"Answers for part '{part.id}':", "bold")
+        self.console.print(table)
         while True:
             raw = self.ask_line("Number to change, or Enter to continue: ")
             if not raw:

@@ -1,0 +1,89 @@
+"""The interview's question flow and sessions, without a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.interview import Flow
+from ncnd_assistant.model import RuleBase
+from ncnd_assistant.session import Decision, PartState, Session
+
+COVERT = {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False, "covert_tactic": True,
+          "security_matter": False, "investigation": False, "confidential_source": False,
+          "safety_concern": False, "personal_data": "no", "ns_harm": "likely", "le_harm": "would",
+          "endanger": "no", "officially_confirmed": False, "compelling_pi": False}
+
+
+def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
+    asked = []
+    while (q := flow.next_question(part)) is not None:
+        asked.append(q.id)
+        flow.answer(part, q.id, answers[q.id])
+    return asked
+
+
+def test_held_is_never_asked_when_stage_1_ends_in_ncnd(shipped_assessor: Assessor) -> None:
+    asked = walk(Flow(shipped_assessor), PartState("c", "covert"), {**COVERT, "held": True})
+    assert "held" not in asked and asked[-1] == "compelling_pi"
+
+
+def test_stage_1_is_settled_before_the_held_question(shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    overt = {**COVERT, "covert_tactic": False, "held": True, "compliance_cost_exceeds": False,
+             "content_security_body": False, "content_ns_harm": "no", "content_investigation": False,
+             "content_le_harm": "no", "content_endanger": "no", "content_personal_data": "no"}
+    asked = walk(Flow(shipped_assessor), PartState("o", "overt"), overt)
+    first_stage_2 = min(i for i, q in enumerate(asked) if shipped.question(q).stage == 2)
+    assert asked[first_stage_2] == "held"
+    assert all(shipped.question(q).stage == 1 for q in asked[:first_stage_2])
+
+
+def test_back_returns_to_the_previous_question_and_keeps_later_answers(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("c", "covert")
+    walk(flow, part, COVERT)
+    before = dict(part.answers)
+    assert flow.back(part).id == "compelling_pi"
+    assert flow.back(part).id == "officially_confirmed"
+    assert part.answers == before
+    flow.answer(part, "officially_confirmed", False)
+    assert flow.next_question(part) is None  # nothing else to ask: later answers kept
+
+
+def test_changing_an_answer_drops_questions_that_no_longer_apply(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("c", "covert")
+    walk(flow, part, COVERT)
+    flow.goto(part, "covert_tactic")
+    flow.answer(part, "covert_tactic", False)
+    review = {item.question.id: item.applies for item in flow.review(part)}
+    assert review["ns_harm"] is False and review["vexatious"] is True
+    assert flow.next_question(part).id == "held"
+
+
+def test_invalid_stored_answers_are_dropped_and_asked_again(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("c", "covert", answers={"ns_harm": "perhaps", "gone_question": True, "vexatious": False})
+    assert sorted(flow.drop_invalid(part)) == ["gone_question", "ns_harm"]
+    assert part.answers == {"vexatious": False}
+
+
+def test_why_lists_the_provisions_that_depend_on_an_answer(shipped_assessor: Assessor) -> None:
+    deps = Flow(shipped_assessor).dependents("le_harm")
+    assert "s31(3)" in deps.provisions
+    assert "ncnd-s31-3-law-enforcement-would" in deps.rules
+
+
+def test_sessions_round_trip_and_are_private(tmp_path: Path) -> None:
+    session = Session.new("A/B 1", tmp_path)
+    session.parts = [PartState("p", "s", {"vexatious": False, "ns_harm": "likely"}, ["vexatious"], "ns_harm",
+                               Decision("ncnd", "ncnd", ["s24(2)"], decided_at="2026-11-27T00:00:00+00:00"))]
+    session.save()
+    assert session.path.name.startswith("A-B-1-")
+    assert oct(os.stat(session.path).st_mode & 0o777) == "0o600"
+    loaded = Session.load(session.path)
+    assert loaded.parts == session.parts and loaded.case_ref == "A/B 1"
+    assert json.loads(session.path.read_text())["format"] == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".session-")]  # no temp files left

@@ -1,0 +1,152 @@
+"""The interview, driven through Typer's test runner and directly with injected input."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.cli import app
+from ncnd_assistant.cli.interview import TerminalInterview
+from ncnd_assistant.model import RuleBase
+from ncnd_assistant.session import Session
+from tests.conftest import SEED, check_golden
+
+runner = CliRunner()
+
+CASE = ["2018-05-01", "Does the force use facial recognition on CCTV?", ".", "Jo Officer"]
+PARTS = ["overt", "Overt use of facial recognition on CCTV", "y",
+         "covert", "Covert use of facial recognition", "n"]
+OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n"]  # stage 1 (9 questions), then held
+# the covert part: copy the overt answers, change covert_tactic (item 4 in review), answer the rest
+COVERT = ["1", "4", "y", "2", "1", "3", "n", "n"]
+
+
+def run(tmp_path: Path, lines: list[str], *extra: str) -> tuple[int, str, Path, Path]:
+    notice, audit = tmp_path / "notice.md", tmp_path / "audit.jsonl"
+    result = runner.invoke(app, ["interview", "--prompt", "--case-ref", "T-1", "--notice-out", str(notice),
+                                 "--audit", str(audit), *extra], input="\n".join(lines) + "\n",
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "100"})
+    return result.exit_code, result.output, notice, audit
+
+
+def records(audit: Path) -> list[dict]:
+    return [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_seed_end_to_end_with_help_why_back_and_review(tmp_path: Path) -> None:
+    overt = ["?", "why"] + OVERT[:3] + ["back", ""] + OVERT[3:] + ["review", "", "a"]
+    code, out, notice, audit = run(tmp_path, CASE + PARTS + overt + COVERT + ["e", "a"])
+    assert code == 0, out
+    assert "Response due by Thursday 31 May 2018" in out  # 20 working days; 7 and 28 May are bank holidays
+    assert "FOIA s12(2)" not in out or "Help" in out
+    assert "Help" in out and "Provisions that depend on this answer" in out
+    assert "Answers for part 'overt'" in out and "Answers for part 'covert'" in out
+    assert "Neither confirm nor deny" in out and "S24(2) National Security" in out and "S31(3) Law" in out
+    assert "Held-invariance: everything above is identical" in out
+    assert "Why" in out  # the explanation on request
+    decisions = records(audit)
+    assert [(r["part"]["id"], r["decision"]["outcome"]) for r in decisions] == [("overt", "not_held"),
+                                                                                 ("covert", "ncnd")]
+    assert decisions[1]["decision"]["provisions"] == ["s24(2)", "s31(3)"]
+    assert decisions[1]["prev_hash"] == decisions[0]["hash"]
+    assert {q["id"]: q["answer"] for q in decisions[1]["questions"]}["covert_tactic"] == "Yes"
+    text = notice.read_text(encoding="utf-8")
+    assert "can neither confirm nor deny" in text and "S24(2) and S31(3)" in text and "is not held" in text
+
+
+def test_back_keeps_the_later_answers(tmp_path: Path) -> None:
+    # answer three questions, step back twice, keep that answer with Enter: the interview goes on
+    # to the first unanswered question, without re-asking the one in between
+    lines = CASE + ["overt", "Overt", "n"] + OVERT[:3] + ["back", "back", ""] + OVERT[3:] + ["a"]
+    code, out, _, audit = run(tmp_path, lines)
+    assert code == 0, out
+    assert out.count("Is this request vexatious?") == 1
+    assert out.count("Would the estimated cost of establishing whether") == 2  # asked, then stepped back to
+    assert out.count("Would confirming or denying reveal anything (recorded or not) supplied") == 2  # passed over
+    assert "Enter keeps 'No'" in out
+    assert records(audit)[0]["decision"]["outcome"] == "not_held"
+
+
+def test_invalid_answers_are_reasked_with_a_hint(tmp_path: Path) -> None:
+    lines = CASE + ["overt", "Overt", "n", "maybe", "2"] + OVERT + ["a"]
+    code, out, _, _ = run(tmp_path, lines)
+    assert code == 0, out
+    assert out.count("Please answer yes or no") == 2
+    assert "Traceback" not in out
+
+
+def test_an_override_needs_a_reason_and_is_recorded(tmp_path: Path) -> None:
+    lines = CASE + ["overt", "Overt", "n"] + OVERT + ["o", "9", "2", "", "The requester already has it"]
+    code, out, notice, audit = run(tmp_path, lines)
+    assert code == 0, out
+    assert "An override needs a reason." in out
+    (record,) = records(audit)
+    assert record["recommendation"]["outcome"] == "not_held"
+    assert record["decision"]["outcome"] == "withhold"
+    assert record["override"] == {"reason": "The requester already has it"}
+
+
+def test_end_of_input_saves_and_resume_continues_at_the_same_question(tmp_path: Path) -> None:
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "n"] + OVERT[:4])
+    assert code != 0
+    assert "Your answers are saved. Resume with:" in out
+    path = Path(out.split("--resume ", 1)[1].split()[0])
+    session = Session.load(path)
+    assert session.parts[0].answers == {"vexatious": False, "confirm_cost_exceeds": False,
+                                        "security_body": False, "covert_tactic": False}
+    assert session.parts[0].pending == "security_matter"
+    result = runner.invoke(app, ["interview", "--prompt", "--resume", str(path)],
+                           input="\n".join(OVERT[4:] + ["a"]) + "\n", env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    assert "Does this part concern national security, terrorism or counter-terrorism?" in result.output
+    assert "Is this request vexatious?" not in result.output
+    assert Session.load(path).finished
+
+
+def test_quit_saves_and_prints_the_resume_command(tmp_path: Path) -> None:
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "n", "n", "quit"])
+    assert code == 0
+    assert "Saved. Your answers are saved. Resume with:" in out and "ncnd interview --resume" in out
+
+
+def test_scripted_answers_without_a_terminal_run_straight_to_the_decision(tmp_path: Path) -> None:
+    notice, audit = tmp_path / "n.md", tmp_path / "a.jsonl"
+    result = runner.invoke(app, ["interview", "--answers", str(SEED), "--case-ref", "FLAG-WINS",
+                                 "--notice-out", str(notice), "--audit", str(audit)],
+                           env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    assert {r["case_ref"] for r in records(audit)} == {"FLAG-WINS"}
+    assert "24(2)" in result.output and "31(3)" in result.output
+    assert datetime.now(UTC).date().isoformat() in notice.read_text(encoding="utf-8")  # received: today
+
+
+def test_without_a_terminal_missing_answers_are_named_and_decide_is_suggested(tmp_path: Path) -> None:
+    answers = tmp_path / "partial.yaml"
+    answers.write_text("case_ref: X\nparts:\n  - id: p\n    summary: s\n    answers: {vexatious: false}\n")
+    result = runner.invoke(app, ["interview", "--answers", str(answers)], env={"NCND_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 4
+    assert "'confirm_cost_exceeds'" in result.output and "ncnd decide" in result.output
+
+
+def test_the_seed_decision_screen_matches_its_golden_text(shipped: RuleBase, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path))
+    from ncnd_assistant.answers import load_request
+    from ncnd_assistant.session import PartState
+
+    request = load_request(SEED, shipped)
+    session = Session.new("16883_18", tmp_path)
+    session.parts = [PartState(p.id, p.summary, dict(p.answers)) for p in request.parts]
+    console = Console(file=io.StringIO(), width=100, color_system=None, record=True)
+    interview = TerminalInterview(console, lambda _: "", Assessor(shipped), session,
+                                  clock=lambda: datetime(2026, 11, 27, tzinfo=UTC))
+    for part in session.parts:
+        interview.show_decision(part, interview.assessor.assess_part(interview.as_part(part)))
+    check_golden("seed-decision-screen.txt", console.export_text())

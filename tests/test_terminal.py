@@ -1,0 +1,104 @@
+"""The real program in a real terminal: tmux send-keys and capture-pane."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from ncnd_assistant.session import Session
+
+
+class Tmux:
+    def __init__(self, command: str, env: dict[str, str]):
+        self.name = f"ncnd-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        argv = ["tmux", "new-session", "-d", "-s", self.name, "-x", "160", "-y", "50",
+                f"env {exports} {command}; echo EXITED; sleep 60"]
+        for _ in range(20):  # a tmux server that is shutting down refuses new sessions for a moment
+            if subprocess.run(argv, capture_output=True).returncode == 0:
+                return
+            time.sleep(0.2)
+        subprocess.run(argv, check=True)
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(["tmux", "capture-pane", "-p", "-J", "-S", "-200", "-t", self.name],
+                              capture_output=True, text=True, check=True).stdout
+
+    def wait_for(self, text: str, times: int = 1, timeout: float = 20) -> str:
+        """Wait until `text` is on the screen (at least `times` times)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if screen.count(text) >= times:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear {times} time(s); screen:\n{self.screen()}")
+
+    def answer(self, text: str, then_wait_for: str, times: int = 1) -> str:
+        """Type a line; wait for the next screen (`times`: how often the text must then be shown)."""
+        self.send(text, "Enter")
+        return self.wait_for(then_wait_for, times)
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def tmp(tmp_path: Path) -> Path:
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is needed for the terminal test (.ci/run installs it)")
+    return tmp_path
+
+
+def ncnd(*args: str) -> str:
+    return " ".join([shlex.quote(sys.executable), "-m", "ncnd_assistant", *map(shlex.quote, args)])
+
+
+def test_ctrl_c_then_resume_in_a_real_terminal(tmp: Path) -> None:
+    env = {"NCND_DATA_DIR": str(tmp / "data"), "PYTHONPATH": os.getcwd(), "TERM": "xterm"}
+    first = Tmux(ncnd("interview", "--case-ref", "TMUX-1", "--audit", str(tmp / "audit.jsonl")), env)
+    try:
+        first.wait_for("Date received")
+        first.answer("2026-11-02", "Paste the request text")
+        first.answer("Do you use covert facial recognition?", "")
+        first.answer(".", "Your name")
+        first.answer("Jo Officer", "Part 1: short name")
+        first.answer("covert", "what it asks")
+        first.answer("Covert use of FR", "Add another part?")
+        first.answer("n", "Is this request vexatious?")
+        first.answer("n", "confirming or denying alone")
+        first.answer("maybe", "Please answer yes or no")
+        first.answer("?", "FS50550891")
+        first.answer("n", "security body listed in s23(3)")
+        first.send("C-c")
+        screen = first.wait_for("Resume with:")
+    finally:
+        first.close()
+    match = re.search(r"ncnd interview --resume (\S+)", screen)
+    assert match, screen
+    path = Path(match.group(1))
+    assert Session.load(path).parts[0].pending == "security_body"
+
+    second = Tmux(ncnd("interview", "--resume", str(path)), env)
+    try:
+        screen = second.wait_for("security body listed in s23(3)")
+        assert "EXITED" not in screen and "Traceback" not in screen
+        second.answer("review", "Number to change")
+        second.answer("1", "Enter keeps 'No'")  # back at the first question, its answer kept
+        # keeping it goes straight on to the first unanswered question: the later answers are intact
+        screen = second.answer("", "security body listed in s23(3)", times=2)
+        assert screen.count("confirming or denying alone") == 1 and "Traceback" not in screen
+    finally:
+        second.close()
