@@ -11,7 +11,7 @@ from ncnd_assistant.conditions import Value
 from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.model import Question, RuleBase
 from ncnd_assistant.schema import INVALID, NAME, NAME_HINT, AnyValue, Date, Field, ListOf, MapOf, Obj, Str, did_you_mean
-from ncnd_assistant.yamlsource import YNode, parse_file
+from ncnd_assistant.yamlsource import BROKEN, YNode, parse_file
 
 PART = Obj("a part", {
     "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
@@ -95,6 +95,8 @@ def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Va
             problems.append(Problem(node.loc, "unknown-question", f"'{qid}' is {what}", hint))
             continue
         question = rb.question(qid)
+        if node.value is BROKEN:
+            continue  # already reported when the YAML was read
         value = coerce(question, node.value)
         if value is None:
             problems.append(Problem(node.loc, "bad-answer",

@@ -45,7 +45,7 @@ from ncnd_assistant.schema import (
     StrOrObj,
     did_you_mean,
 )
-from ncnd_assistant.yamlsource import parse_file
+from ncnd_assistant.yamlsource import display_path, parse_file
 
 RULE_ID = r"[a-z0-9][a-z0-9-]*"
 PROVISION_ID = r"s[0-9]+[A-Z]?(\([0-9]+[A-Z]?\))*(\([a-z]+\))*|[A-Za-z][A-Za-z0-9().-]*"
@@ -162,13 +162,6 @@ def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
 
 
-def _display(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-
-
 def rules_digest(files: Iterable[Path], root: Path) -> str:
     """sha256 over each rule file's relative name and bytes, in name order."""
     digest = hashlib.sha256()
@@ -187,18 +180,20 @@ def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> Rul
     problems: list[Problem] = []
     records: list[Record] = []
     for path in files:
-        node = parse_file(path, _display(path), problems)
+        node = parse_file(path, display_path(path), problems)
         if node is None:
             continue
         record = RULE_FILE.check(node, problems, "the file")
         if record is not INVALID:
             records.append(record)
     if problems:
-        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {_display(root)}", problems)
+        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {display_path(root)}", problems)
     rulebase = _build(records, rules_digest(files, root), root, problems)
+    if problems:  # a rule was dropped: its references would give false reports
+        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {display_path(root)}", problems)
     problems.extend(_check_references(rulebase))
     if problems:
-        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {_display(root)}", problems)
+        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {display_path(root)}", problems)
     return rulebase
 
 
@@ -221,7 +216,7 @@ def _factors(record: Record | None) -> Factors:
 def _build(records: list[Record], digest: str, root: Path, problems: list[Problem]) -> RuleBase:
     metas = [(r["rulebase"], r.at("rulebase")) for r in records if r["rulebase"] is not None]
     if not metas:
-        where = Location(_display(root), 0, 0)
+        where = Location(display_path(root), 0, 0)
         problems.append(Problem(where, "missing-rulebase", "no file has a `rulebase:` section",
                                 "add rulebase: {id, title, version, effective, regime} to one file"))
         raise RuleBaseError("the rule base has no metadata", problems)
@@ -256,7 +251,8 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
                 problems.append(Problem(then.node.loc, "bad-conclusion",
                                         f"a rule's `then` needs exactly one of {', '.join(CONCLUSION_KINDS)}"
                                         f"; got {', '.join(kinds) or 'none'}",
-                                        "split it into several rules"))
+                                        "split it into several rules" if kinds else
+                                        "say what the rule concludes, e.g. `then: {engage: s24(2), harm: would}`"))
                 continue
             conclusion = Conclusion(kinds[0], then[kinds[0]], then.get("harm"))
             if conclusion.kind != "engage" and conclusion.harm:
@@ -306,7 +302,11 @@ def _check_references(rb: RuleBase) -> list[Problem]:
                                     "derive it in one stage only"))
     for p in rb.provisions:
         for other in p.in_the_alternative_with:
-            if other not in provision_ids or other == p.id:
+            if other == p.id:
+                problems.append(Problem(p.loc, "unknown-provision",
+                                        f"'{p.id}' is cited in the alternative with itself",
+                                        "list the other provisions it travels with"))
+            elif other not in provision_ids:
                 problems.append(Problem(p.loc, "unknown-provision",
                                         f"'{p.id}' is cited in the alternative with unknown provision '{other}'",
                                         did_you_mean(other, provision_ids)))
@@ -364,8 +364,9 @@ def _question_problems(rb: RuleBase, q: Question, names: list[str],
         problems.append(Problem(q.loc, "unexpected-choices", f"'{q.id}' is {q.type} but has choices",
                                 "remove them or make it type: choice"))
     values = [ch.value for ch in q.choices]
-    if len(set(values)) != len(values):
-        problems.append(Problem(q.loc, "duplicate-choice", f"'{q.id}' has the same choice value twice", ""))
+    for value in sorted({v for v in values if values.count(v) > 1}):
+        problems.append(Problem(q.loc, "duplicate-choice", f"'{q.id}' has the choice value '{value}' twice",
+                                "give each choice its own value"))
     if q.reveals_holding and q.stage != 2:
         problems.append(Problem(q.loc, "holding-in-stage-1",
                                 f"'{q.id}' reveals whether information is held but is in stage 1",
@@ -380,8 +381,10 @@ def _question_problems(rb: RuleBase, q: Question, names: list[str],
                                     f"question '{q.id}' depends on '{leaf.name}', which is not asked before it",
                                     "move the question after the one it depends on"))
         if q.stage == 1 and _is_stage2(rb, leaf.name, derived_in):
-            problems.append(Problem(leaf.loc, "stage1-reads-stage2",
-                                    f"stage-1 question '{q.id}' depends on stage-2 '{leaf.name}'",
+            holding = rb.has_question(leaf.name) and rb.question(leaf.name).reveals_holding
+            problems.append(Problem(leaf.loc, "stage1-reads-holding" if holding else "stage1-reads-stage2",
+                                    f"stage-1 question '{q.id}' depends on stage-2 '{leaf.name}'"
+                                    + (", which reveals whether information is held" if holding else ""),
                                     "Stage 1 may only depend on stage-1 questions and facts"))
     return problems
 

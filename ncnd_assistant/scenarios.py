@@ -11,7 +11,7 @@ from ncnd_assistant.assess import Assessor
 from ncnd_assistant.errors import AnswersError, Location, NcndError, Problem, RuleBaseError
 from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Str
-from ncnd_assistant.yamlsource import parse_file
+from ncnd_assistant.yamlsource import display_path, parse_file
 
 SCENARIO = Obj("a scenario", {
     "name": Field(Str(), doc="a sentence saying what the case shows"),
@@ -58,7 +58,7 @@ def load_scenarios(rules_dir: Path, rb: RuleBase) -> list[Scenario]:
     problems: list[Problem] = []
     scenarios: list[Scenario] = []
     for path in scenario_files(rules_dir):
-        node = parse_file(path, str(path), problems)
+        node = parse_file(path, display_path(path), problems)
         if node is None:
             continue
         record = SCENARIO_FILE.check(node, problems, "the file")

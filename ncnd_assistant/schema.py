@@ -15,7 +15,7 @@ from typing import Any
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.errors import Problem
-from ncnd_assistant.yamlsource import YNode
+from ncnd_assistant.yamlsource import BROKEN, YNode
 
 
 class _Invalid:
@@ -26,13 +26,22 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
+def closest(word: str, options: Sequence[str]) -> str | None:
+    """The option most like `word` (ignoring case), if any is close."""
+    by_lower = {o.lower(): o for o in options}
+    if word.lower() in by_lower:
+        return by_lower[word.lower()]
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return by_lower[close[0]] if close else None
+
+
 def did_you_mean(word: str, options: Sequence[str]) -> str:
     """A hint naming the closest option, or listing them when few."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    if 0 < len(options) <= 12:
-        return "expected one of: " + ", ".join(sorted(options))
+    match = closest(word, options)
+    if match is not None:
+        return f"did you mean '{match}'?"
+    if 0 < len(set(options)) <= 12:
+        return "expected one of: " + ", ".join(sorted(set(options)))
     return ""
 
 
@@ -58,6 +67,12 @@ class Spec:
     description = "a value"
 
     def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+        """The node's value in this shape, or INVALID after reporting why."""
+        if node.value is BROKEN:
+            return INVALID  # already reported when the YAML was read
+        return self.validate(node, problems, what)
+
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         raise NotImplementedError  # pragma: no cover - abstract
 
     def json_schema(self) -> dict[str, Any]:
@@ -78,7 +93,7 @@ class Str(Spec):
     pattern_hint: str = ""
     description: str = "text"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         value = node.value
         if isinstance(value, (dict, list)) or value is None or isinstance(value, bool):
             hint = "quote it: \"...\"" if isinstance(value, bool) else ""
@@ -91,7 +106,7 @@ class Str(Spec):
                                     did_you_mean(value, self.choices)))
             return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
-            problems.append(Problem(node.loc, "bad-id", f"{what} '{value}' is not well formed",
+            problems.append(Problem(node.loc, "bad-id", f"'{value}' is not a well-formed {what}",
                                     self.pattern_hint))
             return INVALID
         if not value.strip():
@@ -114,7 +129,7 @@ class Str(Spec):
 class Bool(Spec):
     description: str = "true or false"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         if isinstance(node.value, bool):
             return node.value
         return self.wrong_type(node, problems, what)
@@ -128,7 +143,7 @@ class Int(Spec):
     choices: tuple[int, ...] = ()
     description: str = "a whole number"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int):
             return self.wrong_type(node, problems, what)
@@ -149,7 +164,7 @@ class Int(Spec):
 class Date(Spec):
     description: str = "a date YYYY-MM-DD"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         value = node.value
         if isinstance(value, date):
             return value
@@ -170,7 +185,9 @@ class ListOf(Spec):
     min_items: int = 0
     description: str = "a list"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
+        if node.value is None and self.min_items == 0:
+            return []  # an empty section (`facts:` with nothing under it)
         if not isinstance(node.value, list):
             return self.wrong_type(node, problems, what, "start each item on its own line with `- `")
         if len(node.value) < self.min_items:
@@ -222,7 +239,7 @@ class Obj(Spec):
     fields: dict[str, Field]
     description: str = "a mapping"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         if not isinstance(node.value, dict):
             return self.wrong_type(node, problems, what)
         ok = True
@@ -267,7 +284,7 @@ class StrOrObj(Spec):
     obj: Obj
     description: str = "text or a mapping"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         if isinstance(node.value, dict):
             return self.obj.check(node, problems, what)
         return self.text.check(node, problems, what)
@@ -286,12 +303,14 @@ class ConditionSpec(Spec):
 
     description: str = "a condition (a mapping with one key: all, any, not or a name)"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         before = len(problems)
         cond = self._parse(node, problems)
         return INVALID if len(problems) > before or cond is None else cond
 
     def _parse(self, node: YNode, problems: list[Problem]) -> c.Condition | None:
+        if node.value is BROKEN:
+            return None
         if not isinstance(node.value, dict) or len(node.value) != 1:
             got = f"{len(node.value)} keys" if isinstance(node.value, dict) else _kind(node.value)
             problems.append(Problem(node.loc, "bad-condition",
@@ -313,10 +332,17 @@ class ConditionSpec(Spec):
         if key == "not":
             inner = self._parse(child, problems)
             return None if inner is None else c.Not(inner, key_loc)
+        keyword = closest(key, ["all", "any", "not"])
         if not re.fullmatch(NAME, key):
             problems.append(Problem(key_loc, "bad-condition",
                                     f"'{key}' is not a question or fact name, nor all/any/not",
-                                    did_you_mean(key, ["all", "any", "not"]) or NAME_HINT))
+                                    f"did you mean '{keyword}'?" if keyword else NAME_HINT))
+            return None
+        if isinstance(child.value, list):
+            problems.append(Problem(key_loc, "bad-condition",
+                                    f"only `all` and `any` take a list of conditions, not '{key}'",
+                                    f"did you mean '{keyword}'?" if keyword else
+                                    f"to test several values write `{key}: {{in: [a, b]}}`"))
             return None
         if isinstance(child.value, dict):
             if set(child.value) != {"in"} or not isinstance(child.value["in"].value, list) \
@@ -334,11 +360,15 @@ class ConditionSpec(Spec):
 
     @staticmethod
     def _scalar(node: YNode, problems: list[Problem]) -> c.Value | None:
+        if node.value is BROKEN:
+            return None
         if isinstance(node.value, (bool, str)):
             return node.value
+        numeric = isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
         problems.append(Problem(node.loc, "bad-condition",
                                 f"a condition value must be true, false or a choice value, got {_kind(node.value)}",
-                                "quote choice values that look like numbers"))
+                                "quote choice values that look like numbers" if numeric else
+                                "write `name: value` or `name: {in: [a, b]}`"))
         return None
 
     def json_schema(self) -> dict[str, Any]:
@@ -369,7 +399,7 @@ class AnyValue(Spec):
 
     description: str = "a value"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         return node
 
     def json_schema(self) -> dict[str, Any]:
@@ -384,7 +414,7 @@ class MapOf(Spec):
     key_pattern: str = NAME
     description: str = "a mapping"
 
-    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         if not isinstance(node.value, dict):
             return self.wrong_type(node, problems, what)
         result: dict[str, Any] = {}

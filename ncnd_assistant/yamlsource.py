@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,16 @@ class YNode:
         return self.value
 
 
+class _Broken:
+    """The value of a node that could not be read (already reported)."""
+
+    def __repr__(self) -> str:
+        return "BROKEN"
+
+
+BROKEN: Any = _Broken()
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     pass
 
@@ -50,30 +61,73 @@ def _location(path: str, mark: yaml.Mark | None) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)
 
 
-def _convert(node: yaml.Node, path: str, problems: list[Problem], ctor: _Constructor) -> YNode:
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _convert(node: yaml.Node, path: str, problems: list[Problem], ctor: _Constructor,
+             active: frozenset[int] = frozenset()) -> YNode:
     loc = _location(path, node.start_mark)
+    if id(node) in active:
+        problems.append(Problem(loc, "yaml-value", "an alias refers to the value that contains it",
+                                "remove the recursive alias"))
+        return YNode(BROKEN, loc)
+    active = active | {id(node)}
     if isinstance(node, yaml.MappingNode):
-        result: dict[str, YNode] = {}
-        key_locs: dict[str, Location] = {}
-        ctor.flatten_mapping(node)
-        for key_node, value_node in node.value:
-            key_loc = _location(path, key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(key_loc, "bad-key", "a mapping key must be a plain name",
-                                        "write the key as text, e.g. `id:`"))
-                continue
-            key = str(key_node.value)
-            if key in result:
-                first = key_locs[key]
-                problems.append(Problem(key_loc, "duplicate-key", f"duplicate key '{key}'",
-                                        f"first given at line {first.line}; remove one"))
-                continue
-            key_locs[key] = key_loc
-            result[key] = _convert(value_node, path, problems, ctor)
-        return YNode(result, loc, key_locs)
+        if node.tag != MAP_TAG:
+            return _bad_tag(node, loc, problems)
+        return _convert_mapping(node, path, problems, ctor, active, loc)
     if isinstance(node, yaml.SequenceNode):
-        return YNode([_convert(item, path, problems, ctor) for item in node.value], loc)
-    return YNode(ctor.construct_object(node, deep=True), loc)
+        if node.tag != SEQ_TAG:
+            return _bad_tag(node, loc, problems)
+        return YNode([_convert(item, path, problems, ctor, active) for item in node.value], loc)
+    try:
+        return YNode(ctor.construct_object(node, deep=True), loc)
+    except yaml.constructor.ConstructorError as error:
+        problems.append(Problem(loc, "yaml-value", error.problem or "unreadable value", "quote the value"))
+    except (ValueError, TypeError, OverflowError) as error:
+        problems.append(Problem(loc, "yaml-value", f"cannot read '{node.value}': {error}",
+                                "write dates as YYYY-MM-DD, or quote the value if it is text"))
+    return YNode(BROKEN, loc)
+
+
+def _bad_tag(node: yaml.Node, loc: Location, problems: list[Problem]) -> YNode:
+    problems.append(Problem(loc, "yaml-value", f"the tag {node.tag} is not allowed here",
+                            "remove the tag: rule files use plain YAML"))
+    return YNode(BROKEN, loc)
+
+
+def _convert_mapping(node: yaml.MappingNode, path: str, problems: list[Problem], ctor: _Constructor,
+                     active: frozenset[int], loc: Location) -> YNode:
+    """A mapping; keys merged in with `<<` may be overridden by the mapping's own keys."""
+    own_count = sum(1 for key, _ in node.value if key.tag != MERGE_TAG)
+    ctor.flatten_mapping(node)
+    pairs = node.value
+    merged, own = pairs[: len(pairs) - own_count], pairs[len(pairs) - own_count:]
+    result: dict[str, YNode] = {}
+    key_locs: dict[str, Location] = {}
+    own_keys: set[str] = set()
+    for index, (key_node, value_node) in enumerate(merged + own):
+        is_own = index >= len(merged)
+        key_loc = _location(path, key_node.start_mark)
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(key_loc, "bad-key", "a mapping key must be a plain name",
+                                    "write the key as text, e.g. `id:`"))
+            continue
+        key = str(key_node.value)
+        if is_own and key in own_keys:
+            first = key_locs[key]
+            problems.append(Problem(key_loc, "duplicate-key", f"duplicate key '{key}'",
+                                    f"first given at line {first.line}; remove one"))
+            continue
+        if is_own:
+            own_keys.add(key)
+        elif key in result:
+            continue  # the first merged mapping wins (YAML merge-key semantics)
+        key_locs[key] = key_loc
+        result[key] = _convert(value_node, path, problems, ctor, active)
+    return YNode(result, loc, key_locs)
 
 
 def parse_text(text: str, path: str, problems: list[Problem]) -> YNode | None:
@@ -98,10 +152,19 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> YNode | None:
                                 "remove the `---` separator or split the file"))
     try:
         return _convert(documents[0], path, problems, _Constructor())
-    except yaml.constructor.ConstructorError as error:
+    except yaml.constructor.ConstructorError as error:  # e.g. a merge key on something not a mapping
         problems.append(Problem(_location(path, error.problem_mark), "yaml-value",
                                 error.problem or "unreadable value", "quote the value"))
         return None
+
+
+def display_path(path: Path) -> str:
+    """A path as problems show it: relative to the working folder where that is shorter."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - another drive on Windows
+        return str(path)
+    return relative if len(relative) < len(str(path)) else str(path)
 
 
 def parse_file(path: Path, display: str, problems: list[Problem]) -> YNode | None:
