@@ -150,3 +150,21 @@ def test_the_seed_decision_screen_matches_its_golden_text(shipped: RuleBase, tmp
     for part in session.parts:
         interview.show_decision(part, interview.assessor.assess_part(interview.as_part(part)))
     check_golden("seed-decision-screen.txt", console.export_text())
+
+
+def test_a_crash_saves_the_session_and_prints_the_resume_command(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def crash(self: TerminalInterview, part: object) -> None:
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(TerminalInterview, "decision_screen", crash)
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "n"] + OVERT)
+    assert code == 1
+    assert "Internal error: RuntimeError: simulated crash" in out and "Traceback" not in out
+    path = Path(out.split("--resume ", 1)[1].split()[0])
+    monkeypatch.undo()
+    assert len(Session.load(path).parts[0].answers) == len(OVERT)
+    result = runner.invoke(app, ["interview", "--prompt", "--resume", str(path)], input="a\n",
+                           env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    assert "Recorded for part 'overt': Not held." in result.output
