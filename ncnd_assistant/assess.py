@@ -93,10 +93,16 @@ class Assessor:
 
     def assess(self, request: Request) -> Assessment:
         """Assess every part, then check held-invariance for each NCND part."""
-        problems = [p for part in request.parts for p in self.missing(part)]
+        assessed: list[PartAssessment] = []
+        problems: list[Problem] = []
+        for part in request.parts:
+            try:
+                assessed.append(self.assess_part(part))
+            except AnswersError as error:  # collect every part's missing answers, then report
+                problems.extend(error.problems)
         if problems:
             raise AnswersError(f"{len(problems)} answer(s) missing", problems)
-        parts = tuple(self.assess_part(part) for part in request.parts)
+        parts = tuple(assessed)
         invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
 

@@ -26,6 +26,12 @@ NEVER = "__never__"  # an impossible value, for an empty membership test
 MAX_RULES_PER_RULESET = 200
 MAX_TESTS_PER_RULESET = 400
 MAX_PROPERTIES_PER_FACT = 200
+# durable walks its alpha network depth-first with a fixed stack of 64 nodes (MAX_STACK_SIZE in its
+# events.c); a fact that matches more pending tests fails with error 303 and leaves the engine
+# unsafe. Tests are chained in expression order and shared between rules, so the worst case is
+# computed on a trie of the rules' test paths (see `AlphaTrie`), kept under this bound.
+MAX_ALPHA_STACK = 56
+MAX_PATHS_PER_RULE = 256
 
 
 @dataclass(frozen=True)
@@ -126,8 +132,86 @@ def _tests(expr: Any) -> set[str]:
     return set()
 
 
+def paths(expr: dict[str, Any]) -> list[tuple[tuple[str, Any], ...]]:
+    """The expression as durable chains it: every alternative sequence of tests, in order."""
+    if "$and" in expr:
+        out: list[tuple[tuple[str, Any], ...]] = [()]
+        for item in expr["$and"]:
+            out = [left + right for left in out for right in paths(item)]
+            if len(out) > MAX_PATHS_PER_RULE:
+                break
+        return out
+    if "$or" in expr:
+        return [path for item in expr["$or"] for path in paths(item)]
+    ((name, value),) = expr.items()
+    return [((name, json.dumps(value)),)]
+
+
+class _Node:
+    __slots__ = ("children", "names", "peak", "best_child")
+
+    def __init__(self) -> None:
+        self.children: dict[tuple[str, Any], _Node] = {}
+        self.names: dict[str, int] = {}  # distinct test names among the children, with counts
+        self.peak = 0  # the deepest durable's stack gets below this node
+        self.best_child = 0  # the largest peak among the children
+
+
+class AlphaTrie:
+    """The alpha network of one ruleset, as far as its worst-case stack depth goes.
+
+    A node's children can match one fact at the same time only if they test different names,
+    so pushing them takes `k` = distinct names; popping one and descending adds its own peak.
+    """
+
+    def __init__(self) -> None:
+        self.root = _Node()
+
+    @property
+    def peak(self) -> int:
+        return self.root.peak
+
+    def add(self, new_paths: list[tuple[tuple[str, Any], ...]]) -> list[Any]:
+        """Insert the paths; return an undo log for `undo`."""
+        log: list[Any] = []
+        for path in new_paths:
+            self._insert(self.root, path, log)
+        return log
+
+    def _insert(self, node: _Node, path: tuple[tuple[str, Any], ...], log: list[Any]) -> None:
+        if not path:
+            return
+        key = path[0]
+        log.append(("state", node, node.peak, node.best_child))
+        child = node.children.get(key)
+        if child is None:
+            child = node.children[key] = _Node()
+            node.names[key[0]] = node.names.get(key[0], 0) + 1
+            log.append(("child", node, key))
+        self._insert(child, path[1:], log)
+        node.best_child = max(node.best_child, child.peak)
+        k = len(node.names)
+        node.peak = max(k, k - 1 + node.best_child)
+
+    @staticmethod
+    def undo(log: list[Any]) -> None:
+        for entry in reversed(log):
+            if entry[0] == "child":
+                _, node, key = entry
+                del node.children[key]
+                node.names[key[0]] -= 1
+                if not node.names[key[0]]:
+                    del node.names[key[0]]
+            else:
+                _, node, node.peak, node.best_child = entry
+
+
 def layers(rb: RuleBase, stage: int) -> list[list[Rule]]:
     """The stage's rules grouped so each layer reads only facts derived in earlier layers."""
+    return rb.memo(("layers", stage), lambda: _layers(rb, stage))
+
+
+def _layers(rb: RuleBase, stage: int) -> list[list[Rule]]:
     rules = rb.stage_rules(stage)
     derivers: dict[str, list[Rule]] = {}
     for rule in rules:
@@ -160,20 +244,29 @@ def _pack(layer: list[Rule], dom: dict[str, tuple[c.Value, ...]], facts: set[str
     rules: dict[str, dict[str, Any]] = {}
     tests: set[str] = set()
     props: set[str] = set()
+    trie = AlphaTrie()
     for rule in layer:
         expr = expression(rule.when, dom, facts)
-        rule_tests, rule_props = _tests(expr), set(c.names(rule.when))
-        if len(rule_tests) > MAX_TESTS_PER_RULESET or len(rule_props) > MAX_PROPERTIES_PER_FACT:
+        rule_tests, rule_props, rule_paths = _tests(expr), set(c.names(rule.when)), paths(expr)
+        alone = AlphaTrie()
+        alone.add(rule_paths[:MAX_PATHS_PER_RULE])
+        if (len(rule_tests) > MAX_TESTS_PER_RULESET or len(rule_props) > MAX_PROPERTIES_PER_FACT
+                or len(rule_paths) > MAX_PATHS_PER_RULE or alone.peak > MAX_ALPHA_STACK):
             problems.append(Problem(
                 rule.loc, "engine-limit",
-                f"rule '{rule.id}' has {len(rule_tests)} distinct tests on {len(rule_props)} names; the engine "
-                f"allows at most {MAX_TESTS_PER_RULESET} tests and {MAX_PROPERTIES_PER_FACT} names in one rule",
-                "split the rule into several smaller rules"))
+                f"rule '{rule.id}' is too large for the inference engine: {len(rule_tests)} distinct tests "
+                f"on {len(rule_props)} names in {len(rule_paths)} alternative paths (limits: "
+                f"{MAX_TESTS_PER_RULESET} tests, {MAX_PROPERTIES_PER_FACT} names, {MAX_PATHS_PER_RULE} paths, "
+                f"and at most {MAX_ALPHA_STACK} tests pending at once)",
+                "split the rule into several smaller rules, or derive a fact for part of its condition"))
             continue
+        undo = trie.add(rule_paths)
         if rules and (len(rules) >= MAX_RULES_PER_RULESET or len(tests | rule_tests) > MAX_TESTS_PER_RULESET
-                      or len(props | rule_props) > MAX_PROPERTIES_PER_FACT):
+                      or len(props | rule_props) > MAX_PROPERTIES_PER_FACT or trie.peak > MAX_ALPHA_STACK):
+            trie.undo(undo)
             chunks.append((rules, props))
-            rules, tests, props = {}, set(), set()
+            rules, tests, props, trie = {}, set(), set(), AlphaTrie()
+            trie.add(rule_paths)
         rules[rule.id] = {"all": [{"m": expr}]}
         tests |= rule_tests
         props |= rule_props

@@ -162,6 +162,36 @@ def compile_predicate(cond: Condition) -> Predicate:
     return lambda env: any(p(env) for p in parts)
 
 
+Predicate3 = Callable[[Env, "frozenset[str] | set[str]"], "bool | None"]
+
+
+def compile_predicate3(cond: Condition) -> Predicate3:
+    """A closure equivalent to `holds3(cond, env, unknown)`."""
+    if isinstance(cond, (Eq, In)):
+        name, closed = cond.name, compile_predicate(cond)
+        return lambda env, unknown: None if name in unknown else closed(env)
+    if isinstance(cond, Not):
+        inner = compile_predicate3(cond.item)
+
+        def negate(env: Env, unknown: frozenset[str] | set[str]) -> bool | None:
+            result = inner(env, unknown)
+            return None if result is None else not result
+        return negate
+    parts = tuple(compile_predicate3(item) for item in cond.items)
+    decisive = isinstance(cond, AnyOf)  # `any` is settled by a True, `all` by a False
+
+    def combine(env: Env, unknown: frozenset[str] | set[str]) -> bool | None:
+        undecided = False
+        for part in parts:
+            result = part(env, unknown)
+            if result is decisive:
+                return decisive
+            if result is None:
+                undecided = True
+        return None if undecided else not decisive
+    return combine
+
+
 def to_data(cond: Condition) -> object:
     """The condition back in its YAML form (for golden files and JSON output)."""
     if isinstance(cond, Eq):

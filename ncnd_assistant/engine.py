@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import json
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -55,6 +54,7 @@ class DurableEngine:
         self._ids = itertools.count(1)
         self._fired: list[str] = []
         self._errors: list[str] = []
+        self._failed = ""
         self._host = _SynchronousHost()
         definitions: dict[str, dict[str, Any]] = {}
         for ruleset in compiled.rulesets:
@@ -101,6 +101,9 @@ class DurableEngine:
             return StageResult(tuple(fired), derived)
 
     def _assert(self, ruleset: CompiledRuleset, values: Mapping[str, Value]) -> list[str]:
+        if self._failed:
+            raise EngineError(f"the inference engine stopped after an earlier failure ({self._failed}); "
+                              "start the command again")
         sid = str(next(self._ids))
         fact: dict[str, Any] = {name: values.get(name, ABSENT) for name in ruleset.properties}
         fact["sid"] = sid
@@ -111,21 +114,13 @@ class DurableEngine:
         except durable_engine.MessageNotHandledException:
             pass  # no rule matched: nothing fired
         except Exception as error:
+            # durable's state for this case is now inconsistent; touching it (get_state,
+            # delete_state) can crash the process, so this engine is not used again.
+            self._failed = f"ruleset {ruleset.name}: {error}"
             raise EngineError(f"durable-rules failed on ruleset {ruleset.name}: {error}") from error
-        finally:
-            state = self._state(ruleset.name, sid)
-            self._host.delete_state(ruleset.name, sid)
-        if "exception" in state:
-            self._errors.append(str(state["exception"]))
+        self._host.delete_state(ruleset.name, sid)
         if self._errors:
             raise EngineError("a rule action failed: " + "; ".join(self._errors))
         # durable expands `$or` into alternative paths and fires a rule once per matching path;
         # with one fact per case a rule holds or not, so keep its first firing only.
         return list(dict.fromkeys(self._fired))
-
-    def _state(self, ruleset: str, sid: str) -> dict[str, Any]:
-        try:
-            state = self._host.get_state(ruleset, sid)
-        except Exception:  # the state may not exist when nothing matched
-            return {}
-        return state if isinstance(state, dict) else json.loads(str(state))

@@ -42,6 +42,13 @@ class PythonEngine:
         return StageResult(tuple(fired), derived)
 
 
+def _derivers3(rb: RuleBase, stage: int) -> list[list[tuple[str, c.Predicate3]]]:
+    """Per layer, the stage's derive rules as (fact, three-valued predicate), compiled once."""
+    return rb.memo(("derivers3", stage), lambda: [
+        [(rule.then.target, c.compile_predicate3(rule.when)) for rule in layer if rule.then.kind == "derive"]
+        for layer in layers(rb, stage)])
+
+
 def derive3(rb: RuleBase, stage: int, env: Mapping[str, c.Value],
             unknown: set[str]) -> tuple[dict[str, c.Value], set[str]]:
     """Derived facts of `stage` under three-valued logic.
@@ -51,15 +58,11 @@ def derive3(rb: RuleBase, stage: int, env: Mapping[str, c.Value],
     """
     values = dict(env)
     still = set(unknown)
-    pending: dict[str, int] = {}
-    for rule in rb.stage_rules(stage):
-        if rule.then.kind == "derive":
-            pending[rule.then.target] = pending.get(rule.then.target, 0) + 1
+    pending = rb.memo(("derive_counts", stage), lambda: _derive_counts(rb, stage))
     outcomes: dict[str, list[bool | None]] = {}
-    for layer in layers(rb, stage):
-        for rule in layer:
-            if rule.then.kind == "derive":
-                outcomes.setdefault(rule.then.target, []).append(c.holds3(rule.when, values, still))
+    for layer in _derivers3(rb, stage):
+        for fact, predicate in layer:
+            outcomes.setdefault(fact, []).append(predicate(values, still))
         for fact, seen in outcomes.items():
             if len(seen) != pending[fact] or fact in values or fact in still:
                 continue
@@ -70,3 +73,11 @@ def derive3(rb: RuleBase, stage: int, env: Mapping[str, c.Value],
             else:
                 values[fact] = False
     return values, still
+
+
+def _derive_counts(rb: RuleBase, stage: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for rule in rb.stage_rules(stage):
+        if rule.then.kind == "derive":
+            counts[rule.then.target] = counts.get(rule.then.target, 0) + 1
+    return counts

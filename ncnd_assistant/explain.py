@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ncnd_assistant import conditions as c
-from ncnd_assistant.model import Citation, Limb, RuleBase
+from ncnd_assistant.model import Citation, Limb, Rule, RuleBase
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,10 @@ def describe_failure(rb: RuleBase, cond: c.Condition, env: Mapping[str, c.Value]
     return "; ".join(describe_failure(rb, i, env) for i in cond.items if not c.holds(i, env))
 
 
+def _names(rb: RuleBase, rule: Rule) -> list[str]:
+    return rb.memo(("names", rule.id), lambda: c.names(rule.when))
+
+
 def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
             stages: Sequence[int]) -> Explanation:
     """Explain the fired rules and the provisions of `stages` that were not engaged."""
@@ -97,16 +101,18 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
         rule = rb.rule(rid)
         relied = tuple(Reliance(n, _text(rb, n), _answer(rb, n, env),
                                 "question" if rb.has_question(n) else "fact")
-                       for n in c.names(rule.when))
+                       for n in _names(rb, rule))
         fired_rules.append(FiredRule(rule.id, rule.stage, rule.then.describe(), rule.because,
                                      rule.citations, relied))
     engaged = {rb.rule(rid).then.target for rid in fired if rb.rule(rid).then.kind == "engage"}
+    engagers = rb.memo("engagers", lambda: {
+        p.id: [r for r in rb.rules if r.then.kind == "engage" and r.then.target == p.id] for p in rb.provisions})
     not_engaged = []
     for provision in rb.provisions:
         if provision.id in engaged:
             continue
-        for rule in rb.rules:
-            if rule.stage not in stages or rule.then.kind != "engage" or rule.then.target != provision.id:
+        for rule in engagers[provision.id]:
+            if rule.stage not in stages:
                 continue
             if provision.limb == Limb.NCND and rule.stage != 1:
                 continue

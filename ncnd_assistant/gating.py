@@ -30,6 +30,11 @@ class Relevance:
         return pending[0] if pending else None
 
 
+def _gate(rb: RuleBase, qid: str) -> c.Predicate3:
+    """The question's `ask_when`, compiled once per rule base."""
+    return rb.memo(("gate", qid), lambda: c.compile_predicate3(rb.question(qid).ask_when))  # type: ignore[arg-type]
+
+
 def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
               base: Mapping[str, c.Value] | None = None) -> Relevance:
     """Walk the stage's questions in order and sort them (see `Relevance`)."""
@@ -48,7 +53,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
             values: Mapping[str, c.Value] = env
             if any(rb.has_fact(n) for n in c.names(q.ask_when)):
                 values, unknown = derive3(rb, stage, env, unknown)
-            applies = c.holds3(q.ask_when, values, unknown)
+            applies = _gate(rb, q.id)(values, unknown)
         answered = q.id in answers
         if applies is False:
             if answered:

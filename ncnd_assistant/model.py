@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ncnd_assistant.conditions import Condition, Value
 from ncnd_assistant.errors import Location
@@ -36,6 +38,7 @@ class Balance(StrEnum):
     DISCLOSE = "disclose"
 
 
+T = TypeVar("T")
 HARM_LEVELS = ("would", "would_be_likely_to")
 HARM_TESTS = ("prejudice", "required_for", "endanger")
 QUESTION_TYPES = ("yes_no", "choice", "text")
@@ -180,6 +183,7 @@ class RuleBase:
     _facts: dict[str, Fact] = field(init=False, repr=False, compare=False)
     _provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)
     _rules: dict[str, Rule] = field(init=False, repr=False, compare=False)
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_questions", {q.id: q for q in self.questions})
@@ -205,11 +209,18 @@ class RuleBase:
     def rule(self, rid: str) -> Rule:
         return self._rules[rid]
 
+    def memo(self, key: Any, compute: Callable[[], T]) -> T:
+        """A value derived from the rule base, computed once (the rule base never changes)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
     def stage_rules(self, stage: int) -> tuple[Rule, ...]:
-        return tuple(r for r in self.rules if r.stage == stage)
+        return self.memo(("stage_rules", stage), lambda: tuple(r for r in self.rules if r.stage == stage))
 
     def stage_questions(self, stage: int) -> tuple[Question, ...]:
-        return tuple(q for q in self.questions if q.stage == stage)
+        return self.memo(("stage_questions", stage),
+                         lambda: tuple(q for q in self.questions if q.stage == stage))
 
     def fact_stage(self, fid: str) -> int:
         """The stage whose rules derive the fact (1 if none does)."""

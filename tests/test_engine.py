@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ncnd_assistant import conditions as c
-from ncnd_assistant.compiler import MAX_RULES_PER_RULESET, compile_rulebase, layers
+from ncnd_assistant.compiler import MAX_ALPHA_STACK, MAX_RULES_PER_RULESET, AlphaTrie, compile_rulebase, layers, paths
 from ncnd_assistant.engine import DurableEngine
 from ncnd_assistant.errors import EngineError, RuleBaseError
 from ncnd_assistant.evaluator import PythonEngine
@@ -128,3 +128,46 @@ def test_a_rule_beyond_the_engine_limits_is_refused_with_a_clear_problem() -> No
     problem = caught.value.problems[0]
     assert problem.code == "engine-limit"
     assert "split the rule" in problem.hint
+
+
+def _single_test_rulebase(n_questions: int, rules: list[tuple[str, ...]]) -> RuleBase:
+    questions = tuple(Question(f"q{i}", "?", "h", "yes_no", 1) for i in range(n_questions))
+    built = [Rule(f"r{i}", 1, c.All(tuple(c.Eq(name, True) for name in names)) if len(names) > 1
+                  else c.Eq(names[0], True), Conclusion("engage", "s31(3)", "would"), "r", CITE)
+             for i, names in enumerate(rules)]
+    return RuleBase(META, questions, (), (PROVISION,), tuple(built), "sha256:test")
+
+
+@pytest.mark.parametrize("shape", ["many first tests", "shared first test, many second tests"])
+def test_rulesets_stay_inside_durables_alpha_stack(shape: str) -> None:
+    # Unsplit, both shapes make durable fail with error 303 (its 64-deep matching stack) when
+    # every test matches; the compiler splits them so that no ruleset can.
+    if shape == "many first tests":
+        rb = _single_test_rulebase(150, [(f"q{i % 150}",) for i in range(200)])
+    else:
+        rb = _single_test_rulebase(141, [("q140", f"q{i}") for i in range(140)])
+    compiled = compile_rulebase(rb)
+    assert len(compiled.rulesets) >= 2
+    for ruleset in compiled.rulesets:
+        trie = AlphaTrie()
+        for rule in ruleset.rules.values():
+            trie.add(paths(rule["all"][0]["m"]))
+        assert trie.peak <= MAX_ALPHA_STACK
+    answers = {f"q{i}": True for i in range(150)}
+    fired = DurableEngine(compiled).run_stage(1, answers).fired
+    assert sorted(fired) == sorted(PythonEngine(rb).run_stage(1, answers).fired)
+    assert len(fired) == len(rb.rules)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cond=conditions(["a", "b", "k", "m"]), answers=answer_sets,
+       unknown=st.sets(st.sampled_from(["a", "b", "k", "m"])))
+def test_the_compiled_three_valued_evaluator_agrees_with_the_reference(cond: c.Condition, answers: dict,
+                                                                       unknown: set[str]) -> None:
+    assert c.compile_predicate3(cond)(answers, unknown) == c.holds3(cond, answers, unknown)
+    assert c.holds3(cond, answers, set()) == c.holds(cond, answers) == c.compile_predicate(cond)(answers)
+    known = c.holds3(cond, answers, unknown)
+    if known is not None:  # a settled answer cannot change whatever the unknown names turn out to be
+        for name in unknown:
+            for value in DOMAINS[name]:
+                assert c.holds(cond, {**answers, name: value}) == known
