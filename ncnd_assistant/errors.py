@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -17,9 +18,8 @@ class ExitCode(IntEnum):
     ENGINE = 5  # the inference engine failed
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """A place in a source file; line and column are 1-based."""
+class Location(NamedTuple):
+    """A place in a source file; line and column are 1-based (0 for a whole file or folder)."""
 
     path: str
     line: int = 0

@@ -332,13 +332,14 @@ class ConditionSpec(Spec):
         if key == "not":
             inner = self._parse(child, problems)
             return None if inner is None else c.Not(inner, key_loc)
-        keyword = closest(key, ["all", "any", "not"])
         if not re.fullmatch(NAME, key):
+            keyword = closest(key, ["all", "any", "not"])
             problems.append(Problem(key_loc, "bad-condition",
                                     f"'{key}' is not a question or fact name, nor all/any/not",
                                     f"did you mean '{keyword}'?" if keyword else NAME_HINT))
             return None
         if isinstance(child.value, list):
+            keyword = closest(key, ["all", "any", "not"])
             problems.append(Problem(key_loc, "bad-condition",
                                     f"only `all` and `any` take a list of conditions, not '{key}'",
                                     f"did you mean '{keyword}'?" if keyword else

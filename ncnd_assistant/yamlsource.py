@@ -64,6 +64,7 @@ def _location(path: str, mark: yaml.Mark | None) -> Location:
 # libyaml's composer when PyYAML was built with it (about twice as fast, same marks), else Python's
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAP_TAG = "tag:yaml.org,2002:map"
+STR_TAG = "tag:yaml.org,2002:str"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
@@ -84,6 +85,8 @@ def _convert(node: yaml.Node, path: str, problems: list[Problem], ctor: _Constru
         if node.tag != SEQ_TAG:
             return _bad_tag(node, loc, problems)
         return YNode([_convert(item, path, problems, ctor, active) for item in node.value], loc)
+    if node.tag == STR_TAG:
+        return YNode(node.value, loc)  # most values are text: skip the constructor
     try:
         return YNode(ctor.construct_object(node, deep=True), loc)
     except yaml.constructor.ConstructorError as error:
