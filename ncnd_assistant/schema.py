@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -61,7 +62,7 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
-class Spec:
+class Spec(ABC):
     """A shape a YAML node must have."""
 
     description = "a value"
@@ -72,11 +73,13 @@ class Spec:
             return INVALID  # already reported when the YAML was read
         return self.validate(node, problems, what)
 
+    @abstractmethod
     def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """Check a readable node; the value, or INVALID after reporting why."""
 
+    @abstractmethod
     def json_schema(self) -> dict[str, Any]:
-        raise NotImplementedError  # pragma: no cover - abstract
+        """This shape as JSON Schema."""
 
     def wrong_type(self, node: YNode, problems: list[Problem], what: str, hint: str = "") -> Any:
         problems.append(Problem(node.loc, "wrong-type",
