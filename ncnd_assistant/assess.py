@@ -56,16 +56,12 @@ class Assessor:
         self.holding_questions = tuple(q.id for q in rb.questions if q.reveals_holding)
 
     def missing(self, part: Part) -> list[Problem]:
-        """A problem for each question the part still needs answered."""
-        rb = self.rulebase
-        rel1 = relevance(rb, 1, part.answers)
-        problems = _missing_problems(rb, part, rel1)
-        if problems:
-            return problems
-        first = self.engine.run_stage(1, rel1.env)
-        if decide_stage1(rb, first.fired).outcome is not None:
-            return []
-        return _missing_problems(rb, part, relevance(rb, 2, part.answers, {**rel1.env, **first.derived}))
+        """A problem for each question the part still needs answered (none when complete)."""
+        try:
+            self.assess_part(part)
+        except AnswersError as error:
+            return list(error.problems)
+        return []
 
     def assess_part(self, part: Part) -> PartAssessment:
         """Assess one part; raise `AnswersError` if answers it needs are missing."""
