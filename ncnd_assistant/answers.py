@@ -17,6 +17,8 @@ PART = Obj("a part", {
     "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
     "summary": Field(Str(), doc="what this part of the request asks, in a few words"),
     "answers": Field(MapOf(AnyValue()), required=False, default={}),
+    "tags": Field(ListOf(Str(pattern=r"[a-z0-9][a-z0-9-]*", pattern_hint="lower case words joined by hyphens")),
+                  required=False, default=[], doc="topic tags, to compare with earlier decisions"),
 })
 ANSWERS_FILE = Obj("an answers file", {
     "case_ref": Field(Str(), doc="the request's reference"),
@@ -40,6 +42,7 @@ class Part:
     answers: dict[str, Value]
     locations: dict[str, Location] = field(default_factory=dict, compare=False)
     loc: Location = field(default=Location("<answers>"), compare=False)
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def load_request(path: Path, rb: RuleBase) -> Request:
         values, found = check_answers(rb, part["answers"])
         problems.extend(found)
         parts.append(Part(part["id"], part["summary"], values,
-                          {k: n.loc for k, n in part["answers"].items()}, part.node.loc))
+                          {k: n.loc for k, n in part["answers"].items()}, part.node.loc, tuple(part["tags"])))
     if problems:
         raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
     return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import string
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.model import (
     HARM_LEVELS,
     HARM_TESTS,
+    NOTICE_PLACEHOLDERS,
     QUESTION_TYPES,
     Choice,
     Citation,
@@ -24,6 +26,7 @@ from ncnd_assistant.model import (
     Factors,
     Limb,
     Meta,
+    NoticeText,
     Provision,
     Question,
     Rule,
@@ -68,6 +71,8 @@ META = Obj("rulebase", {
     "effective": Field(Date()),
     "regime": Field(Str(choices=("foia", "eir", "foisa"))),
     "jurisdiction": Field(Str(), required=False, default=""),
+    "sign_off": Field(ListOf(Str()), required=False,
+                      doc="provisions whose decisions a second officer must sign off (default s23(5), s24(2))"),
 })
 CHOICE = Obj("a choice", {"value": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
                           "label": Field(Str())})
@@ -79,6 +84,8 @@ QUESTION = Obj("a question", {
     "stage": Field(Int(choices=(1, 2)), doc="1 = confirm or deny, 2 = disclosure"),
     "choices": Field(ListOf(CHOICE, min_items=2), required=False, default=[]),
     "reveals_holding": Field(Bool(), required=False, default=False),
+    "sensitive": Field(Bool(), required=False, default=False,
+                       doc="mask the answer when the audit record is exported for the ICO"),
     "ask_when": Field(ConditionSpec(), required=False),
     "citations": Field(ListOf(CITATION), required=False, default=[]),
 })
@@ -93,6 +100,7 @@ PROVISION = Obj("a provision", {
     "summary": Field(Str()),
     "in_the_alternative_with": Field(ListOf(Str()), required=False, default=[]),
     "public_interest": Field(FACTORS, required=False),
+    "notice": Field(Str(), required=False, default="", doc="how the letter explains the provision"),
     "citations": Field(CITATIONS),
 })
 CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance")
@@ -113,13 +121,20 @@ RULE = Obj("a rule", {
     "citations": Field(CITATIONS),
     "public_interest": Field(FACTORS, required=False),
     "priority": Field(Int(), required=False, default=0),
+    "notice": Field(Str(), required=False, default="",
+                    doc="the harm paragraph for the letter; the `because` is used when absent"),
 })
+NOTICE = Obj("notice", {"authority": Field(Str(), required=False, default=NoticeText.authority), **{
+    key: Field(Str(), required=False, default=getattr(NoticeText, key),
+               doc="placeholders: " + ", ".join("{" + p + "}" for p in sorted(places)))
+    for key, places in NOTICE_PLACEHOLDERS.items()}})
 RULE_FILE = Obj("a rule file", {
     "rulebase": Field(META, required=False),
     "questions": Field(ListOf(QUESTION), required=False, default=[]),
     "facts": Field(ListOf(FACT), required=False, default=[]),
     "provisions": Field(ListOf(PROVISION), required=False, default=[]),
     "rules": Field(ListOf(RULE), required=False, default=[]),
+    "notice": Field(NOTICE, required=False),
 })
 
 
@@ -224,7 +239,10 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
         problems.append(Problem(node.loc, "duplicate-rulebase", "a second `rulebase:` section",
                                 f"the first is at {metas[0][1].loc}; keep one"))
     m = metas[0][0]
-    meta = Meta(m["id"], m["title"], m["version"], m["effective"], m["regime"], m["jurisdiction"])
+    given = m["sign_off"] is not None
+    meta = Meta(m["id"], m["title"], m["version"], m["effective"], m["regime"], m["jurisdiction"],
+                tuple(m["sign_off"]) if given else Meta.sign_off, given, metas[0][1].loc)
+    notice = _notice(records, problems)
 
     def loc(record: Record) -> Location:
         return record.node.loc
@@ -232,7 +250,7 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
     questions = tuple(Question(
         id=q["id"], text=q["text"], help=q["help"], type=q["type"], stage=q["stage"],
         choices=tuple(Choice(ch["value"], ch["label"]) for ch in q["choices"]),
-        reveals_holding=q["reveals_holding"], ask_when=q["ask_when"],
+        reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], ask_when=q["ask_when"],
         citations=_citations(q["citations"]), loc=loc(q))
         for r in records for q in r["questions"])
     facts = tuple(Fact(f["id"], f["text"], loc(f)) for r in records for f in r["facts"])
@@ -240,7 +258,7 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
         id=p["id"], act=p["act"], title=p["title"], limb=Limb(p["limb"]), exemption=p["exemption"],
         test=p["test"], summary=p["summary"], citations=_citations(p["citations"]),
         in_the_alternative_with=tuple(p["in_the_alternative_with"]),
-        public_interest=_factors(p["public_interest"]), loc=loc(p))
+        public_interest=_factors(p["public_interest"]), notice=p["notice"], loc=loc(p))
         for r in records for p in r["provisions"])
     rules = []
     for r in records:
@@ -260,8 +278,31 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
                                         "`harm` goes only with `engage`", "remove it"))
             rules.append(Rule(rule["id"], rule["stage"], rule["when"], conclusion, rule["because"],
                               _citations(rule["citations"]), _factors(rule["public_interest"]),
-                              rule["priority"], loc(rule)))
-    return RuleBase(meta, questions, facts, provisions, tuple(rules), digest, root)
+                              rule["priority"], rule["notice"], loc(rule)))
+    return RuleBase(meta, questions, facts, provisions, tuple(rules), digest, root, notice)
+
+
+def _notice(records: list[Record], problems: list[Problem]) -> NoticeText:
+    """The rule base's letter wording (one `notice:` section at most), placeholders checked."""
+    sections = [r["notice"] for r in records if r["notice"] is not None]
+    for extra in sections[1:]:
+        problems.append(Problem(extra.node.loc, "duplicate-notice", "a second `notice:` section",
+                                f"the first is at {sections[0].node.loc}; keep one"))
+    if not sections:
+        return NoticeText()
+    section = sections[0]
+    for key, allowed in NOTICE_PLACEHOLDERS.items():
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(section[key]) if name is not None}
+        except ValueError as error:
+            problems.append(Problem(section.at(key).loc, "bad-placeholder", f"notice '{key}': {error}",
+                                    "write a literal brace as {{ or }}"))
+            continue
+        for name in sorted(names - allowed):
+            problems.append(Problem(section.at(key).loc, "bad-placeholder",
+                                    f"notice '{key}' uses {{{name}}}, which it cannot fill",
+                                    "allowed here: " + ", ".join("{" + a + "}" for a in sorted(allowed))))
+    return NoticeText(**{k: section[k] for k in ("authority", *NOTICE_PLACEHOLDERS)})
 
 
 # ---------------------------------------------------------------- reference checks
@@ -310,6 +351,12 @@ def _check_references(rb: RuleBase) -> list[Problem]:
                 problems.append(Problem(p.loc, "unknown-provision",
                                         f"'{p.id}' is cited in the alternative with unknown provision '{other}'",
                                         did_you_mean(other, provision_ids)))
+    if rb.meta.sign_off_given:
+        for pid in rb.meta.sign_off:
+            if pid not in provision_ids:
+                problems.append(Problem(rb.meta.loc, "unknown-provision",
+                                        f"`sign_off` names unknown provision '{pid}'",
+                                        did_you_mean(pid, provision_ids)))
     for rule in rb.rules:
         problems += _rule_problems(rb, rule, names, provision_ids, derived_in)
     problems += _fact_cycles(rb)

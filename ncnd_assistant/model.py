@@ -79,6 +79,7 @@ class Question:
     stage: int
     choices: tuple[Choice, ...] = ()
     reveals_holding: bool = False
+    sensitive: bool = False  # masked in exports for the ICO
     ask_when: Condition | None = None
     citations: tuple[Citation, ...] = ()
     loc: Location = field(default=Location("<built-in>"), compare=False)
@@ -112,6 +113,7 @@ class Provision:
     citations: tuple[Citation, ...]
     in_the_alternative_with: tuple[str, ...] = ()
     public_interest: Factors = Factors()
+    notice: str = ""  # how the letter explains the provision
     loc: Location = field(default=Location("<built-in>"), compare=False)
 
     @property
@@ -155,7 +157,46 @@ class Rule:
     citations: tuple[Citation, ...]
     public_interest: Factors = Factors()
     priority: int = 0
+    notice: str = ""  # the harm paragraph for the letter (the `because` is for the officer)
     loc: Location = field(default=Location("<built-in>"), compare=False)
+
+
+NOTICE_PLACEHOLDERS = {
+    "duty": {"authority", "Authority"},
+    "not_held": {"authority", "Authority", "summary"},
+    "disclose": {"authority", "Authority", "summary"},
+    "withhold": {"authority", "Authority", "summary", "sections"},
+    "refuse": {"authority", "Authority", "summary", "sections"},
+    "ncnd": {"authority", "Authority", "summary", "sections"},
+    "reasons_withheld": {"authority", "Authority", "sections"},
+    "ncnd_caveat": {"authority", "Authority"},
+    "rights": {"authority", "Authority"},
+    "due": {"received", "due"},
+}
+
+
+@dataclass(frozen=True)
+class NoticeText:
+    """The wording of the draft response; `{placeholders}` are filled in per case and part."""
+
+    authority: str = "the authority"
+    duty: str = ("Section 1(1) of the Freedom of Information Act 2000 places two duties on public authorities: "
+                 "to confirm or deny whether information is held, and if it is held, to communicate it. "
+                 "Any disclosure under the Act is a disclosure to the world.")
+    not_held: str = "We have searched our records and the information you requested is not held by {authority}."
+    disclose: str = "The information you requested is held and is provided below."
+    withhold: str = "The information you requested is held, but it is exempt from disclosure by virtue of {sections}."
+    refuse: str = "{Authority} is not obliged to comply with this part of your request by virtue of {sections}."
+    ncnd: str = ("{Authority} can neither confirm nor deny that it holds the information you requested in "
+                 "relation to {summary}, by virtue of {sections}.")
+    reasons_withheld: str = ("{Authority} is not required to explain further why {sections} applies, as doing "
+                             "so would itself disclose exempt information (section 17(4)).")
+    ncnd_caveat: str = ("Nothing in this response should be taken as an indication of whether or not the "
+                        "information you requested is held.")
+    rights: str = ("If you are dissatisfied with this response you may ask {authority} for an internal review. "
+                   "If you remain dissatisfied you may complain to the Information Commissioner under "
+                   "section 50 of the Freedom of Information Act 2000.")
+    due: str = "Received {received}; the response is due by {due} (20 working days, section 10(1))."
 
 
 @dataclass(frozen=True)
@@ -166,6 +207,9 @@ class Meta:
     effective: date
     regime: str
     jurisdiction: str = ""
+    sign_off: tuple[str, ...] = ("s23(5)", "s24(2)")  # provisions whose decisions need a second officer
+    sign_off_given: bool = False
+    loc: Location = field(default=Location("<built-in>"), compare=False)
 
 
 @dataclass(frozen=True)
@@ -179,6 +223,7 @@ class RuleBase:
     rules: tuple[Rule, ...]
     digest: str
     source: Path | None = None
+    notice: NoticeText = NoticeText()
     _questions: dict[str, Question] = field(init=False, repr=False, compare=False)
     _facts: dict[str, Fact] = field(init=False, repr=False, compare=False)
     _provisions: dict[str, Provision] = field(init=False, repr=False, compare=False)

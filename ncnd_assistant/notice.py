@@ -1,108 +1,219 @@
-"""A draft s17 response in the layout police forces use (plain Markdown).
+"""The draft s17 response, in the layout police forces use, worded by the rule base.
 
-Only the stage that settled a part feeds its text, so an NCND part's wording is the same
-whether or not the information is held.
+The letter is built as a list of blocks and rendered as Markdown or plain text. Only the stage
+that settled a part feeds its text, so an NCND part's wording is the same whether or not the
+information is held. With s17(4) the reasons for a part are left out of the letter (the audit
+record keeps them).
 """
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ncnd_assistant.assess import PartAssessment
-from ncnd_assistant.model import Outcome
+from ncnd_assistant.decision import CitedProvision
+from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.workdays import due_date
 
-AUTHORITY = "the force"
-CAVEAT = ("This response should not be taken as an indication of whether or not the information you "
-          "requested is held.")
-RIGHTS = ("If you are dissatisfied with this response you may ask the force for an internal review. "
-          "If you remain dissatisfied after the review you may "
-          "complain to the Information Commissioner under section 50 of the Freedom of Information Act "
-          "2000 (Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, Cheshire SK9 5AF; "
-          "ico.org.uk).")
+DRAFT_BANNER = ("DRAFT prepared with decision support; not legal advice. The officer decides: check every "
+                "section before sending.")
+TO_COMPLETE = "[officer to state the provisions]"
 
 
 @dataclass(frozen=True)
 class NoticePart:
-    """One part as decided: the assessment, and what the officer finally decided."""
+    """One part as decided: the assessment and what the officer finally decided and added."""
 
     assessed: PartAssessment
     final: Outcome
     override_reason: str = ""
     harm_text: str = ""
     public_interest_text: str = ""
+    reasons_withheld: bool = False  # s17(4)
 
 
-def _sections(np: NoticePart) -> list[str]:
-    if np.final != np.assessed.outcome:
-        return []
-    return [c.provision.label for c in np.assessed.decision.cited]
+@dataclass(frozen=True)
+class Block:
+    """A heading (level 1-3), a paragraph, a bullet list or a quotation."""
+
+    kind: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+    level: int = 0
 
 
-def _response(np: NoticePart) -> list[str]:
-    summary = np.assessed.part.summary
-    cites = _sections(np)
-    cited = " and ".join(s.split(" ")[0] for s in cites) if cites else "[officer to state the provisions]"
-    if np.final is Outcome.NOT_HELD:
-        return [f"**{summary}.** We have searched our records and the information you requested is not held "
-                f"by {AUTHORITY}."]
-    if np.final is Outcome.DISCLOSE:
-        return [f"**{summary}.** The information you requested is held and is provided below / attached."]
-    if np.final is Outcome.REFUSE:
-        return [f"**{summary}.** {AUTHORITY.capitalize()} is not obliged to comply with this part of your "
-                f"request by virtue of {cited}."]
-    if np.final is Outcome.WITHHOLD:
-        return [f"**{summary}.** The information you requested is held, but it is exempt from disclosure "
-                f"by virtue of {cited}."]
-    return [f"**{summary}.** {AUTHORITY.capitalize()} can neither confirm nor deny that it holds the "
-            f"information you requested in relation to {summary.lower()}, as the duty in s1(1)(a) of the "
-            f"Freedom of Information Act 2000 does not apply by virtue of {cited}."]
+def _fill(template: str, rb: RuleBase, **values: str) -> str:
+    authority = rb.notice.authority
+    return template.format(authority=authority, Authority=authority[:1].upper() + authority[1:], **values)
 
 
-def _reasons(np: NoticePart) -> list[str]:
+def _relied_on(np: NoticePart) -> tuple[CitedProvision, ...]:
+    """The provisions the final decision relies on (none known when the officer overrode it)."""
+    return np.assessed.decision.cited if np.final == np.assessed.outcome else ()
+
+
+def _sections(cited: tuple[CitedProvision, ...]) -> str:
+    labels = [c.provision.label.split(" ")[0] for c in cited]
+    if not labels:
+        return TO_COMPLETE
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def _describe(cited: CitedProvision) -> str:
+    p = cited.provision
+    kind = {"absolute": "absolute", "qualified": "qualified"}.get(p.exemption, "not an exemption")
+    basis = "class-based" if p.test == "class" else "harm-based" if p.test in (
+        "prejudice", "required_for", "endanger") else p.test
+    text = f"{p.label} ({kind}, {basis})"
+    if cited.in_the_alternative:
+        text += ", cited in the alternative"
+    return text + (f": {p.notice}" if p.notice else "")
+
+
+def _inline(summary: str) -> str:
+    """A part's summary inside a sentence: "Covert use of FR" -> "covert use of FR"."""
+    if len(summary) > 1 and summary[0].isupper() and not summary[1].isupper():
+        return summary[0].lower() + summary[1:]
+    return summary
+
+
+def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     pa = np.assessed
-    if np.final not in (Outcome.NCND, Outcome.WITHHOLD, Outcome.REFUSE):
-        return []
-    out: list[str] = []
-    for cited in pa.decision.cited if np.final == pa.outcome else ():
-        p = cited.provision
-        kind = "absolute" if p.exemption == "absolute" else "qualified"
-        basis = "class-based" if p.test == "class" else "harm-based"
-        out.append(f"- {p.label}: {kind}, {basis}. {p.summary}")
-    reasons = [f.because for f in pa.explanation.fired if f.conclusion.startswith("engages")]
-    if np.harm_text:
-        reasons.insert(0, np.harm_text)
-    if reasons:
-        out += ["", "**Harm**", ""] + reasons
-    pi = pa.decision.public_interest if np.final == pa.outcome else None
+    cited = _relied_on(np)
+    sections = _sections(cited)
+    summary = pa.part.summary
+    statement = {
+        Outcome.NOT_HELD: rb.notice.not_held, Outcome.DISCLOSE: rb.notice.disclose,
+        Outcome.WITHHOLD: rb.notice.withhold, Outcome.REFUSE: rb.notice.refuse, Outcome.NCND: rb.notice.ncnd,
+    }[np.final]
+    blocks = [Block("heading", summary[:1].upper() + summary[1:], level=3),
+              Block("paragraph", _fill(statement, rb, summary=_inline(summary), sections=sections))]
+    if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE):
+        return blocks
+    if cited:
+        blocks.append(Block("list", items=tuple(_describe(c) for c in cited)))
+    if np.reasons_withheld:
+        return blocks + [Block("paragraph", _fill(rb.notice.reasons_withheld, rb, sections=sections))]
+    engaging = {rid for c in cited for rid in c.rules}
+    harm = [np.harm_text] if np.harm_text else []
+    harm += [rb.rule(f.rule).notice or f.because for f in pa.explanation.fired if f.rule in engaging]
+    if harm:
+        title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
+        blocks += [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
+    pi = pa.decision.public_interest if cited else None
     if pi is not None:
-        verb = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
-        out += ["", "**Public Interest Test**", "", f"Factors favouring {verb}:", ""]
-        out += [f"- {f}" for f in pi.for_]
-        out += ["", f"Factors against {verb}:", ""] + [f"- {f}" for f in pi.against]
+        what = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
+        blocks += [Block("heading", "Public Interest Test", level=4),
+                   Block("paragraph", f"Factors favouring {what}:"), Block("list", items=pi.for_),
+                   Block("paragraph", f"Factors against {what}:"), Block("list", items=pi.against)]
         if np.public_interest_text:
-            out += ["", np.public_interest_text]
-        out += ["", "**Balance test**", "", pi.balance_because or "[officer to state the balance]"]
-    return out
+            blocks.append(Block("paragraph", np.public_interest_text))
+        balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
+        blocks += [Block("heading", "Balance test", level=4),
+                   Block("paragraph", (balance.notice or balance.because) if balance else
+                         "[officer to state the balance of the public interest]")]
+    return blocks
 
 
-def render_notice(case_ref: str, received: date | None, request: str, parts: list[NoticePart]) -> str:
-    """The draft response, for the officer to check and finish."""
-    out = [f"# Freedom of Information request {case_ref}", ""]
-    if received:
-        out += [f"Received: {received.isoformat()}. Response due by: {due_date(received).isoformat()} "
-                "(20 working days, s10(1)).", ""]
+def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: str,
+                  parts: list[NoticePart]) -> list[Block]:
+    """The whole letter as blocks."""
+    blocks = [Block("paragraph", DRAFT_BANNER), Block("heading", f"Freedom of Information request {case_ref}",
+                                                      level=1)]
+    if received is not None:
+        blocks.append(Block("paragraph", _fill(rb.notice.due, rb, received=received.strftime("%d %B %Y"),
+                                               due=due_date(received).strftime("%d %B %Y"))))
     if request.strip():
-        out += ["## Request", "", *[f"> {line}" if line else ">" for line in request.strip().splitlines()], ""]
-    out += ["## Response", "",
-            "Section 1(1) of the Freedom of Information Act 2000 places two duties on public authorities: to "
-            "confirm or deny whether information is held (s1(1)(a)) and, if held, to communicate it (s1(1)(b)). "
-            "Any disclosure under the Act is a disclosure to the world, not just to the requester.", ""]
+        blocks += [Block("heading", "Request", level=2), Block("quote", request.strip())]
+    blocks += [Block("heading", "Response", level=2), Block("paragraph", _fill(rb.notice.duty, rb))]
     for np in parts:
-        out += _response(np) + [""] + _reasons(np) + [""]
+        blocks += _part_blocks(rb, np)
     if any(np.final is Outcome.NCND for np in parts):
-        out += [CAVEAT, ""]
-    out += ["## Your rights", "", RIGHTS, "",
-            "_Draft produced with decision support, not legal advice: the officer decides._", ""]
-    return "\n".join(out)
+        blocks.append(Block("paragraph", _fill(rb.notice.ncnd_caveat, rb)))
+    blocks += [Block("heading", "Your right to complain", level=2), Block("paragraph", _fill(rb.notice.rights, rb))]
+    return blocks
+
+
+def to_markdown(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "heading":
+            out.append("#" * b.level + " " + b.text)
+        elif b.kind == "list":
+            out.append("\n".join(f"- {item}" for item in b.items))
+        elif b.kind == "quote":
+            out.append("\n".join(f"> {line}" if line else ">" for line in b.text.splitlines()))
+        else:
+            out.append(b.text)
+    return "\n\n".join(out) + "\n"
+
+
+def to_text(blocks: list[Block], width: int = 88) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "heading":
+            out.append(b.text.upper() if b.level <= 2 else b.text)
+            if b.level <= 2:
+                out.append("=" * len(b.text) if b.level == 1 else "-" * len(b.text))
+                out[-2:] = ["\n".join(out[-2:])]
+        elif b.kind == "list":
+            out.append("\n".join(textwrap.fill(item, width, initial_indent="  * ", subsequent_indent="    ")
+                                 for item in b.items))
+        elif b.kind == "quote":
+            out.append("\n".join(textwrap.fill(line, width, initial_indent="  | ", subsequent_indent="  | ")
+                                 if line else "  |" for line in b.text.splitlines()))
+        else:
+            out.append(textwrap.fill(b.text, width))
+    return "\n\n".join(out) + "\n"
+
+
+def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: str, parts: list[NoticePart],
+                  fmt: str = "markdown") -> str:
+    """The draft response as Markdown (default) or plain text."""
+    blocks = notice_blocks(rb, case_ref, received, request, parts)
+    return to_text(blocks) if fmt == "text" else to_markdown(blocks)
+
+
+def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dict[str, Any],
+                        fmt: str = "markdown") -> tuple[str, list[str]]:
+    """Rebuild the letter of `record`'s case from its decision records (the latest per part).
+
+    The parts are assessed again from their recorded answers under `rb`; a warning says so when
+    `rb` is not the rule base the decisions were made under.
+    """
+    from ncnd_assistant.answers import Part
+    from ncnd_assistant.assess import Assessor
+    from ncnd_assistant.errors import NcndError
+
+    if record.get("kind") != "decision":
+        raise NcndError(f"record {record.get('id')} is a {record.get('kind')} record, not a decision")
+    session, case_ref = record.get("session"), record.get("case_ref")
+    latest: dict[str, dict[str, Any]] = {}
+    for other in records:
+        if other.get("kind") == "decision" and other.get("session") == session and other.get("case_ref") == case_ref:
+            latest[other["part"]["id"]] = other
+    warnings = []
+    digests = {r["rulebase"]["digest"] for r in latest.values()}
+    if digests != {rb.digest}:
+        warnings.append("the decisions were made under another version of the rule base; the letter is "
+                        f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
+    assessor = Assessor(rb)
+    parts = []
+    for r in latest.values():
+        if "answers" not in r:
+            raise NcndError(f"record {r.get('id')} predates recorded answers; its notice cannot be rebuilt")
+        assessed = assessor.assess_part(Part(r["part"]["id"], r["part"]["summary"], dict(r["answers"]),
+                                             tags=tuple(r["part"].get("tags", []))))
+        final = Outcome(r["decision"]["outcome"])
+        if assessed.outcome.value != r["recommendation"]["outcome"]:
+            warnings.append(f"part '{r['part']['id']}' would now be recommended {assessed.outcome.value}, "
+                            f"not {r['recommendation']['outcome']}; the letter follows the recorded decision")
+        parts.append(NoticePart(assessed, final, (r.get("override") or {}).get("reason", ""),
+                                r.get("harm_text", ""), r.get("public_interest_text", ""),
+                                bool(r.get("reasons_withheld"))))
+    case = record.get("case") or {}
+    received = date.fromisoformat(case["received"]) if case.get("received") else None
+    return render_notice(rb, str(case_ref), received, case.get("request", ""), parts, fmt), warnings

@@ -47,6 +47,8 @@ class Decision:
     harm_text: str = ""
     public_interest_text: str = ""
     decided_at: str = ""
+    reasons_withheld: bool = False  # s17(4): the letter omits the reasons, the audit keeps them
+    record_id: str = ""  # the audit record of this decision
 
 
 @dataclass
@@ -57,6 +59,7 @@ class PartState:
     history: list[str] = field(default_factory=list)  # question ids in the order answered
     pending: str | None = None  # the question being asked (resume starts here)
     decision: Decision | None = None
+    tags: list[str] = field(default_factory=list)  # topic tags, for consistency with precedent
 
 
 @dataclass
@@ -124,7 +127,8 @@ class Session:
             if data.get("format") != SESSION_FORMAT:
                 raise SessionError(f"{path} is not a session file this version can read")
             parts = [PartState(p["id"], p["summary"], dict(p["answers"]), list(p["history"]), p["pending"],
-                               Decision(**p["decision"]) if p["decision"] else None) for p in data["parts"]]
+                               Decision(**p["decision"]) if p["decision"] else None, list(p.get("tags", [])))
+                     for p in data["parts"]]
             received = date.fromisoformat(data["received"]) if data["received"] else None
             fields = {k: v for k, v in data.items() if k not in ("format", "parts", "received", "path")}
             return Session(path=path, parts=parts, received=received, **fields)

@@ -21,8 +21,8 @@ from tests.conftest import SEED, check_golden
 runner = CliRunner()
 
 CASE = ["2018-05-01", "Does the force use facial recognition on CCTV?", ".", "Jo Officer"]
-PARTS = ["overt", "Overt use of facial recognition on CCTV", "y",
-         "covert", "Covert use of facial recognition", "n"]
+PARTS = ["overt", "Overt use of facial recognition on CCTV", "facial-recognition, cctv", "y",
+         "covert", "Covert use of facial recognition", "facial-recognition", "n"]
 OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n"]  # stage 1 (9 questions), then held
 # the covert part: copy the overt answers, change covert_tactic (item 4 in review), answer the rest
 COVERT = ["1", "4", "y", "2", "1", "3", "n", "n"]
@@ -64,7 +64,7 @@ def test_the_seed_end_to_end_with_help_why_back_and_review(tmp_path: Path) -> No
 def test_back_keeps_the_later_answers(tmp_path: Path) -> None:
     # answer three questions, step back twice, keep that answer with Enter: the interview goes on
     # to the first unanswered question, without re-asking the one in between
-    lines = CASE + ["overt", "Overt", "n"] + OVERT[:3] + ["back", "back", ""] + OVERT[3:] + ["a"]
+    lines = CASE + ["overt", "Overt", "", "n"] + OVERT[:3] + ["back", "back", ""] + OVERT[3:] + ["a"]
     code, out, _, audit = run(tmp_path, lines)
     assert code == 0, out
     assert out.count("Is this request vexatious?") == 1
@@ -75,7 +75,7 @@ def test_back_keeps_the_later_answers(tmp_path: Path) -> None:
 
 
 def test_invalid_answers_are_reasked_with_a_hint(tmp_path: Path) -> None:
-    lines = CASE + ["overt", "Overt", "n", "maybe", "2"] + OVERT + ["a"]
+    lines = CASE + ["overt", "Overt", "", "n", "maybe", "2"] + OVERT + ["a"]
     code, out, _, _ = run(tmp_path, lines)
     assert code == 0, out
     assert out.count("Please answer yes or no") == 2
@@ -83,7 +83,7 @@ def test_invalid_answers_are_reasked_with_a_hint(tmp_path: Path) -> None:
 
 
 def test_an_override_needs_a_reason_and_is_recorded(tmp_path: Path) -> None:
-    lines = CASE + ["overt", "Overt", "n"] + OVERT + ["o", "9", "2", "", "The requester already has it"]
+    lines = CASE + ["overt", "Overt", "", "n"] + OVERT + ["o", "9", "2", "", "The requester already has it"]
     code, out, notice, audit = run(tmp_path, lines)
     assert code == 0, out
     assert "An override needs a reason." in out
@@ -94,7 +94,7 @@ def test_an_override_needs_a_reason_and_is_recorded(tmp_path: Path) -> None:
 
 
 def test_end_of_input_saves_and_resume_continues_at_the_same_question(tmp_path: Path) -> None:
-    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "n"] + OVERT[:4])
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "", "n"] + OVERT[:4])
     assert code != 0
     assert "Your answers are saved. Resume with:" in out
     path = Path(out.split("--resume ", 1)[1].split()[0])
@@ -111,7 +111,7 @@ def test_end_of_input_saves_and_resume_continues_at_the_same_question(tmp_path: 
 
 
 def test_quit_saves_and_prints_the_resume_command(tmp_path: Path) -> None:
-    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "n", "n", "quit"])
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "", "n", "n", "quit"])
     assert code == 0
     assert "Saved. Your answers are saved. Resume with:" in out and "ncnd interview --resume" in out
 
@@ -124,7 +124,7 @@ def test_scripted_answers_without_a_terminal_run_straight_to_the_decision(tmp_pa
     assert result.exit_code == 0, result.output
     assert {r["case_ref"] for r in records(audit)} == {"FLAG-WINS"}
     assert "24(2)" in result.output and "31(3)" in result.output
-    assert datetime.now(UTC).date().isoformat() in notice.read_text(encoding="utf-8")  # received: today
+    assert datetime.now(UTC).date().strftime("Received %d %B %Y") in notice.read_text(encoding="utf-8")
 
 
 def test_without_a_terminal_missing_answers_are_named_and_decide_is_suggested(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_a_crash_saves_the_session_and_prints_the_resume_command(tmp_path: Path,
         raise RuntimeError("simulated crash")
 
     monkeypatch.setattr(TerminalInterview, "decision_screen", crash)
-    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "n"] + OVERT)
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "", "n"] + OVERT)
     assert code == 1
     assert "Internal error: RuntimeError: simulated crash" in out and "Traceback" not in out
     path = Path(out.split("--resume ", 1)[1].split()[0])

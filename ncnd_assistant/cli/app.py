@@ -14,13 +14,16 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from ncnd_assistant import __version__
+from ncnd_assistant import __version__, audit
 from ncnd_assistant.answers import load_request
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.compiler import compile_rulebase
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
 from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
+from ncnd_assistant.notice import notice_from_records
+from ncnd_assistant.precedent import find_precedents
+from ncnd_assistant.records import considered_provisions, decision_record
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.scenarios import load_scenarios, run_scenario, select
@@ -85,17 +88,44 @@ def decide(
     rules: RulesOption = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     explain: Annotated[bool, typer.Option(help="Include the explanation in text output.")] = True,
+    record: Annotated[bool, typer.Option(
+        "--record", help="Append each part's decision (the recommendation, accepted) to the audit log.")] = False,
+    officer: Annotated[str, typer.Option("--officer", help="Who decided, for --record.")] = "",
+    audit_file: Annotated[Path | None, typer.Option(
+        "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
     rb = load_rulebase(rules)
     request = load_request(answers, rb)
     assessment = Assessor(rb).assess(request)
+    log = audit_file or audit.default_audit_path()
+    earlier = audit.read_records(log, tolerant=True) if log.exists() else []
+    precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
+                  for pa in assessment.parts}
+    if record:
+        for pa in assessment.parts:
+            audit.append(log, decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
+                                              session="decide", final=pa.outcome, received=request.received,
+                                              request=request.request, tags=pa.part.tags, source="decide"))
     if output_format is Format.json:
-        typer.echo(json.dumps(assessment_record(assessment), indent=2, ensure_ascii=False))
+        data = assessment_record(assessment)
+        for part in data["parts"]:
+            found = precedents[part["id"]]
+            part["precedents"] = [{"record": p.record_id, "case_ref": p.case_ref, "outcome": p.outcome,
+                                   "provisions": list(p.provisions), "shared": list(p.shared)} for p in found]
+            part["departs_from_precedent"] = any(p.departs_from(part["outcome"]) for p in found)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif output_format is Format.markdown:
         typer.echo(assessment_markdown(assessment))
     else:
-        _stdout().print(render_assessment(assessment, explain))
+        out = _stdout()
+        out.print(render_assessment(assessment, explain))
+        for pa in assessment.parts:
+            departures = [p for p in precedents[pa.part.id] if p.departs_from(pa.outcome.value)]
+            if departures:
+                out.print(f"Warning: part '{pa.part.id}' ({pa.outcome.value}) departs from earlier decisions: "
+                          + "; ".join(f"{p.case_ref} {p.outcome} (shares {', '.join(p.shared)})"
+                                      for p in departures), style="bold yellow", markup=False)
 
 
 @rules_app.command("check")
@@ -174,10 +204,40 @@ def interview(
                       audit_file=audit_file, prompt=prompt)
 
 
+@app.command("notice")
+@reporting
+def notice_command(
+    record_id: Annotated[str, typer.Argument(help="An audit record id (or a unique prefix) of one decision.")],
+    rules: RulesOption = None,
+    audit_file: Annotated[Path | None, typer.Option(
+        "--audit", envvar="NCND_AUDIT", help="Decision log to read.")] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="markdown or text.")] = Format.markdown,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of printing.")] = None,
+) -> None:
+    """Regenerate the draft notice for the case of an audit record (every part decided with it)."""
+    log = audit_file or audit.default_audit_path()
+    record = audit.find(log, record_id)
+    rb = load_rulebase(rules)
+    letter, warnings = notice_from_records(rb, audit.read_records(log, tolerant=True), record,
+                                           "text" if output_format is Format.text else "markdown")
+    for warning in warnings:
+        _stderr().print(f"Warning: {warning}", markup=False, style="yellow")
+    if out is None:
+        typer.echo(letter, nl=False)
+    else:
+        out.write_text(letter, encoding="utf-8")
+        _stdout().print(f"Notice written to {out}", markup=False)
+
+
 @app.command()
 def version() -> None:
     """Print the tool's version."""
     typer.echo(f"ncnd-assistant {__version__}")
+
+
+from ncnd_assistant.cli.audit_cmds import audit_app  # noqa: E402  (it imports `reporting` from here)
+
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

@@ -25,6 +25,8 @@ from ncnd_assistant.conditions import Value
 from ncnd_assistant.interview import Flow
 from ncnd_assistant.model import Outcome, Question
 from ncnd_assistant.notice import NoticePart, render_notice
+from ncnd_assistant.precedent import find_precedents
+from ncnd_assistant.records import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
 from ncnd_assistant.session import Decision, PartState, Session, data_dir
 from ncnd_assistant.workdays import due_date
@@ -98,6 +100,7 @@ class TerminalInterview:
             if part.decision is None:
                 assessed = self.assessor.assess_part(self.as_part(part))
                 self.show_decision(part, assessed)
+                self.show_precedents(part, assessed)
                 self.record(part, assessed, assessed.outcome, "")
         self.session.current = len(self.session.parts)
         return self.finish()
@@ -155,7 +158,11 @@ class TerminalInterview:
             summary = ""
             while not summary:
                 summary = self.ask_line(f"Part {number}: what it asks, in a few words: ")
-            s.parts.append(PartState(name, summary))
+            raw_tags = self.ask_line(f"Part {number}: topic tags, comma-separated (optional, e.g. "
+                                     "facial-recognition): ")
+            tags = [t for t in (NAME_CHARS.sub("-", t.strip().lower()).strip("-") for t in raw_tags.split(","))
+                    if t]
+            s.parts.append(PartState(name, summary, tags=tags))
             self.save()
             if not self.ask_yes_no("Add another part? [y/n] "):
                 break
@@ -300,17 +307,24 @@ class TerminalInterview:
         self.save()
         assessed = self.assessor.assess_part(self.as_part(part))
         self.show_decision(part, assessed)
+        self.show_precedents(part, assessed)
         harm = public_interest = ""
+        withheld = False
         while True:
             choice = self.ask_line("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, "
-                                   "[b]ack, [r]eview, [q]uit: ").lower()
+                                   "[w]ithhold reasons (s17(4)), [b]ack, [r]eview, [q]uit: ").lower()
             if choice in ("a", "accept"):
-                self.record(part, assessed, assessed.outcome, "", harm, public_interest)
+                self.record(part, assessed, assessed.outcome, "", harm, public_interest, withheld)
                 return
             if choice in ("o", "override"):
                 final, reason = self.ask_override(assessed.outcome)
-                self.record(part, assessed, final, reason, harm, public_interest)
+                self.record(part, assessed, final, reason, harm, public_interest, withheld)
                 return
+            if choice in ("w", "withhold"):
+                withheld = not withheld
+                self.say("The letter will leave out the reasons for this part (s17(4)); the audit record keeps "
+                         "them." if withheld else "The letter will give the reasons for this part.")
+                continue
             if choice in ("e", "explain"):
                 self.console.print(render_explanation(assessed))
             elif choice in ("h", "harm"):
@@ -327,7 +341,7 @@ class TerminalInterview:
             elif choice in ("q", "quit"):
                 raise QuitRequested
             else:
-                self.say("Please type a, o, e, h, p, b, r or q.", "yellow")
+                self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
 
     def ask_override(self, recommended: Outcome) -> tuple[Outcome, str]:
         outcomes = [o for o in Outcome if o is not recommended]
@@ -348,31 +362,42 @@ class TerminalInterview:
         return final, reason
 
     def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
-               harm: str = "", public_interest: str = "") -> None:
+               harm: str = "", public_interest: str = "", withheld: bool = False) -> None:
         s = self.session
-        provisions = [c.provision.id for c in assessed.decision.cited]
         rb = self.assessor.rulebase
-        audit.append(self.audit_path(), {
-            "kind": "decision",
-            "case_ref": s.case_ref,
-            "officer": s.officer,
-            "session": s.id,
-            "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest},
-            "part": {"id": part.id, "summary": part.summary},
-            "questions": [{"id": q, "text": rb.question(q).text, "answer": rb.question(q).display(assessed.env[q])}
-                          for q in assessed.asked],
-            "fired": list(assessed.fired),
-            "recommendation": {"outcome": assessed.outcome.value, "provisions": provisions},
-            "decision": {"outcome": final.value, "provisions": provisions if final is assessed.outcome else []},
-            "override": {"reason": reason} if final is not assessed.outcome else None,
-            "harm_text": harm,
-            "public_interest_text": public_interest,
-        }, self.clock)
-        part.decision = Decision(assessed.outcome.value, final.value, provisions, reason, harm, public_interest,
-                                 self.clock().isoformat(timespec="seconds"))
+        written = audit.append(self.audit_path(), decision_record(
+            rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id, final=final,
+            override_reason=reason, harm_text=harm, public_interest_text=public_interest,
+            reasons_withheld=withheld, received=s.received, request=s.request, tags=part.tags), self.clock)
+        part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
+                                 reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
+                                 withheld, str(written["id"]))
         self.save()
         verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
-        self.say(f"Recorded for part '{part.id}': {verdict}.", "bold green")
+        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written['id']}.", "bold green")
+        waiting = needs_sign_off(rb, assessed)
+        if waiting:
+            self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
+                     f"(ncnd audit sign-off {written['id']} --by NAME).", "bold yellow")
+
+    def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
+        """Earlier decisions on the same topic tags or provisions, and any departure from them."""
+        path = self.audit_path()
+        if not path.exists():
+            return
+        found = find_precedents(audit.read_records(path, tolerant=True), part.tags,
+                                considered_provisions(assessed), exclude_session=self.session.id)
+        if not found:
+            return
+        self.say("Earlier decisions on the same subject:", "bold")
+        for p in found:
+            self.say(f"  {p.time[:10]} {p.case_ref} '{p.summary}': {p.outcome} {' '.join(p.provisions)} "
+                     f"(shares {', '.join(p.shared)})")
+        departures = [p for p in found if p.departs_from(assessed.outcome.value)]
+        if departures:
+            self.say(f"Warning: this recommendation ({assessed.outcome.value}) departs from {len(departures)} "
+                     "earlier decision(s) above. Consistent answers matter for NCND: check before accepting, "
+                     "and give the reason if you depart.", "bold yellow")
 
     # ------------------------------------------------------------------ outputs
     def audit_path(self) -> Path:
@@ -389,11 +414,14 @@ class TerminalInterview:
         for part in s.parts:
             assert part.decision is not None
             assessed = self.assessor.assess_part(self.as_part(part))
-            parts.append(NoticePart(assessed, Outcome(part.decision.final), part.decision.override_reason,
-                                    part.decision.harm_text, part.decision.public_interest_text))
+            d = part.decision
+            parts.append(NoticePart(assessed, Outcome(d.final), d.override_reason, d.harm_text,
+                                    d.public_interest_text, d.reasons_withheld))
         notice = self.notice_path()
         notice.parent.mkdir(parents=True, exist_ok=True)
-        notice.write_text(render_notice(s.case_ref, s.received, s.request, parts), encoding="utf-8")
+        fmt = "text" if notice.suffix == ".txt" else "markdown"
+        notice.write_text(render_notice(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, fmt),
+                          encoding="utf-8")
         s.finished = True
         self.save()
         self.say(f"Draft notice written to {notice}", "bold")

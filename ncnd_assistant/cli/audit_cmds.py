@@ -1,0 +1,291 @@
+"""`ncnd audit ...`: verify, list, show, export, replay, sign off the decision log (docs/audit.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from ncnd_assistant import audit
+from ncnd_assistant.cli.app import RulesOption, reporting
+from ncnd_assistant.errors import ExitCode
+from ncnd_assistant.loader import load_rulebase
+from ncnd_assistant.model import Outcome
+
+audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
+                        no_args_is_help=True)
+
+AuditOption = Annotated[Path | None, typer.Option(
+    "--audit", envvar="NCND_AUDIT", show_default=False,
+    help="Decision log (JSON Lines). Default: audit.jsonl in $NCND_DATA_DIR, else "
+         "$XDG_DATA_HOME/ncnd-assistant, else ~/.local/share/ncnd-assistant.")]
+
+
+class ExportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _log(path: Path | None) -> Path:
+    return path or audit.default_audit_path()
+
+
+def _short(value: Any) -> str:
+    return str(value or "")[:12]
+
+
+def _warn_if_broken(log: Path) -> None:
+    report = audit.verify(log)
+    if not report.ok:
+        _err().print(f"Warning: the log does not verify ({report.first_bad}); run `ncnd audit verify`.",
+                     markup=False, style="yellow")
+
+
+def _outcome_cell(rec: dict[str, Any]) -> str:
+    final = audit.final_outcome(rec)
+    recommended = str((rec.get("recommendation") or {}).get("outcome", ""))
+    return f"{final} (override of {recommended})" if rec.get("override") and recommended != final else final
+
+
+def _notes(rec: dict[str, Any], signed: dict[str, list[str]]) -> str:
+    kind = rec.get("kind")
+    if kind == "decision":
+        by = signed.get(rec["id"], [])
+        if by:
+            return "signed off by " + ", ".join(by)
+        return "awaits sign-off" if rec.get("sign_off_required") else ""
+    if kind == "sign-off":
+        return f"signs off {_short(rec.get('decision_id'))} by {rec.get('by')}"
+    if kind == "export":
+        masked = ", ".join(rec.get("masked") or []) or "nothing"
+        return f"export of {_short(rec.get('decision_id'))} ({rec.get('format')}), masked: {masked}"
+    if kind == "repair":
+        return f"cut off a torn tail of {rec.get('removed_bytes')} bytes"
+    return ""
+
+
+def _details(rec: dict[str, Any], signed: dict[str, list[str]]) -> str:
+    if rec.get("kind") != "decision":
+        return _notes(rec, signed)
+    provisions = " ".join(audit.decision_provisions(rec))
+    parts = [f"{_outcome_cell(rec)} {provisions}".strip(), f"by {rec.get('officer') or '(no officer)'}",
+             _notes(rec, signed)]
+    return "; ".join(p for p in parts if p)
+
+
+def _table(records: list[dict[str, Any]], signed: dict[str, list[str]], title: str) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("id", no_wrap=True)
+    table.add_column("time (UTC)", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("case / part", overflow="fold")
+    table.add_column("details", overflow="fold", ratio=1)
+    for rec in records:
+        part = (rec.get("part") or {}).get("id")
+        case = str(rec.get("case_ref") or "-") + (f" / {part}" if part else "")
+        table.add_row(*(escape(cell) for cell in (
+            _short(rec.get("id"))[:10], str(rec.get("time", ""))[:16].replace("T", " "), str(rec.get("kind", "")),
+            case, _details(rec, signed))))
+    return table
+
+
+def _signed(log: Path) -> dict[str, list[str]]:
+    signed: dict[str, list[str]] = {}
+    for rec in audit.read_records(log, tolerant=True):
+        if rec.get("kind") == "sign-off":
+            signed.setdefault(str(rec.get("decision_id")), []).append(str(rec.get("by")))
+    return signed
+
+
+@audit_app.command("verify")
+@reporting
+def verify_command(audit_file: AuditOption = None) -> None:
+    """Check the whole hash chain; name the first bad record and its line (exit 1 if any)."""
+    log = _log(audit_file)
+    report = audit.verify(log)
+    out = _out()
+    kinds = ", ".join(f"{kind}: {n}" for kind, n in report.kinds.items()) or "empty"
+    if report.ok:
+        out.print(f"OK: {log}: {report.records} record(s) ({kinds}); the chain is intact; "
+                  f"last hash {report.last_hash}.", markup=False)
+        for repair in report.repairs:
+            out.print(f"Note: record {repair.get('id')} ({repair.get('time')}) repaired a torn tail: "
+                      f"{repair.get('removed_bytes')} byte(s) cut off at offset {repair.get('offset')} "
+                      f"(sha256 {repair.get('removed_sha256')}); {repair.get('reason')}.", markup=False)
+        return
+    bad = report.first_bad
+    assert bad is not None
+    out.print(f"FAILED: {log}: {bad}", markup=False)
+    out.print(f"The {report.records} record(s) before line {bad.line} check out ({kinds}); "
+              f"the log has {report.lines} line(s).", markup=False)
+    raise typer.Exit(int(ExitCode.FAILED))
+
+
+@audit_app.command("list")
+@reporting
+def list_command(
+    case: Annotated[str | None, typer.Option("--case", help="Only this case reference.")] = None,
+    since: Annotated[datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], show_default=False, help="Only records on or after this UTC date (YYYY-MM-DD).")] = None,
+    until: Annotated[datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], show_default=False, help="Only records on or before this UTC date (YYYY-MM-DD).")] = None,
+    provision: Annotated[str | None, typer.Option(
+        "--provision", help="Only decisions citing this provision, e.g. 's24(2)'.")] = None,
+    outcome: Annotated[Outcome | None, typer.Option(
+        "--outcome", help="Only decisions with this final outcome.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", help="Only records of this kind: decision, sign-off, export, repair.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the matching records as JSON lines.")] = False,
+    audit_file: AuditOption = None,
+) -> None:
+    """List records, filtered by case, UTC date, provision, outcome or kind."""
+    log = _log(audit_file)
+    records = audit.list_records(log, case=case, since=since.date() if since else None,
+                                 until=until.date() if until else None, provision=provision,
+                                 outcome=outcome.value if outcome else None, kind=kind)
+    if as_json:
+        for rec in records:
+            typer.echo(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+    else:
+        _out().print(_table(records, _signed(log), f"{log}: {len(records)} record(s)"))
+    _warn_if_broken(log)
+
+
+@audit_app.command("show")
+@reporting
+def show_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the record exactly as logged (JSON).")] = False,
+    audit_file: AuditOption = None,
+) -> None:
+    """Show one record in full (nothing masked; use `export` for a copy to send out)."""
+    log = _log(audit_file)
+    rec = audit.find(log, record_id)
+    if as_json or rec.get("kind") != "decision":
+        typer.echo(json.dumps(rec, indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        sign_offs = audit.sign_offs_for(audit.read_records(log, tolerant=True), rec["id"])
+        typer.echo(audit.render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
+    _warn_if_broken(log)
+
+
+@audit_app.command("export")
+@reporting
+def export_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="A decision's record id or a unique prefix.")],
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f", help="markdown or json.")] = (
+        ExportFormat.markdown),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here (mode 0600) instead of printing.")] = None,
+    mask: Annotated[bool, typer.Option("--mask/--no-mask", help="Mask answers to questions marked sensitive.")] = True,
+    by: Annotated[str, typer.Option("--by", help="Who is exporting, for the audit trail.")] = "",
+    audit_file: AuditOption = None,
+) -> None:
+    """Export one decision for an internal review, the ICO or a tribunal, and log the export."""
+    log = _log(audit_file)
+    result, logged = audit.export(log, record_id, output_format.value, mask, by)
+    err = _err()
+    if out is None:
+        typer.echo(result.text, nl=False)
+    else:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(result.text)
+        err.print(f"Export written to {out}", markup=False)
+    if not mask:
+        err.print("Nothing masked (--no-mask): every answer is shown.", markup=False)
+    elif result.masked:
+        err.print(f"Masked the answers to the sensitive question(s): {', '.join(result.masked)}.", markup=False)
+    else:
+        err.print("No question in this decision is marked sensitive: nothing masked.", markup=False)
+    if mask and result.unflagged:
+        err.print("Warning: this record predates sensitivity flags; not checked for masking: "
+                  f"{', '.join(result.unflagged)}.", markup=False, style="yellow")
+    err.print(f"Export recorded in {log} as {logged['id']}.", markup=False)
+
+
+@audit_app.command("replay")
+@reporting
+def replay_command(
+    record_ids: Annotated[list[str] | None, typer.Argument(
+        metavar="ID", help="Decision ids (or unique prefixes) to replay.", show_default=False)] = None,
+    replay_all: Annotated[bool, typer.Option(
+        "--all", help="Replay every decision (the latest for each session and part).")] = False,
+    rules: RulesOption = None,
+    audit_file: AuditOption = None,
+) -> None:
+    """Re-assess recorded answers under the current rule base; list what would differ (exit 1 if any)."""
+    if bool(record_ids) == replay_all:
+        _err().print("Error: give decision ids, or --all (not both).", markup=False)
+        raise typer.Exit(int(ExitCode.USAGE))
+    rb = load_rulebase(rules)
+    report = audit.replay(_log(audit_file), rb, None if replay_all else record_ids)
+    out = _out()
+    out.print(f"Replayed {len(report.results)} decision(s) under rule base {rb.meta.id} {rb.meta.version} "
+              f"({rb.digest}).", markup=False)
+    counts: dict[str, int] = {}
+    for result in report.results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+        rec = result.record
+        where = f"{rec['id'][:12]} case {rec.get('case_ref') or '-'} part {(rec.get('part') or {}).get('id', '-')}"
+        if result.status == audit.SAME and replay_all:
+            continue
+        if result.status in (audit.SAME, audit.DIFFERS):
+            then = f"{result.outcome_then} [{' '.join(result.provisions_then)}]"
+            now = f"{result.outcome_now} [{' '.join(result.provisions_now)}]"
+            out.print(f"{result.status.upper()} {where}: {then} then, {now} now", markup=False)
+        else:
+            out.print(f"{result.status.upper()} {where}: recommended {result.outcome_then} then", markup=False)
+        for line in result.why():
+            out.print(f"    {line}", markup=False)
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "nothing to replay"
+    out.print(f"{len(report.differences)} would differ ({summary}).", markup=False)
+    if report.differences:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@audit_app.command("sign-off")
+@reporting
+def sign_off_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's record id or a unique prefix.")],
+    by: Annotated[str, typer.Option("--by", help="The signing officer (not the one who decided).")],
+    audit_file: AuditOption = None,
+) -> None:
+    """Record a second officer's approval of a decision (four eyes)."""
+    log = _log(audit_file)
+    rec = audit.sign_off(log, record_id, by)
+    out = _out()
+    out.print(f"Signed off decision {rec['decision_id']} (case {rec.get('case_ref') or '-'}) by {rec['by']}; "
+              f"audit record {rec['id']}.", markup=False)
+    if not rec.get("decided_by"):
+        _err().print("Warning: the decision records no officer, so it could not be checked that a different "
+                     "person signed it off.", markup=False, style="yellow")
+
+
+@audit_app.command("pending")
+@reporting
+def pending_command(audit_file: AuditOption = None) -> None:
+    """List decisions that need a second officer's sign-off and have none yet."""
+    log = _log(audit_file)
+    waiting = audit.pending_sign_offs(log)
+    if not waiting:
+        _out().print("No decisions await sign-off.")
+        return
+    _out().print(_table(waiting, {}, f"{len(waiting)} decision(s) await sign-off "
+                                     "(ncnd audit sign-off ID --by NAME)"))

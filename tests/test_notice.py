@@ -1,0 +1,91 @@
+"""The draft s17 notice: police layout, wording from the rule base, s17(4), no leak of holding."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from ncnd_assistant.answers import load_request
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.loader import load_rulebase
+from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.notice import NoticePart, render_notice
+from ncnd_assistant.scenarios import load_scenarios
+from tests.conftest import SEED, SHIPPED, check_golden
+
+RECEIVED = date(2018, 5, 1)
+
+
+def seed_notice(rb: RuleBase, assessor: Assessor, fmt: str = "markdown", withheld: bool = False) -> str:
+    request = load_request(SEED, rb)
+    parts = [NoticePart(pa, pa.outcome, reasons_withheld=withheld and pa.outcome is Outcome.NCND)
+             for pa in (assessor.assess_part(p) for p in request.parts)]
+    return render_notice(rb, request.case_ref, RECEIVED, request.request, parts, fmt)
+
+
+def test_the_seed_notice_matches_its_golden_files(shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    check_golden("seed-notice.md", seed_notice(shipped, shipped_assessor))
+    check_golden("seed-notice.txt", seed_notice(shipped, shipped_assessor, "text"))
+
+
+def test_the_seed_notice_has_the_seed_responses_sections(shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    text = " ".join(seed_notice(shipped, shipped_assessor).split())
+    assert "is not held by the force" in text  # the overt part
+    assert "can neither confirm nor deny that it holds the information" in text
+    assert "by virtue of S24(2) and S31(3)" in text
+    assert "S24(2) National Security (qualified, harm-based)" in text
+    assert "S31(3) Law Enforcement (qualified, harm-based)" in text
+    for heading in ("#### Harm in confirming or denying", "#### Public Interest Test", "#### Balance test",
+                    "## Your right to complain"):
+        assert heading in seed_notice(shipped, shipped_assessor)
+    assert "Factors favouring confirmation or denial:" in text and "Factors against confirmation or denial:" in text
+    assert "does or does not exist" in text  # the neutral NCND caveat
+    assert "internal review" in text and "Information Commissioner" in text and "section 50" in text
+    assert "Response due by 31 May 2018" in text
+    assert text.index("is not held") < text.index("neither confirm nor deny")  # parts in the order asked
+
+
+def test_s17_4_leaves_the_reasons_out_of_the_letter(shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    text = seed_notice(shipped, shipped_assessor, withheld=True)
+    assert "Harm in confirming or denying" not in text and "Public Interest Test" not in text
+    assert "section 17(4)" in text.replace("s17(4)", "section 17(4)")
+    assert "by virtue of S24(2) and S31(3)" in " ".join(text.split())
+
+
+def test_rule_authors_change_the_letter_without_python(tmp_path: Path) -> None:
+    folder = tmp_path / "foia"
+    shutil.copytree(SHIPPED, folder)
+    notice = folder / "notice.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("authority: the force",
+                                                                 "authority: Midshire Police"), encoding="utf-8")
+    rb = load_rulebase(folder)
+    text = seed_notice(rb, Assessor(rb))
+    assert "Midshire Police can neither confirm nor deny" in " ".join(text.split())
+
+
+SCENARIO_RB = load_rulebase(SHIPPED)
+SCENARIOS = load_scenarios(SHIPPED, SCENARIO_RB)
+ASSESSOR = Assessor(SCENARIO_RB)
+
+
+NCND_SCENARIOS = [s for s in SCENARIOS if s.outcome == "ncnd"]
+
+
+def test_most_ncnd_scenarios_are_checked() -> None:
+    assert len(NCND_SCENARIOS) >= 10
+
+
+@pytest.mark.parametrize("scenario", NCND_SCENARIOS, ids=[s.slug for s in NCND_SCENARIOS])
+def test_an_ncnd_notice_is_byte_identical_whether_or_not_the_information_is_held(scenario) -> None:  # type: ignore[no-untyped-def]
+    for withheld in (False, True):
+        letters = set()
+        for held in (True, False):
+            assessed = ASSESSOR.assess_part(replace(scenario.part, answers={**scenario.part.answers, "held": held}))
+            assert assessed.outcome is Outcome.NCND
+            letters.add(render_notice(SCENARIO_RB, "X", RECEIVED, "request",
+                                      [NoticePart(assessed, assessed.outcome, reasons_withheld=withheld)]))
+        assert len(letters) == 1
