@@ -13,13 +13,15 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ncnd_assistant import __version__, audit
 from ncnd_assistant.answers import load_request
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.compiler import compile_rulebase
+from ncnd_assistant.coverage import coverage
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
+from ncnd_assistant.impact import Case, compare, decision_cases, rules_at_revision
 from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
 from ncnd_assistant.notice import notice_from_records
 from ncnd_assistant.precedent import find_precedents
@@ -157,51 +159,95 @@ def rules_check(
 def rules_test(
     rules: RulesOption = None,
     pattern: Annotated[str | None, typer.Option("-k", help="Only scenarios whose name contains this.")] = None,
+    min_coverage: Annotated[float, typer.Option(
+        "--min-coverage", help="Fail when any coverage measure is below this percentage.")] = 0.0,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
-    """Run the rule base's scenarios (exit 1 if any fails)."""
+    """Run the rule base's scenarios, then report coverage (exit 1 on a failure or low coverage)."""
     folder = resolve_rules_dir(rules)
     rb = load_rulebase(folder)
     scenarios = select(load_scenarios(folder, rb), pattern)
     assessor = Assessor(rb)
-    out = _stdout()
-    failed = 0
-    for scenario in scenarios:
-        result = run_scenario(assessor, scenario)
-        if result.passed:
-            out.print(f"[green]PASS[/] {scenario.name}")
-        else:
-            failed += 1
-            out.print(f"[bold red]FAIL[/] {scenario.name} ({scenario.loc})")
-            out.print(f"     {result.message}", markup=False, soft_wrap=True)
-    out.print(f"{len(scenarios) - failed} passed, {failed} failed")
-    if failed:
+    results = [run_scenario(assessor, scenario) for scenario in scenarios]
+    failed = [r for r in results if not r.passed]
+    cover = coverage(rb, results)
+    low = cover.percent < min_coverage
+    if output_format is Format.json:
+        typer.echo(json.dumps({
+            "passed": len(results) - len(failed), "failed": len(failed),
+            "failures": [{"scenario": r.scenario.name, "place": str(r.scenario.loc), "message": r.message,
+                          "expected": {"outcome": r.scenario.outcome, "provisions": list(r.scenario.provisions)},
+                          "actual": {"outcome": r.outcome, "provisions": list(r.provisions)}} for r in failed],
+            "coverage": {"percent": round(cover.percent, 1), **{
+                m.name: {"reached": len(m.reached), "total": m.total, "percent": round(m.percent, 1),
+                         "never": list(m.never)} for m in cover.measures}},
+        }, indent=2))
+    else:
+        out = _stdout()
+        for result in results:
+            if result.passed:
+                out.print(f"[green]PASS[/] {escape(result.scenario.name)}")
+            else:
+                out.print(f"[bold red]FAIL[/] {escape(result.scenario.name)} ({result.scenario.loc})")
+                out.print(f"     {result.message}", markup=False, soft_wrap=True)
+        out.print("Coverage:", style="bold")
+        for m in cover.measures:
+            never = f"; never: {', '.join(m.never)}" if m.never else ""
+            out.print(f"  {m.name}: {len(m.reached)}/{m.total} ({m.percent:.0f}%){never}", markup=False,
+                      soft_wrap=True)
+        out.print(f"Coverage {cover.percent:.0f}% (the lowest measure)"
+                  + (f", below --min-coverage {min_coverage:g}" if low else ""), markup=False)
+        out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed", markup=False)
+    if failed or low:
         raise typer.Exit(int(ExitCode.FAILED))
 
 
-@app.command()
-def interview(
+@rules_app.command("diff")
+@reporting
+def rules_diff(
+    against: Annotated[str, typer.Option("--against", help="Another rule-base folder, or a git revision.")],
     rules: RulesOption = None,
-    case_ref: Annotated[str | None, typer.Option("--case-ref", help="The request's reference.")] = None,
-    answers: Annotated[Path | None, typer.Option(
-        "--answers", "-a", help="Prefill case details and answers from an answers file.", exists=True,
-        dir_okay=False)] = None,
-    resume: Annotated[Path | None, typer.Option(
-        "--resume", help="Continue a saved session where it stopped.", exists=True, dir_okay=False)] = None,
-    officer: Annotated[str | None, typer.Option("--officer", help="Your name, for the audit trail.")] = None,
-    received: Annotated[str | None, typer.Option("--received", help="Date received, YYYY-MM-DD.")] = None,
-    request_file: Annotated[Path | None, typer.Option(
-        "--request-file", help="Read the request text from this file.", exists=True, dir_okay=False)] = None,
-    notice_out: Annotated[Path | None, typer.Option("--notice-out", help="Write the draft notice here.")] = None,
     audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log (JSON Lines) to append to.")] = None,
-    prompt: Annotated[bool | None, typer.Option(
-        "--prompt/--no-prompt", help="Ask questions even without a terminal (--prompt), or never (--no-prompt). "
-                                     "Default: ask only when standard input is a terminal.")] = None,
+        "--audit", help="Also re-assess every decision recorded in this log.")] = None,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
-    """Walk through a request part by part and record a decision: the main job."""
-    interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
-                      received=received, request_file=request_file, notice_out=notice_out,
-                      audit_file=audit_file, prompt=prompt)
+    """What a rule change would change: every scenario (and recorded decision) under both rule bases.
+
+    Exit 0 when nothing changes, 1 when some part's outcome, provisions or notice text would change.
+    """
+    folder = resolve_rules_dir(rules)
+    current = load_rulebase(folder)
+    other_dir = Path(against) if Path(against).exists() else rules_at_revision(against, folder)
+    other_dir = resolve_rules_dir(other_dir)
+    other = load_rulebase(other_dir)
+    seen: dict[str, Case] = {}
+    for source_dir, rb in ((other_dir, other), (folder, current)):
+        for scenario in load_scenarios(source_dir, rb):
+            seen.setdefault(scenario.name, Case("scenario", scenario.name, scenario.part))
+    cases = list(seen.values())
+    if audit_file is not None:
+        cases += decision_cases(audit.read_records(audit_file, tolerant=True))
+    changes, compared = compare(other, current, cases)
+    if output_format is Format.json:
+        typer.echo(json.dumps({
+            "before": {"folder": str(other_dir), "id": other.meta.id, "version": other.meta.version,
+                       "digest": other.digest},
+            "after": {"folder": str(folder), "id": current.meta.id, "version": current.meta.version,
+                      "digest": current.digest},
+            "compared": compared,
+            "changes": [{"source": c.case.source, "name": c.case.name, "what": c.what,
+                         "before": {"outcome": c.before.outcome, "provisions": list(c.before.provisions)},
+                         "after": {"outcome": c.after.outcome, "provisions": list(c.after.provisions)}}
+                        for c in changes]}, indent=2))
+    else:
+        out = _stdout()
+        out.print(f"Comparing {other.meta.id} {other.meta.version} ({other_dir}) with {current.meta.id} "
+                  f"{current.meta.version} ({folder}): {compared} case(s).", markup=False, soft_wrap=True)
+        for c in changes:
+            out.print(f"  {c.case.source} '{c.case.name}': {'; '.join(c.what)}", markup=False, soft_wrap=True)
+        out.print(f"{len(changes)} case(s) would change." if changes else "No part would change.", markup=False)
+    if changes:
+        raise typer.Exit(int(ExitCode.FAILED))
 
 
 @app.command("notice")
