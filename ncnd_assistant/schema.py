@@ -118,14 +118,13 @@ class Str(Spec):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "string"}
+        # The loader reads numbers (and dates) as their text, so plain text accepts numbers too;
+        # it rejects blank text. Choices and patterns are checked on the text itself.
         if self.choices:
-            schema["enum"] = list(self.choices)
-        elif self.pattern:
-            schema["pattern"] = f"^(?:{self.pattern})$"
-        else:
-            schema["minLength"] = 1
-        return schema
+            return {"type": "string", "enum": list(self.choices)}
+        if self.pattern:
+            return {"type": "string", "pattern": f"^(?:{self.pattern})$"}
+        return {"type": ["string", "number"], "pattern": r"\S"}
 
 
 @dataclass
@@ -179,7 +178,8 @@ class Date(Spec):
         return self.wrong_type(node, problems, what, "write it as 2026-11-27")
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        # YAML reads 2026-11-27 as a date; as JSON (and in editors) it is this string.
+        return {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 
 
 @dataclass
@@ -202,7 +202,9 @@ class ListOf(Spec):
         return INVALID if any(i is INVALID for i in items) else items
 
     def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        # An optional list may be left empty (`facts:` with nothing under it), which YAML reads as null.
+        schema: dict[str, Any] = {"type": "array" if self.min_items else ["array", "null"],
+                                  "items": self.item.json_schema()}
         if self.min_items:
             schema["minItems"] = self.min_items
         return schema
@@ -293,7 +295,7 @@ class StrOrObj(Spec):
         return self.text.check(node, problems, what)
 
     def json_schema(self) -> dict[str, Any]:
-        return {"oneOf": [self.text.json_schema(), self.obj.json_schema()]}
+        return {"anyOf": [self.text.json_schema(), self.obj.json_schema()]}
 
 
 NAME = r"[a-z][a-z0-9_]*"
@@ -386,8 +388,8 @@ CONDITION_SCHEMA: dict[str, Any] = {
         "any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}},
         "not": {"$ref": "#/$defs/condition"},
     },
-    "patternProperties": {
-        f"^{NAME}$": {"oneOf": [
+    "patternProperties": {  # a question or fact name (all, any and not are the keywords above)
+        f"^(?!(?:all|any|not)$){NAME}$": {"anyOf": [
             {"type": ["boolean", "string"]},
             {"type": "object", "additionalProperties": False, "required": ["in"],
              "properties": {"in": {"type": "array", "minItems": 1, "items": {"type": ["boolean", "string"]}}}},
@@ -427,4 +429,5 @@ class MapOf(Spec):
         return result
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "object", "additionalProperties": self.value.json_schema()}
+        return {"type": "object", "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+                "additionalProperties": self.value.json_schema()}

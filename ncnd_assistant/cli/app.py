@@ -18,7 +18,7 @@ from rich.markup import escape
 from ncnd_assistant import __version__, audit
 from ncnd_assistant.answers import load_request
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.compiler import compile_rulebase
+from ncnd_assistant.check import check_rulebase
 from ncnd_assistant.coverage import coverage
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
 from ncnd_assistant.impact import Case, compare, decision_cases, rules_at_revision
@@ -135,23 +135,46 @@ def decide(
 def rules_check(
     rules: RulesOption = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    max_citation_age: Annotated[int, typer.Option(
+        "--max-citation-age", help="Warn about citations checked longer ago than this many days.")] = 3 * 365,
 ) -> None:
-    """Load, validate and compile a rule base; list every problem (exit 3 if any)."""
+    """Load, lint, compile a rule base and its scenarios; list every problem.
+
+    Exit 0 when clean (warnings alone are allowed unless --strict), 3 when there are errors.
+    """
     folder = resolve_rules_dir(rules)
-    rb = load_rulebase(folder)
-    compiled = compile_rulebase(rb)
-    scenarios = load_scenarios(folder, rb)
-    summary = {"rulebase": rb.meta.id, "version": rb.meta.version, "digest": rb.digest,
-               "questions": len(rb.questions), "facts": len(rb.facts), "provisions": len(rb.provisions),
-               "rules": len(rb.rules), "rulesets": len(compiled.rulesets), "scenarios": len(scenarios),
-               "problems": []}
+    report = check_rulebase(folder, max_citation_age)
+    failing = report.errors + (report.warnings if strict else [])
+    rb, compiled = report.rulebase, report.compiled
     if output_format is Format.json:
-        typer.echo(json.dumps(summary, indent=2))
-        return
-    _stdout().print(f"{folder}: rule base {rb.meta.id} {rb.meta.version}: {len(rb.questions)} questions, "
-                    f"{len(rb.facts)} facts, {len(rb.provisions)} provisions, {len(rb.rules)} rules "
-                    f"({len(compiled.rulesets)} durable rulesets), {len(scenarios)} scenarios: no problems.",
-                    markup=False, soft_wrap=True)
+        typer.echo(json.dumps({
+            "folder": str(folder),
+            "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest} if rb else None,
+            "counts": {"questions": len(rb.questions), "facts": len(rb.facts), "provisions": len(rb.provisions),
+                       "rules": len(rb.rules), "rulesets": len(compiled.rulesets) if compiled else None,
+                       "scenarios": len(report.scenarios)} if rb else None,
+            "errors": len(report.errors), "warnings": len(report.warnings),
+            "problems": [{"path": p.location.path, "line": p.location.line, "col": p.location.col,
+                          "severity": p.severity, "code": p.code, "message": p.message, "hint": p.hint}
+                         for p in report.problems]}, indent=2))
+    else:
+        err = _stderr()
+        for problem in report.problems:
+            err.print(f"{problem.severity}: {problem}" if problem.severity != "error" else str(problem),
+                      markup=False, soft_wrap=True)
+        if rb is not None and not failing:
+            _stdout().print(
+                f"{folder}: rule base {rb.meta.id} {rb.meta.version}: {len(rb.questions)} questions, "
+                f"{len(rb.facts)} facts, {len(rb.provisions)} provisions, {len(rb.rules)} rules "
+                f"({len(compiled.rulesets) if compiled else 0} durable rulesets), {len(report.scenarios)} scenarios: "
+                + (f"{len(report.warnings)} warning(s)." if report.warnings else "no problems."),
+                markup=False, soft_wrap=True)
+        elif failing:
+            err.print(f"Error: {len(report.errors)} error(s), {len(report.warnings)} warning(s) in the rule base "
+                      f"at {folder}", markup=False, soft_wrap=True)
+    if failing:
+        raise typer.Exit(int(ExitCode.RULEBASE))
 
 
 @rules_app.command("test")
@@ -284,6 +307,7 @@ def version() -> None:
 from ncnd_assistant.cli.audit_cmds import audit_app  # noqa: E402  (it imports `reporting` from here)
 
 app.add_typer(audit_app, name="audit")
+import ncnd_assistant.cli.rules_author  # noqa: F401,E402  (registers rules graph/docs/schema)
 
 
 def main() -> None:

@@ -1,0 +1,377 @@
+"""The rule book: the whole rule base in Markdown, for legal review (`ncnd rules docs`).
+
+Per provision: its test and character, the notice wording, citations, the questions and rules
+that lead to it (conditions in plain English, with the question texts), public-interest factors
+and the scenarios that exercise it. Then every question, fact, remaining rule and the letter
+templates. The output is deterministic, so it can be kept under review as a golden file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from pathlib import PurePath
+
+from ncnd_assistant import conditions as c
+from ncnd_assistant.assess import Assessor
+from ncnd_assistant.errors import NcndError
+from ncnd_assistant.graph import build_graph
+from ncnd_assistant.model import NOTICE_PLACEHOLDERS, Citation, Factors, Limb, NoticeText, Provision, Rule, RuleBase
+from ncnd_assistant.scenarios import Scenario
+
+LIMBS = {
+    Limb.NCND: "neither confirm nor deny: lifts the duty to confirm or deny (s1(1)(a)); decided in Stage 1",
+    Limb.WITHHOLD: "withholding: lifts the duty to communicate (s1(1)(b)); decided in Stage 2",
+    Limb.REFUSE: "refusal of the request (not an exemption): both duties fall away",
+}
+EXEMPTIONS = {
+    "absolute": "absolute: no public interest test",
+    "qualified": "qualified: relied on only if the public interest in maintaining it outweighs the public "
+                 "interest in {towards}",
+    "not_exemption": "not an exemption: no public interest test",
+}
+TESTS = {
+    "class": "class-based: engaged by the kind of information, with no harm test",
+    "prejudice": "prejudice: confirming, denying or disclosing would, or would be likely to, cause the harm",
+    "required_for": "\"required for\": exemption is required to safeguard the interest",
+    "endanger": "endangerment: would, or would be likely to, endanger health or safety",
+    "cost": "cost: complying would exceed the appropriate limit",
+    "vexatious": "vexatious request",
+}
+HARMS = {"would": "would (more probable than not)",
+         "would_be_likely_to": "would be likely to (a real and significant risk)"}
+OUTCOMES = {"ncnd": "neither confirm nor deny", "not_held": "not held", "withhold": "withhold",
+            "disclose": "disclose", "refuse": "refuse", "error": "error"}
+STAGES = {1: "Stage 1 (confirm or deny)", 2: "Stage 2 (disclosure)"}
+
+
+@dataclass(frozen=True)
+class ScenarioRun:
+    """What a scenario did under the rule base: for the "scenarios that exercise it" lists."""
+
+    scenario: Scenario
+    outcome: str
+    cited: tuple[str, ...]  # provisions relied on
+    set_aside: tuple[str, ...]  # engaged but not relied on (blocked, or the public interest)
+    fired: tuple[str, ...]
+    error: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.error and self.outcome == self.scenario.outcome and \
+            tuple(sorted(self.cited)) == self.scenario.provisions
+
+
+def run_scenarios(assessor: Assessor, scenarios: Sequence[Scenario]) -> list[ScenarioRun]:
+    """Assess each scenario once, keeping which provisions it engaged."""
+    runs = []
+    for scenario in scenarios:
+        try:
+            pa = assessor.assess_part(scenario.part)
+        except NcndError as error:
+            runs.append(ScenarioRun(scenario, "error", (), (), (), str(error)))
+            continue
+        stages = [pa.stage1] if pa.decision is pa.stage1 else [pa.stage1, pa.decision]
+        cited = tuple(dict.fromkeys(cp.provision.id for cp in pa.decision.cited))
+        aside = tuple(dict.fromkeys(cp.provision.id for st in stages for cp in st.set_aside
+                                    if cp.provision.id not in cited))
+        runs.append(ScenarioRun(scenario, pa.outcome.value, cited, aside, pa.fired))
+    return runs
+
+
+# ---------------------------------------------------------------- plain English
+
+def anchor(kind: str, ident: str) -> str:
+    return f"{kind}-" + re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-")
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _value(rb: RuleBase, name: str, value: c.Value) -> str:
+    if rb.has_question(name):
+        return f"“{rb.question(name).display(value)}”"
+    return "true" if value is True else "false" if value is False else f"“{value}”"
+
+
+def _subject(rb: RuleBase, name: str) -> str:
+    if rb.has_question(name):
+        return f"the answer to “{one_line(rb.question(name).text)}” (`{name}`)"
+    if rb.has_fact(name):
+        return f"the fact “{one_line(rb.fact(name).text)}” (`{name}`)"
+    return f"`{name}`"
+
+
+def _leaf(rb: RuleBase, cond: c.Eq | c.In, negated: bool) -> str:
+    values = (cond.value,) if isinstance(cond, c.Eq) else cond.values
+    if rb.has_fact(cond.name) and isinstance(cond, c.Eq) and isinstance(cond.value, bool):
+        holds = cond.value != negated
+        return f"{_subject(rb, cond.name)} {'holds' if holds else 'does not hold'}"
+    shown = " or ".join(_value(rb, cond.name, v) for v in values)
+    verb = "is not" if negated else "is"
+    return f"{_subject(rb, cond.name)} {verb} {shown}"
+
+
+def condition_lines(rb: RuleBase, cond: c.Condition, depth: int = 0, negated: bool = False) -> list[str]:
+    """The condition as nested Markdown bullets in plain English."""
+    pad = "  " * depth
+    if isinstance(cond, c.Not):
+        inner = cond.item
+        if isinstance(inner, (c.Eq, c.In, c.Not)):
+            return condition_lines(rb, inner, depth, not negated)
+        head = "none of the following holds:" if isinstance(inner, c.AnyOf) else "not all of the following hold:"
+        if negated:
+            head = "any of the following holds:" if isinstance(inner, c.AnyOf) else "all of the following hold:"
+        return [f"{pad}- {head}"] + [line for item in inner.items
+                                     for line in condition_lines(rb, item, depth + 1)]
+    if isinstance(cond, (c.Eq, c.In)):
+        return [f"{pad}- {_leaf(rb, cond, negated)}"]
+    every = isinstance(cond, c.All)
+    if negated:
+        head = "not all of the following hold:" if every else "none of the following holds:"
+    else:
+        head = "all of the following hold:" if every else "any of the following holds:"
+    return [f"{pad}- {head}"] + [line for item in cond.items for line in condition_lines(rb, item, depth + 1)]
+
+
+def citation_text(citation: Citation) -> str:
+    text = citation.ref
+    if citation.url:
+        text = f"[{citation.ref}]({citation.url})"
+    if citation.as_of:
+        text += f" (checked {citation.as_of.isoformat()})"
+    return text
+
+
+def _citations(items: Sequence[Citation], indent: str = "") -> list[str]:
+    return [f"{indent}- {citation_text(ci)}" for ci in items] or [f"{indent}- none"]
+
+
+def _towards(limb: Limb | None) -> str:
+    return "confirming or denying" if limb == Limb.NCND else "disclosure" if limb == Limb.WITHHOLD \
+        else "confirming or denying (or disclosure)"
+
+
+def _factors(factors: Factors, limb: Limb | None, indent: str = "") -> list[str]:
+    if not factors.for_ and not factors.against:
+        return []
+    towards = _towards(limb)
+    lines = [f"{indent}- For {towards}:"] + [f"{indent}  - {one_line(f)}" for f in factors.for_ or ("none listed",)]
+    lines += [f"{indent}- Against:"] + [f"{indent}  - {one_line(f)}" for f in factors.against or ("none listed",)]
+    return lines
+
+
+def _quote(text: str) -> list[str]:
+    return [f"> {one_line(text)}"]
+
+
+def conclusion_text(rb: RuleBase, rule: Rule) -> str:
+    then = rule.then
+    if then.kind == "engage":
+        provision = rb.provision(then.target)
+        harm = f", harm: {HARMS.get(then.harm, then.harm)}" if then.harm else ""
+        return f"engages [{provision.label}](#{anchor('provision', provision.id)}){harm}"
+    if then.kind == "derive":
+        return f"establishes the fact [`{then.target}`](#{anchor('fact', then.target)})"
+    if then.kind == "outcome":
+        return f"gives the outcome “{OUTCOMES.get(then.target, then.target)}”"
+    if then.kind == "block":
+        return "makes NCND unavailable for the part (the authority must confirm or deny)"
+    maintain = then.target == "maintain"
+    if rule.stage == 1:
+        return ("public interest balance: maintain the exclusion of the duty to confirm or deny" if maintain
+                else "public interest balance: confirm or deny")
+    return "public interest balance: maintain the exemption" if maintain else "public interest balance: disclose"
+
+
+def rule_section(rb: RuleBase, rule: Rule, level: str = "####") -> list[str]:
+    limb = rb.provision(rule.then.target).limb if rule.then.kind == "engage" else None
+    lines = [f'<a id="{anchor("rule", rule.id)}"></a>', "",
+             f"{level} Rule `{rule.id}` (stage {rule.stage})", "",
+             f"- **Concludes:** {conclusion_text(rb, rule)}"]
+    if rule.priority:
+        lines.append(f"- **Priority:** {rule.priority}")
+    lines.append("- **When:**")
+    lines += condition_lines(rb, rule.when, 1)
+    lines.append(f"- **Because:** {one_line(rule.because)}")
+    if rule.notice:
+        lines.append(f"- **Notice paragraph:** {one_line(rule.notice)}")
+    lines.append("- **Citations:**")
+    lines += _citations(rule.citations, "  ")
+    factors = _factors(rule.public_interest, limb, "  ")
+    if factors:
+        lines.append("- **Public-interest factors it adds:**")
+        lines += factors
+    if rule.loc.line:
+        lines.append(f"- **Source:** `{PurePath(rule.loc.path).name}`, line {rule.loc.line}")
+    return lines + [""]
+
+
+# ---------------------------------------------------------------- the book
+
+def _scenario_line(run: ScenarioRun, pid: str | None = None) -> str:
+    status = "passes" if run.passed else "FAILS"
+    how = ""
+    if pid is not None:
+        how = "relied on" if pid in run.cited else "engaged but set aside"
+    got = OUTCOMES.get(run.outcome, run.outcome)
+    details = f"outcome: {got}" + (f"; {how}" if how else "") + f"; {status}"
+    return f"- {one_line(run.scenario.name)} ({details})"
+
+
+def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[ScenarioRun] | None) -> list[str]:
+    graph = build_graph(rb, provision.id)
+    engaging = [r for r in rb.rules if r.then.kind == "engage" and r.then.target == provision.id]
+    feeding = [r for r in rb.rules if f"rule:{r.id}" in graph.nodes and r not in engaging]
+    questions = [q for q in rb.questions if f"question:{q.id}" in graph.nodes]
+    lines = [f'<a id="{anchor("provision", provision.id)}"></a>', "", f"### {provision.label}", "",
+             f"- **Provision:** {provision.id}, {provision.act}",
+             f"- **Limb:** {LIMBS[provision.limb]}",
+             "- **Absolute or qualified:** " + EXEMPTIONS.get(provision.exemption, provision.exemption).format(
+                 towards=_towards(provision.limb)),
+             f"- **Test:** {TESTS.get(provision.test, provision.test)}"]
+    if provision.in_the_alternative_with:
+        others = ", ".join(f"[{rb.provision(o).label}](#{anchor('provision', o)})"
+                           for o in provision.in_the_alternative_with)
+        lines.append(f"- **Always cited in the alternative with:** {others}")
+    if provision.id in rb.meta.sign_off:
+        lines.append("- **Second-officer sign-off:** required for decisions relying on it")
+    lines += ["", "**Summary.**", "", *_quote(provision.summary), ""]
+    lines += ["**Notice wording.**", ""]
+    lines += _quote(provision.notice) if provision.notice else ["No wording of its own: the letter gives its heading."]
+    lines += ["", "**Citations.**", "", *_citations(provision.citations), ""]
+    factors = _factors(provision.public_interest, provision.limb)
+    if factors:
+        lines += ["**Public-interest factors.**", "", *factors, ""]
+    elif provision.qualified:
+        lines += ["**Public-interest factors.** None given for the provision itself.", ""]
+    lines += ["**Questions that lead here.**", ""]
+    lines += [f"- [{one_line(q.text)}](#{anchor('question', q.id)}) (`{q.id}`, stage {q.stage})"
+              for q in questions] or ["- none"]
+    lines.append("")
+    if feeding:
+        lines += ["**Rules feeding the engaging rules.**", ""]
+        lines += [f"- [`{r.id}`](#{anchor('rule', r.id)}): {conclusion_text(rb, r)}" for r in feeding]
+        lines.append("")
+    lines += ["**Rules that engage it.**", ""]
+    if not engaging:
+        lines += ["No rule engages it directly" + (" (it is cited in the alternative)." if any(
+            provision.id in p.in_the_alternative_with for p in rb.provisions) else "."), ""]
+    for rule in engaging:
+        lines += rule_section(rb, rule)
+    if runs is not None:
+        mine = [run for run in runs if provision.id in run.cited or provision.id in run.set_aside]
+        lines += ["**Scenarios that exercise it.**", ""]
+        lines += [_scenario_line(run, provision.id) for run in mine] or ["- none: add a scenario"]
+        lines.append("")
+    return lines
+
+
+def _question_section(rb: RuleBase, qid: str) -> list[str]:
+    q = rb.question(qid)
+    kind = {"yes_no": "yes / no", "choice": "choice", "text": "free text"}.get(q.type, q.type)
+    lines = [f'<a id="{anchor("question", q.id)}"></a>', "", f"### `{q.id}`: {one_line(q.text)}", "",
+             f"- **Stage:** {STAGES[q.stage]}", f"- **Answer:** {kind}"]
+    for choice in q.choices:
+        lines.append(f"  - `{choice.value}`: {one_line(choice.label)}")
+    if q.ask_when is None:
+        lines.append("- **Asked:** always" + (" (once Stage 1 leaves the part to Stage 2)" if q.stage == 2 else ""))
+    else:
+        lines.append("- **Asked only when:**")
+        lines += condition_lines(rb, q.ask_when, 1)
+    if q.reveals_holding:
+        lines.append("- **Reveals whether information is held:** yes (never read by Stage 1)")
+    if q.sensitive:
+        lines.append("- **Sensitive:** the answer is masked when the audit record is exported for the ICO")
+    lines.append(f"- **Help shown to the officer:** {one_line(q.help)}")
+    if q.citations:
+        lines.append("- **Citations:**")
+        lines += _citations(q.citations, "  ")
+    users = [r.id for r in rb.rules if q.id in c.names(r.when)]
+    gated = [o.id for o in rb.questions if o.ask_when is not None and q.id in c.names(o.ask_when)]
+    lines.append("- **Read by rules:** " + (", ".join(f"[`{u}`](#{anchor('rule', u)})" for u in users) or "none"))
+    if gated:
+        lines.append("- **Decides whether these are asked:** "
+                     + ", ".join(f"[`{g}`](#{anchor('question', g)})" for g in gated))
+    return lines + [""]
+
+
+def _fact_section(rb: RuleBase, fid: str) -> list[str]:
+    fact = rb.fact(fid)
+    derived = [r.id for r in rb.rules if r.then.kind == "derive" and r.then.target == fid]
+    users = [r.id for r in rb.rules if fid in c.names(r.when)]
+    return [f'<a id="{anchor("fact", fid)}"></a>', "", f"### `{fid}`", "", f"{one_line(fact.text)}", "",
+            f"- **Stage:** {STAGES[rb.fact_stage(fid)]}",
+            "- **Established by:** " + (", ".join(f"[`{d}`](#{anchor('rule', d)})" for d in derived) or "no rule"),
+            "- **Read by:** " + (", ".join(f"[`{u}`](#{anchor('rule', u)})" for u in users) or "no rule"), ""]
+
+
+def _notice_section(rb: RuleBase) -> list[str]:
+    default = NoticeText()
+    lines = ["## Notice templates", "",
+             "The wording of the draft response. `{placeholders}` are filled in per case and part.", ""]
+    for item in fields(NoticeText):
+        text = getattr(rb.notice, item.name)
+        places = NOTICE_PLACEHOLDERS.get(item.name, set())
+        note = " (the built-in default)" if text == getattr(default, item.name) else ""
+        lines.append(f"### `{item.name}`{note}")
+        lines.append("")
+        if places:
+            lines.append("Placeholders: " + ", ".join(f"`{{{p}}}`" for p in sorted(places)))
+            lines.append("")
+        lines += _quote(text)
+        lines.append("")
+    return lines
+
+
+def rule_book(rb: RuleBase, runs: Sequence[ScenarioRun] | None = None) -> str:
+    """The rule book in Markdown; `runs` (from `run_scenarios`) adds the scenario lists."""
+    meta = rb.meta
+    lines = [f"# Rule book: {meta.title}", "",
+             f"Rule base `{meta.id}` version {meta.version}, effective {meta.effective.isoformat()}, "
+             f"regime {meta.regime.upper()}" + (f", {meta.jurisdiction}" if meta.jurisdiction else "") + ".",
+             "",
+             "Generated by `ncnd rules docs` from the rule files; change the rules, not this document. "
+             "A part is decided in two stages: Stage 1 decides whether to confirm or deny (and never "
+             "sees whether information is held); Stage 2, only if Stage 1 did not settle the part, "
+             "decides disclosure.", "",
+             "## Contents", "", "- [Provisions](#provisions)"]
+    lines += [f"  - [{p.label}](#{anchor('provision', p.id)})" for p in rb.provisions]
+    lines += ["- [Questions](#questions)", "- [Derived facts](#derived-facts)",
+              "- [Other rules](#other-rules)", "- [Notice templates](#notice-templates)"]
+    if runs is not None:
+        lines.append("- [Scenarios](#scenarios)")
+    lines += ["", "## Provisions", ""]
+    for provision in rb.provisions:
+        lines += _provision_section(rb, provision, runs)
+    lines += ["## Questions", "", "In the order they are asked.", ""]
+    for q in rb.questions:
+        lines += _question_section(rb, q.id)
+    lines += ["## Derived facts", ""]
+    if not rb.facts:
+        lines += ["None.", ""]
+    for f in rb.facts:
+        lines += _fact_section(rb, f.id)
+    lines += ["## Other rules", "",
+              "Rules that establish facts, block NCND, give an outcome or set the public interest balance.", ""]
+    others = [r for r in rb.rules if r.then.kind != "engage"]
+    for rule in others:
+        lines += rule_section(rb, rule, "###")
+    if not others:
+        lines += ["None.", ""]
+    lines += _notice_section(rb)
+    if runs is not None:
+        lines += ["## Scenarios", "",
+                  f"{sum(run.passed for run in runs)} of {len(runs)} scenarios pass.", ""]
+        for run in runs:
+            expected = OUTCOMES.get(run.scenario.outcome, run.scenario.outcome)
+            cited = ", ".join(run.cited) or "no provision"
+            lines.append(f"- {one_line(run.scenario.name)}: expects {expected}; gives "
+                         f"{OUTCOMES.get(run.outcome, run.outcome)} citing {cited}"
+                         + ("" if run.passed else " **(FAILS)**"))
+        lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
