@@ -14,7 +14,7 @@ from ncnd_assistant.session import Decision, PartState, Session
 COVERT = {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False, "covert_tactic": True,
           "security_matter": False, "investigation": False, "confidential_source": False,
           "safety_concern": False, "personal_data": "no", "ns_harm": "likely", "le_harm": "would",
-          "endanger": "no", "officially_confirmed": False, "compelling_pi": False}
+          "endanger": "no", "other_matters": False, "officially_confirmed": False, "compelling_pi": False}
 
 
 def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
@@ -33,7 +33,8 @@ def test_held_is_never_asked_when_stage_1_ends_in_ncnd(shipped_assessor: Assesso
 def test_stage_1_is_settled_before_the_held_question(shipped: RuleBase, shipped_assessor: Assessor) -> None:
     overt = {**COVERT, "covert_tactic": False, "held": True, "compliance_cost_exceeds": False,
              "content_security_body": False, "content_ns_harm": "no", "content_investigation": False,
-             "content_le_harm": "no", "content_endanger": "no", "content_personal_data": "no"}
+             "content_le_harm": "no", "content_endanger": "no", "content_personal_data": "no",
+             "content_confidential_source": False}
     asked = walk(Flow(shipped_assessor), PartState("o", "overt"), overt)
     first_stage_2 = min(i for i, q in enumerate(asked) if shipped.question(q).stage == 2)
     assert asked[first_stage_2] == "held"

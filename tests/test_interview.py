@@ -23,7 +23,7 @@ runner = CliRunner()
 CASE = ["2018-05-01", "Does the force use facial recognition on CCTV?", ".", "Jo Officer"]
 PARTS = ["overt", "Overt use of facial recognition on CCTV", "facial-recognition, cctv", "y",
          "covert", "Covert use of facial recognition", "facial-recognition", "n"]
-OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n"]  # stage 1 (9 questions), then held
+OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n", "n"]  # stage 1 (10 questions), then held
 # the covert part: copy the overt answers, change covert_tactic (item 4 in review), answer the rest
 COVERT = ["1", "4", "y", "2", "1", "3", "n", "n"]
 

@@ -28,6 +28,7 @@ def confirmed_variant(tmp_path: Path) -> Path:
                                                     "      content_security_body: false\n"
                                                     "      content_ns_harm: likely\n"
                                                     "      content_investigation: false\n"
+                                                    "      content_confidential_source: false\n"
                                                     "      content_le_harm: likely\n"
                                                     "      content_endanger: \"no\"\n"
                                                     "      content_personal_data: \"no\"\n"

@@ -19,6 +19,7 @@ from ncnd_assistant import __version__, audit
 from ncnd_assistant.answers import load_request
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.check import check_rulebase
+from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.coverage import coverage
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
 from ncnd_assistant.impact import Case, compare, decision_cases, rules_at_revision
@@ -271,6 +272,32 @@ def rules_diff(
         out.print(f"{len(changes)} case(s) would change." if changes else "No part would change.", markup=False)
     if changes:
         raise typer.Exit(int(ExitCode.FAILED))
+
+
+@app.command()
+def interview(
+    rules: RulesOption = None,
+    case_ref: Annotated[str | None, typer.Option("--case-ref", help="The request's reference.")] = None,
+    answers: Annotated[Path | None, typer.Option(
+        "--answers", "-a", help="Prefill case details and answers from an answers file.", exists=True,
+        dir_okay=False)] = None,
+    resume: Annotated[Path | None, typer.Option(
+        "--resume", help="Continue a saved session where it stopped.", exists=True, dir_okay=False)] = None,
+    officer: Annotated[str | None, typer.Option("--officer", help="Your name, for the audit trail.")] = None,
+    received: Annotated[str | None, typer.Option("--received", help="Date received, YYYY-MM-DD.")] = None,
+    request_file: Annotated[Path | None, typer.Option(
+        "--request-file", help="Read the request text from this file.", exists=True, dir_okay=False)] = None,
+    notice_out: Annotated[Path | None, typer.Option("--notice-out", help="Write the draft notice here.")] = None,
+    audit_file: Annotated[Path | None, typer.Option(
+        "--audit", envvar="NCND_AUDIT", help="Decision log (JSON Lines) to append to.")] = None,
+    prompt: Annotated[bool | None, typer.Option(
+        "--prompt/--no-prompt", help="Ask questions even without a terminal (--prompt), or never (--no-prompt). "
+                                     "Default: ask only when standard input is a terminal.")] = None,
+) -> None:
+    """Walk through a request part by part and record a decision: the main job."""
+    interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
+                      received=received, request_file=request_file, notice_out=notice_out,
+                      audit_file=audit_file, prompt=prompt)
 
 
 @app.command("notice")
