@@ -123,6 +123,7 @@ class _Analysis:
         self._settled: dict[int, c.Condition | None] = {}
         self.total = TOTAL_BUDGET
         self._open: bool | None | str = "unknown"
+        self._unsettled: tuple[Pred3, list[str], set[str]] | None = None
 
     # -------------------------------------------------------- dependencies
 
@@ -389,12 +390,15 @@ class _Analysis:
         is_open = self.stage1_open()
         if is_open is False:
             return False
-        settle_names = c.names(settles)
-        shared = {n for n in self.cone(settle_names) if n in self.position} & {
-            n for n in self.cone(names) if n in self.position}
+        if self._unsettled is None:  # computed once: the settling condition is large
+            names_of = c.names(settles)
+            self._unsettled = (c.compile_predicate3(c.Not(settles)), names_of,
+                               {n for n in self.cone(names_of) if n in self.position})
+        not_settled, settle_names, settle_cone = self._unsettled
+        shared = settle_cone & {n for n in self.cone(names) if n in self.position}
         if not shared:  # independent answers: both can hold at once
             return is_open
-        both = _and3(c.compile_predicate3(c.Not(settles)), target)
+        both = _and3(not_settled, target)
         return self.possible(self.search_for(both, settle_names + names, before, none_is_witness))
 
     # -------------------------------------------------------- checks
