@@ -84,6 +84,11 @@ class Assessor:
             ignored += tuple(q for q in part.answers if rb.question(q).stage == 2)
         assert decision.outcome is not None
         warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
+        if decision.outcome is Outcome.DISCLOSE and stage1.set_aside:
+            aside = ", ".join(c.provision.id for c in stage1.set_aside)
+            warnings += (f"Stage 1 set aside {aside} (NCND not available or outweighed); disclosure is "
+                         "recommended only because no withholding exemption was engaged in stage 2: check "
+                         "whether the matching exemption (for example s42(1), s43(2)) applies to the content",)
         return PartAssessment(part, decision.outcome, decision, stage1, fired, env,
                               explain(rb, fired, env, stages), asked, ignored, warnings)
 

@@ -142,3 +142,11 @@ def test_durable_and_python_engines_give_identical_assessments(example: RuleBase
         a = Assessor(example).assess_part(part(answers))
         b = Assessor(example, engine="python").assess_part(part(answers))
         assert a == b
+
+
+def test_disclosure_after_ncnd_was_set_aside_carries_a_warning(example: RuleBase) -> None:
+    pa = Assessor(example).assess_part(part({**COVERT, "officially_confirmed": True, "held": True}))
+    assert pa.outcome is Outcome.DISCLOSE
+    assert any("Stage 1 set aside s31(3)" in w for w in pa.warnings)
+    plain = Assessor(example).assess_part(part({"covert_tactic": False, "held": True}))
+    assert plain.outcome is Outcome.DISCLOSE and not plain.warnings
