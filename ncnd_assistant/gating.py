@@ -35,6 +35,22 @@ def _gate(rb: RuleBase, qid: str) -> c.Predicate3:
     return rb.memo(("gate", qid), lambda: c.compile_predicate3(rb.question(qid).ask_when))  # type: ignore[arg-type]
 
 
+def _reads_facts(rb: RuleBase, qid: str) -> bool:
+    return rb.memo(("gate_reads_facts", qid), lambda: any(
+        rb.has_fact(n) for n in c.names(rb.question(qid).ask_when)))  # type: ignore[arg-type]
+
+
+def _fact_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
+    """Every question the stage's derived facts read, directly or through other facts."""
+    def compute() -> frozenset[str]:
+        names: set[str] = set()
+        for rule in rb.stage_rules(stage):
+            if rule.then.kind == "derive":
+                names.update(n for n in c.names(rule.when) if rb.has_question(n))
+        return frozenset(names)
+    return rb.memo(("fact_inputs", stage), compute)
+
+
 def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
               base: Mapping[str, c.Value] | None = None) -> Relevance:
     """Walk the stage's questions in order and sort them (see `Relevance`)."""
@@ -45,15 +61,23 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     missing: list[str] = []
     maybe: list[str] = []
     ignored: list[str] = []
+    cone = _fact_inputs(rb, stage)
+    facts: tuple[dict[str, c.Value], set[str]] | None = None  # derived values, facts still unknown
     for q in questions:
         later.discard(q.id)
         applies: bool | None = True
         if q.ask_when is not None:
             unknown = set(missing) | set(maybe) | later | {q.id}
             values: Mapping[str, c.Value] = env
-            if any(rb.has_fact(n) for n in c.names(q.ask_when)):
-                values, unknown = derive3(rb, stage, env, unknown)
+            if _reads_facts(rb, q.id):
+                if facts is None:  # recomputed only after an answer the facts depend on
+                    derived, still = derive3(rb, stage, env, unknown)
+                    facts = ({k: v for k, v in derived.items() if rb.has_fact(k)},
+                             {n for n in still if rb.has_fact(n)})
+                values, unknown = {**env, **facts[0]}, unknown | facts[1]
             applies = _gate(rb, q.id)(values, unknown)
+        if q.id in cone:
+            facts = None
         answered = q.id in answers
         if applies is False:
             if answered:

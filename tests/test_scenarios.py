@@ -72,3 +72,41 @@ def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers
         assert ASSESSOR.held_invariant(part)
     env1 = relevance(RB, 1, answers).env
     assert all(RB.question(q).stage == 1 for q in env1)
+
+
+def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | None = None) -> tuple:
+    """Question gating computed the slow, obvious way: every fact derived afresh for every question."""
+    from ncnd_assistant import conditions as cond
+    from ncnd_assistant.evaluator import derive3
+
+    env = dict(base or {})
+    questions = rb.stage_questions(stage)
+    later = {q.id for q in questions}
+    asked, missing, maybe, ignored = [], [], [], []
+    for q in questions:
+        later.discard(q.id)
+        applies = True
+        if q.ask_when is not None:
+            values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later | {q.id})
+            applies = cond.holds3(q.ask_when, values, unknown)
+        if applies is False:
+            if q.id in answers:
+                ignored.append(q.id)
+            continue
+        if q.id in answers:
+            asked.append(q.id)
+            env[q.id] = answers[q.id]
+        elif applies:
+            missing.append(q.id)
+        else:
+            maybe.append(q.id)
+    return tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=random_answers(RB), keep=st.lists(st.booleans(), min_size=80, max_size=80))
+def test_fast_gating_agrees_with_the_obvious_reference(answers: dict, keep: list[bool]) -> None:
+    partial = {k: v for (k, v), kept in zip(answers.items(), keep * 2, strict=False) if kept}
+    for stage in (1, 2):
+        rel = relevance(RB, stage, partial)
+        assert (rel.asked, rel.missing, rel.maybe, rel.ignored, rel.env) == _reference_relevance(RB, stage, partial)
