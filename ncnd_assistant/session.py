@@ -93,6 +93,17 @@ class Session:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         return Session(id=sid, path=folder / f"{sid}.json", case_ref=case_ref, created=now, updated=now)
 
+    def name_after_case(self) -> None:
+        """Give a session started before its case reference was known a file named after it."""
+        if not self.case_ref or not self.id.startswith("case-"):
+            return
+        old = self.path
+        self.id = Session.new(self.case_ref, old.parent).id
+        self.path = old.parent / f"{self.id}.json"
+        self.save()
+        if old.exists():
+            old.unlink()
+
     def part(self) -> PartState | None:
         return self.parts[self.current] if 0 <= self.current < len(self.parts) else None
 

@@ -88,3 +88,14 @@ def test_sessions_round_trip_and_are_private(tmp_path: Path) -> None:
     assert loaded.parts == session.parts and loaded.case_ref == "A/B 1"
     assert json.loads(session.path.read_text())["format"] == 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".session-")]  # no temp files left
+
+
+def test_a_session_started_without_a_reference_is_renamed_after_it(tmp_path: Path) -> None:
+    session = Session.new("", tmp_path)
+    session.save()
+    first = session.path
+    assert first.name.startswith("case-")
+    session.case_ref = "WMP 16883_18"
+    session.name_after_case()
+    assert session.path.name.startswith("WMP-16883_18-") and session.path.exists() and not first.exists()
+    assert Session.load(session.path).case_ref == "WMP 16883_18"

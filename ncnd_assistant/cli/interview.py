@@ -115,6 +115,7 @@ class TerminalInterview:
                                  title="Interview", title_align="left"))
         while not s.case_ref:
             s.case_ref = self.ask_line("Case reference: ")
+        s.name_after_case()
         self.save()
         while s.received is None:
             raw = self.ask_line("Date received (YYYY-MM-DD, Enter for today): ")

@@ -27,12 +27,11 @@ def _resume_hint(console: Console, session: Session, headline: str) -> None:
 def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None) -> tuple[Session, Assessor]:
     folder = resolve_rules_dir(rules)
     rb = load_rulebase(folder)
-    session = Session.new(case_ref or "")
+    request = load_request(answers, rb) if answers is not None else None
+    session = Session.new(case_ref or (request.case_ref if request else ""))
     session.rules = str(folder.resolve())
     session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
-    if answers is not None:
-        request = load_request(answers, rb)
-        session.case_ref = case_ref or request.case_ref
+    if request is not None:
         session.received = request.received
         session.request = request.request
         session.officer = request.officer
