@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -46,6 +47,23 @@ class Assessment:
         return all(self.held_invariance.values())
 
 
+@dataclass(frozen=True)
+class Gated:
+    """The questions of a part sorted by stage; Stage 1's run once its questions are answered."""
+
+    stage1_questions: Relevance
+    stage1_run: StageResult | None = None
+    stage1: StageDecision | None = None
+    stage2_questions: Relevance | None = None  # only when Stage 1 leaves the part open
+
+    def asked_and_open(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(questions that apply and are answered, questions still to ask), stage by stage."""
+        rel1, rel2 = self.stage1_questions, self.stage2_questions
+        if not rel1.complete or rel2 is None:
+            return rel1.asked, rel1.missing + rel1.maybe
+        return rel1.asked + rel2.asked, rel2.missing + rel2.maybe
+
+
 class Assessor:
     """Compiles a rule base once and assesses any number of parts against it."""
 
@@ -63,18 +81,34 @@ class Assessor:
             return list(error.problems)
         return []
 
+    def gate(self, answers: Mapping[str, Value]) -> Gated:
+        """Which questions apply, Stage 1 run as soon as its questions are all answered.
+
+        The one place that orders the two stages: assessment and the interview both use it.
+        """
+        rb = self.rulebase
+        rel1 = relevance(rb, 1, answers)
+        if not rel1.complete:
+            return Gated(rel1)
+        first = self.engine.run_stage(1, rel1.env)
+        stage1 = decide_stage1(rb, first.fired)
+        if stage1.outcome is not None:
+            return Gated(rel1, first, stage1)
+        return Gated(rel1, first, stage1, relevance(rb, 2, answers, {**rel1.env, **first.derived}))
+
     def assess_part(self, part: Part) -> PartAssessment:
         """Assess one part; raise `AnswersError` if answers it needs are missing."""
         rb = self.rulebase
-        rel1 = relevance(rb, 1, part.answers)
+        gated = self.gate(part.answers)
+        rel1 = gated.stage1_questions
         _require(rb, part, rel1)
-        first: StageResult = self.engine.run_stage(1, rel1.env)
-        stage1 = decide_stage1(rb, first.fired)
+        assert gated.stage1_run is not None and gated.stage1 is not None
+        first, stage1 = gated.stage1_run, gated.stage1
         env = {**rel1.env, **first.derived}
         fired, asked, ignored = first.fired, rel1.asked, rel1.ignored
         decision, stages = stage1, [1]
-        if stage1.outcome is None:
-            rel2 = relevance(rb, 2, part.answers, env)
+        if gated.stage2_questions is not None:
+            rel2 = gated.stage2_questions
             _require(rb, part, rel2)
             second = self.engine.run_stage(2, rel2.env)
             decision, stages = decide_stage2(rb, second.fired), [1, 2]

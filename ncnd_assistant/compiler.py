@@ -290,6 +290,5 @@ def compile_rulebase(rb: RuleBase) -> CompiledRuleBase:
         raise RuleBaseError(f"{len(problems)} rule(s) exceed the engine's limits", problems)
     derived: dict[str, tuple[str, ...]] = {
         r.id: ((r.then.target,) if r.then.kind == "derive" else ()) for r in rb.rules}
-    stage_facts = {s: tuple(sorted({r.then.target for r in rb.stage_rules(s) if r.then.kind == "derive"}))
-                   for s in (1, 2)}
+    stage_facts = {s: rb.stage_facts(s) for s in (1, 2)}
     return CompiledRuleBase(rb.meta.id, rb.digest, tuple(rulesets), derived, stage_facts)

@@ -22,14 +22,10 @@ class PythonEngine:
                      for rule in layer] for layer in layers(rb, stage)]
             for stage in (1, 2)
         }
-        self._stage_facts = {
-            stage: sorted({r.then.target for r in rb.stage_rules(stage) if r.then.kind == "derive"})
-            for stage in (1, 2)
-        }
 
     def run_stage(self, stage: int, env: Mapping[str, c.Value]) -> StageResult:
         values = dict(env)
-        derived = dict.fromkeys(self._stage_facts[stage], False)
+        derived = dict.fromkeys(self.rulebase.stage_facts(stage), False)
         values.update(derived)
         fired: list[str] = []
         for layer in self._stages[stage]:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from ncnd_assistant import conditions as c
 from ncnd_assistant.answers import coerce
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.decision import decide_stage1
-from ncnd_assistant.gating import relevance
 from ncnd_assistant.model import Question, RuleBase
 from ncnd_assistant.session import PartState
 
@@ -54,14 +52,8 @@ class Flow:
 
     def _stages(self, answers: dict[str, c.Value]) -> tuple[list[str], list[str]]:
         """(questions that apply and are answered, questions still open), in order."""
-        rel1 = relevance(self.rb, 1, answers)
-        if not rel1.complete:
-            return list(rel1.asked), sorted(rel1.missing + rel1.maybe, key=self._order.__getitem__)
-        first = self.assessor.engine.run_stage(1, rel1.env)
-        if decide_stage1(self.rb, first.fired).outcome is not None:
-            return list(rel1.asked), []
-        rel2 = relevance(self.rb, 2, answers, {**rel1.env, **first.derived})
-        return list(rel1.asked + rel2.asked), sorted(rel2.missing + rel2.maybe, key=self._order.__getitem__)
+        asked, open_ = self.assessor.gate(answers).asked_and_open()
+        return list(asked), sorted(open_, key=self._order.__getitem__)
 
     def applies(self, part: PartState, qid: str) -> bool:
         asked, open_ = self._stages(part.answers)

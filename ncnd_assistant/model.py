@@ -267,6 +267,11 @@ class RuleBase:
         return self.memo(("stage_questions", stage),
                          lambda: tuple(q for q in self.questions if q.stage == stage))
 
+    def stage_facts(self, stage: int) -> tuple[str, ...]:
+        """The facts the stage's rules derive, sorted."""
+        return self.memo(("stage_facts", stage), lambda: tuple(sorted(
+            {r.then.target for r in self.stage_rules(stage) if r.then.kind == "derive"})))
+
     def fact_stage(self, fid: str) -> int:
         """The stage whose rules derive the fact (1 if none does)."""
         stages = {r.stage for r in self.rules if r.then.kind == "derive" and r.then.target == fid}

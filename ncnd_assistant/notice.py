@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ncnd_assistant.assess import PartAssessment
+from ncnd_assistant.answers import Part
+from ncnd_assistant.assess import Assessor, PartAssessment
 from ncnd_assistant.decision import CitedProvision
+from ncnd_assistant.errors import NcndError
 from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.workdays import due_date
 
@@ -184,10 +186,6 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
     The parts are assessed again from their recorded answers under `rb`; a warning says so when
     `rb` is not the rule base the decisions were made under.
     """
-    from ncnd_assistant.answers import Part
-    from ncnd_assistant.assess import Assessor
-    from ncnd_assistant.errors import NcndError
-
     if record.get("kind") != "decision":
         raise NcndError(f"record {record.get('id')} is a {record.get('kind')} record, not a decision")
     session, case_ref = record.get("session"), record.get("case_ref")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -59,6 +60,7 @@ class TerminalInterview:
         self.flow = Flow(assessor)
         self.session = session
         self.clock = clock or (lambda: datetime.now(UTC))
+        self._earlier: list[dict[str, Any]] | None = None
 
     # ------------------------------------------------------------------ helpers
     def say(self, text: str = "", style: str = "") -> None:
@@ -381,13 +383,18 @@ class TerminalInterview:
             self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
                      f"(ncnd audit sign-off {written['id']} --by NAME).", "bold yellow")
 
+    def earlier_decisions(self) -> list[dict[str, Any]]:
+        """The audit log as it was when this run started, read once (this session's own records
+        are excluded from precedent anyway)."""
+        if self._earlier is None:
+            path = self.audit_path()
+            self._earlier = audit.read_records(path, tolerant=True) if path.exists() else []
+        return self._earlier
+
     def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
         """Earlier decisions on the same topic tags or provisions, and any departure from them."""
-        path = self.audit_path()
-        if not path.exists():
-            return
-        found = find_precedents(audit.read_records(path, tolerant=True), part.tags,
-                                considered_provisions(assessed), exclude_session=self.session.id)
+        found = find_precedents(self.earlier_decisions(), part.tags, considered_provisions(assessed),
+                                exclude_session=self.session.id)
         if not found:
             return
         self.say("Earlier decisions on the same subject:", "bold")
