@@ -14,7 +14,8 @@ from ncnd_assistant.session import Decision, PartState, Session
 COVERT = {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False, "covert_tactic": True,
           "security_matter": False, "investigation": False, "confidential_source": False,
           "safety_concern": False, "personal_data": "no", "ns_harm": "likely", "le_harm": "would",
-          "endanger": "no", "other_matters": False, "officially_confirmed": False, "compelling_pi": False}
+          "endanger": "no", "other_matters": False, "officially_confirmed": False, "request_specificity": "specific",
+          "compelling_pi": False}
 
 
 def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
@@ -47,6 +48,7 @@ def test_back_returns_to_the_previous_question_and_keeps_later_answers(shipped_a
     walk(flow, part, COVERT)
     before = dict(part.answers)
     assert flow.back(part).id == "compelling_pi"
+    assert flow.back(part).id == "request_specificity"
     assert flow.back(part).id == "officially_confirmed"
     assert part.answers == before
     flow.answer(part, "officially_confirmed", False)
