@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ncnd_assistant.errors import Problem, RuleBaseError
-from ncnd_assistant.model import HARM_LEVELS, Balance, Limb, Outcome, Provision, Rule, RuleBase
+from ncnd_assistant.model import HARM_LEVELS, Balance, Limb, Outcome, Provision, Rule, RuleBase, section_key
 
 
 @dataclass(frozen=True)
@@ -86,12 +86,7 @@ def _with_alternatives(rb: RuleBase, cited: list[CitedProvision]) -> list[CitedP
             if other not in ids:
                 ids.add(other)
                 out.append(CitedProvision(rb.provision(other), None, (), in_the_alternative=True))
-    return sorted(out, key=lambda c: _section_key(c.provision.id))
-
-
-def _section_key(pid: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in pid[1:4] if ch.isdigit())
-    return (int(digits) if digits else 999, pid)
+    return sorted(out, key=lambda c: section_key(c.provision.id))
 
 
 def _public_interest(cited: Sequence[CitedProvision], fired: Sequence[Rule],

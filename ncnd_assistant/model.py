@@ -101,6 +101,12 @@ class Fact:
     loc: Location = field(default=Location("<built-in>"), compare=False)
 
 
+def section_key(pid: str) -> tuple[int, str]:
+    """Statutory order for provision ids: s12(2) < s22(1) < s22A(2) < s27(1) < s27(4)(a) < s44(2)."""
+    digits = "".join(ch for ch in pid[1:4] if ch.isdigit())
+    return (int(digits) if digits else 999, pid)
+
+
 @dataclass(frozen=True)
 class Provision:
     id: str

@@ -17,7 +17,17 @@ from ncnd_assistant import conditions as c
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.errors import NcndError
 from ncnd_assistant.graph import build_graph
-from ncnd_assistant.model import NOTICE_PLACEHOLDERS, Citation, Factors, Limb, NoticeText, Provision, Rule, RuleBase
+from ncnd_assistant.model import (
+    NOTICE_PLACEHOLDERS,
+    Citation,
+    Factors,
+    Limb,
+    NoticeText,
+    Provision,
+    Rule,
+    RuleBase,
+    section_key,
+)
 from ncnd_assistant.scenarios import Scenario
 
 LIMBS = {
@@ -44,6 +54,42 @@ HARMS = {"would": "would (more probable than not)",
 OUTCOMES = {"ncnd": "neither confirm nor deny", "not_held": "not held", "withhold": "withhold",
             "disclose": "disclose", "refuse": "refuse", "error": "error"}
 STAGES = {1: "Stage 1 (confirm or deny)", 2: "Stage 2 (disclosure)"}
+GROUPS = (
+    (Limb.REFUSE, "Refusals of the request",
+     "Not exemptions: the request (or part) is refused and neither duty applies; no public interest test."),
+    (Limb.NCND, "Exclusions of the duty to confirm or deny (Stage 1)",
+     "Each lifts the duty in s1(1)(a) to say whether information is held. Decided without knowing "
+     "whether anything is held."),
+    (Limb.WITHHOLD, "Exemptions from the duty to disclose (Stage 2)",
+     "Each lifts the duty in s1(1)(b) to communicate information that is held. Reached only when Stage 1 "
+     "did not settle the part, including when an exclusion was set aside."),
+)
+EFFECTS = {Limb.REFUSE: "refuse", Limb.NCND: "NCND", Limb.WITHHOLD: "withhold"}
+SHORT_TESTS = {"class": "class", "prejudice": "prejudice", "required_for": "required for", "endanger": "endanger",
+               "cost": "cost", "vexatious": "vexatious"}
+OTHER_RULES = (
+    ("balance", "Public interest balance",
+     "The balance with the highest priority decides; absolute provisions are not affected."),
+    ("block", "When NCND is not available", ""),
+    ("outcome", "Outcomes", ""),
+    ("derive", "Facts established",
+     "Intermediate judgements, including the cross-cutting principles, recorded with each decision."),
+)
+PROCEDURE = (
+    "1. **Stage 1 (confirm or deny)** uses only the Stage-1 answers, so it never depends on whether "
+    "information is held. A refusal (s12(2), s14) ends the part. Otherwise each engaged exclusion of "
+    "the duty to confirm or deny is relied on if it is absolute, or if it is qualified and the public "
+    "interest balance is to maintain it, unless NCND is not available (official confirmation). If any "
+    "is relied on the part is answered \"neither confirm nor deny\", citing it and any provision it is "
+    "always cited with in the alternative.",
+    "2. **Stage 2 (disclosure)** runs only otherwise: a refusal (s12(1)), then \"not held\", then each "
+    "engaged exemption (absolute, or qualified with the balance to maintain it) gives \"withhold\"; "
+    "otherwise \"disclose\".",
+    "3. **Held-invariance.** For every NCND part the tool checks that the outcome, the provisions and the "
+    "letter are the same whether or not the information is held.",
+    "4. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
+    "override is recorded with its reason.",
+)
 
 
 @dataclass(frozen=True)
@@ -56,6 +102,7 @@ class ScenarioRun:
     set_aside: tuple[str, ...]  # engaged but not relied on (blocked, or the public interest)
     fired: tuple[str, ...]
     error: str = ""
+    asked: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -76,7 +123,7 @@ def run_scenarios(assessor: Assessor, scenarios: Sequence[Scenario]) -> list[Sce
         cited = tuple(dict.fromkeys(cp.provision.id for cp in pa.decision.cited))
         aside = tuple(dict.fromkeys(cp.provision.id for st in stages for cp in st.set_aside
                                     if cp.provision.id not in cited))
-        runs.append(ScenarioRun(scenario, pa.outcome.value, cited, aside, pa.fired))
+        runs.append(ScenarioRun(scenario, pa.outcome.value, cited, aside, pa.fired, asked=pa.asked))
     return runs
 
 
@@ -226,7 +273,7 @@ def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[Scenar
     engaging = [r for r in rb.rules if r.then.kind == "engage" and r.then.target == provision.id]
     feeding = [r for r in rb.rules if f"rule:{r.id}" in graph.nodes and r not in engaging]
     questions = [q for q in rb.questions if f"question:{q.id}" in graph.nodes]
-    lines = [f'<a id="{anchor("provision", provision.id)}"></a>', "", f"### {provision.label}", "",
+    lines = [f'<a id="{anchor("provision", provision.id)}"></a>', "", f"#### {provision.label}", "",
              f"- **Provision:** {provision.id}, {provision.act}",
              f"- **Limb:** {LIMBS[provision.limb]}",
              "- **Absolute or qualified:** " + EXEMPTIONS.get(provision.exemption, provision.exemption).format(
@@ -260,7 +307,7 @@ def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[Scenar
         lines += ["No rule engages it directly" + (" (it is cited in the alternative)." if any(
             provision.id in p.in_the_alternative_with for p in rb.provisions) else "."), ""]
     for rule in engaging:
-        lines += rule_section(rb, rule)
+        lines += rule_section(rb, rule, "#####")
     if runs is not None:
         mine = [run for run in runs if provision.id in run.cited or provision.id in run.set_aside]
         lines += ["**Scenarios that exercise it.**", ""]
@@ -326,6 +373,52 @@ def _notice_section(rb: RuleBase) -> list[str]:
     return lines
 
 
+def not_engaged(rb: RuleBase, provision: Provision, runs: Sequence[ScenarioRun]) -> list[ScenarioRun]:
+    """Scenarios that asked a question the engaging rules read (directly or through derived facts),
+    yet did not engage the provision: the "considered and not engaged" cases."""
+    names = {name for r in rb.rules if r.then.kind == "engage" and r.then.target == provision.id
+             for name in c.names(r.when)}
+    seen: set[str] = set()
+    while names - seen:  # through derived facts to the questions they come from
+        name = (names - seen).pop()
+        seen.add(name)
+        if rb.has_fact(name):
+            names |= {n for r in rb.rules if r.then.kind == "derive" and r.then.target == name
+                      for n in c.names(r.when)}
+    read = {n for n in names if rb.has_question(n)}
+    return [run for run in runs if read & set(run.asked) and provision.id not in run.cited
+            and provision.id not in run.set_aside and not run.error]
+
+
+def _groups(rb: RuleBase) -> dict[Limb, list[Provision]]:
+    """Provisions by effect, each in statutory order."""
+    return {limb: sorted((p for p in rb.provisions if p.limb == limb), key=lambda p: section_key(p.id))
+            for limb, _, _ in GROUPS}
+
+
+def _glance(rb: RuleBase, groups: dict[Limb, list[Provision]], runs: Sequence[ScenarioRun] | None) -> list[str]:
+    """One row per provision: what it does, its test, and how well the scenarios exercise it."""
+    head = "| Provision | Effect | Absolute or qualified | Test | Rules |"
+    rule = "|---|---|---|---|---:|"
+    if runs is not None:
+        head += " Scenarios: relied on / set aside / considered, not engaged |"
+        rule += "---:|"
+    lines = [head, rule]
+    for limb, _, _ in GROUPS:
+        for p in groups[limb]:
+            engaging = [r for r in rb.rules if r.then.kind == "engage" and r.then.target == p.id]
+            rules = len(engaging)
+            kind = p.exemption.replace("not_exemption", "not an exemption")
+            row = (f"| [{p.label}](#{anchor('provision', p.id)}) | {EFFECTS[limb]} | {kind} | "
+                   f"{SHORT_TESTS.get(p.test, p.test)} | {rules} |")
+            if runs is not None:
+                relied = sum(1 for run in runs if p.id in run.cited)
+                aside = sum(1 for run in runs if p.id in run.set_aside)
+                row += f" {relied} / {aside} / {len(not_engaged(rb, p, runs))} |"
+            lines.append(row)
+    return lines
+
+
 def rule_book(rb: RuleBase, runs: Sequence[ScenarioRun] | None = None) -> str:
     """The rule book in Markdown; `runs` (from `run_scenarios`) adds the scenario lists."""
     meta = rb.meta
@@ -333,19 +426,24 @@ def rule_book(rb: RuleBase, runs: Sequence[ScenarioRun] | None = None) -> str:
              f"Rule base `{meta.id}` version {meta.version}, effective {meta.effective.isoformat()}, "
              f"regime {meta.regime.upper()}" + (f", {meta.jurisdiction}" if meta.jurisdiction else "") + ".",
              "",
-             "Generated by `ncnd rules docs` from the rule files; change the rules, not this document. "
-             "A part is decided in two stages: Stage 1 decides whether to confirm or deny (and never "
-             "sees whether information is held); Stage 2, only if Stage 1 did not settle the part, "
-             "decides disclosure.", "",
-             "## Contents", "", "- [Provisions](#provisions)"]
-    lines += [f"  - [{p.label}](#{anchor('provision', p.id)})" for p in rb.provisions]
+             "Generated by `ncnd rules docs` from the rule files; change the rules, not this document.", "",
+             "## Contents", "", "- [How a part is decided](#how-a-part-is-decided)", "- [Provisions](#provisions)"]
+    groups = _groups(rb)
+    for limb, title, _ in GROUPS:
+        if groups[limb]:
+            lines.append(f"  - [{title}](#{anchor('group', limb.value)})")
+            lines += [f"    - [{p.label}](#{anchor('provision', p.id)})" for p in groups[limb]]
     lines += ["- [Questions](#questions)", "- [Derived facts](#derived-facts)",
               "- [Other rules](#other-rules)", "- [Notice templates](#notice-templates)"]
     if runs is not None:
         lines.append("- [Scenarios](#scenarios)")
-    lines += ["", "## Provisions", ""]
-    for provision in rb.provisions:
-        lines += _provision_section(rb, provision, runs)
+    lines += ["", "## How a part is decided", "", *PROCEDURE, ""]
+    lines += ["## Provisions", "", *_glance(rb, groups, runs), ""]
+    for limb, title, intro in GROUPS:
+        if groups[limb]:
+            lines += [f'<a id="{anchor("group", limb.value)}"></a>', "", f"### {title}", "", intro, ""]
+            for provision in groups[limb]:
+                lines += _provision_section(rb, provision, runs)
     lines += ["## Questions", "", "In the order they are asked.", ""]
     for q in rb.questions:
         lines += _question_section(rb, q.id)
@@ -355,10 +453,15 @@ def rule_book(rb: RuleBase, runs: Sequence[ScenarioRun] | None = None) -> str:
     for f in rb.facts:
         lines += _fact_section(rb, f.id)
     lines += ["## Other rules", "",
-              "Rules that establish facts, block NCND, give an outcome or set the public interest balance.", ""]
+              "Rules that set the public interest balance, make NCND unavailable, give an outcome or "
+              "establish facts.", ""]
     others = [r for r in rb.rules if r.then.kind != "engage"]
-    for rule in others:
-        lines += rule_section(rb, rule, "###")
+    for kind, title, intro in OTHER_RULES:
+        mine = sorted((r for r in others if r.then.kind == kind), key=lambda r: (r.stage, -r.priority))
+        if mine:
+            lines += [f"### {title}", ""] + ([intro, ""] if intro else [])
+            for rule in mine:
+                lines += rule_section(rb, rule, "####")
     if not others:
         lines += ["None.", ""]
     lines += _notice_section(rb)

@@ -22,7 +22,8 @@ def invoke(tmp_path: Path, *args: str, input: str | None = None) -> tuple[int, s
 
 def confirmed_variant(tmp_path: Path) -> Path:
     """The seed with the covert part's use officially confirmed: NCND is no longer available."""
-    text = SEED.read_text(encoding="utf-8").replace("      officially_confirmed: false\n      request_specificity: specific\n"
+    text = SEED.read_text(encoding="utf-8").replace("      officially_confirmed: false\n"
+                                                    "      request_specificity: specific\n"
                                                     "      compelling_pi: false\n",
                                                     "      officially_confirmed: true\n      held: true\n"
                                                     "      compliance_cost_exceeds: false\n"

@@ -39,8 +39,9 @@ def test_every_provision_has_a_section_with_its_legal_character(shipped: RuleBas
     assert "24(2)" in shipped_book
     sections = shipped_book.split('<a id="provision-')[1:]
     assert len(sections) == len(shipped.provisions)
-    for provision, section in zip(shipped.provisions, sections, strict=True):
-        assert f"### {provision.label}\n" in section
+    by_label = {s.split("#### ", 1)[1].split("\n", 1)[0]: s for s in sections}
+    for provision in shipped.provisions:
+        section = by_label[provision.label]
         assert f"- **Provision:** {provision.id}, {provision.act}" in section
         assert "- **Absolute or qualified:** " + provision.exemption.replace("not_exemption", "not an exemption") \
             in section
@@ -53,7 +54,7 @@ def test_the_s24_2_section_shows_its_rules_questions_factors_and_scenarios(shipp
     section = shipped_book.split('<a id="provision-s24-2"></a>')[1].split('<a id="provision-')[0]
     assert "qualified: relied on only if the public interest in maintaining it outweighs the public interest in " \
            "confirming or denying" in section
-    assert "#### Rule `ncnd-s24-2-national-security-would` (stage 1)" in section
+    assert "##### Rule `ncnd-s24-2-national-security-would` (stage 1)" in section
     assert "- **Because:** Confirming or denying would show terrorists" in section
     assert "(`ns_harm`) is “Yes: it would”" in section
     assert "- For confirming or denying:" in section
@@ -146,3 +147,24 @@ def test_the_command_writes_the_book(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "docs", "--rules", str(SHIPPED), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "### S24(2) National Security" in out.read_text(encoding="utf-8")
+
+
+def test_provisions_are_grouped_by_effect_in_statutory_order(shipped: RuleBase, shipped_book: str) -> None:
+    body = shipped_book.split("\n## Provisions\n")[1].split("\n## Questions\n")[0]
+    groups = body.split("\n### ")[1:]
+    assert [g.split("\n")[0] for g in groups] == [
+        "Refusals of the request", "Exclusions of the duty to confirm or deny (Stage 1)",
+        "Exemptions from the duty to disclose (Stage 2)"]
+    ncnd = re.findall(r"^#### S(\S+) ", groups[1], re.MULTILINE)
+    assert ncnd[:4] == ["22(2)", "22A(2)", "23(5)", "24(2)"] and ncnd[-1] == "44(2)"
+    assert all(p.limb.value == "ncnd" for p in shipped.provisions if p.id[1:] in ncnd)
+
+
+def test_the_glance_table_counts_scenarios_relied_on_set_aside_and_not_engaged(shipped_book: str,
+                                                                             shipped_runs: list[ScenarioRun]) -> None:
+    row = next(line for line in shipped_book.splitlines() if line.startswith("| [S24(2) National Security]"))
+    relied = sum("s24(2)" in run.cited for run in shipped_runs)
+    aside = sum("s24(2)" in run.set_aside for run in shipped_runs)
+    considered = sum("ns_harm" in run.asked and "s24(2)" not in run.cited + run.set_aside for run in shipped_runs)
+    assert row.endswith(f"| NCND | qualified | required for | 2 | {relied} / {aside} / {considered} |")
+    assert considered > 0
