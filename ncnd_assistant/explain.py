@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ncnd_assistant import conditions as c
-from ncnd_assistant.model import Citation, Limb, Rule, RuleBase
+from ncnd_assistant.model import Citation, Limb, Rule, RuleBase, section_key
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _names(rb: RuleBase, rule: Rule) -> list[str]:
 
 def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
             stages: Sequence[int]) -> Explanation:
-    """Explain the fired rules and the provisions of `stages` that were not engaged."""
+    """Explain the fired rules and the provisions of `stages` that were not engaged (in statutory order)."""
     fired_rules = []
     for rid in fired:
         rule = rb.rule(rid)
@@ -108,7 +108,7 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
     engagers = rb.memo("engagers", lambda: {
         p.id: [r for r in rb.rules if r.then.kind == "engage" and r.then.target == p.id] for p in rb.provisions})
     not_engaged = []
-    for provision in rb.provisions:
+    for provision in sorted(rb.provisions, key=lambda p: section_key(p.id)):
         if provision.id in engaged:
             continue
         for rule in engagers[provision.id]:

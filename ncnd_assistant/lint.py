@@ -7,7 +7,8 @@
   possible answers satisfy (`rule-never-fires`), a question gated on a fact that depends on that
   question or a later one (`condition-cycle`), two `balance` rules that can fire together with
   different balances and no precedence (`conflicting-rules`);
-* citations: missing (`missing-citation`) or checked too long ago (`stale-citation`);
+* citations: missing (`missing-citation`) or relying on a version of the source too old to trust
+  unchecked (`stale-citation`);
 * dead weight: a derived fact nothing reads (`unused-fact`), a provision nothing engages or cites
   in the alternative (`provision-never-engaged`).
 

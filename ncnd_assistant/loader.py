@@ -56,7 +56,8 @@ PROVISION_ID = r"s[0-9]+[A-Z]?(\([0-9]+[A-Z]?\))*(\([a-z]+\))*|[A-Za-z][A-Za-z0-
 CITATION = StrOrObj(Str(description="a citation"), Obj("a citation", {
     "ref": Field(Str(), doc="what is cited, e.g. FOIA 2000 s24(2)"),
     "url": Field(Str(), required=False),
-    "as_of": Field(Date(), required=False, doc="when the source was last checked"),
+    "as_of": Field(Date(), required=False,
+                   doc="the date of the version of the source relied on, e.g. a page's last-updated date"),
 }))
 CITATIONS = ListOf(CITATION, min_items=1)
 FACTORS = Obj("public_interest", {
@@ -73,6 +74,8 @@ META = Obj("rulebase", {
     "jurisdiction": Field(Str(), required=False, default=""),
     "sign_off": Field(ListOf(Str()), required=False,
                       doc="provisions whose decisions a second officer must sign off (default s23(5), s24(2))"),
+    "limits": Field(ListOf(Str()), required=False, default=[],
+                    doc="what the rule base does not model, in plain English (shown in the rule book)"),
 })
 CHOICE = Obj("a choice", {"value": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
                           "label": Field(Str())})
@@ -96,7 +99,8 @@ PROVISION = Obj("a provision", {
     "title": Field(Str()),
     "limb": Field(Str(choices=tuple(limb.value for limb in Limb))),
     "exemption": Field(Str(choices=("absolute", "qualified", "not_exemption"))),
-    "test": Field(Str(choices=("class", "prejudice", "required_for", "endanger", "cost", "vexatious"))),
+    "test": Field(Str(choices=("class", "prejudice", "required_for", "endanger", "data_protection", "confidence",
+                                "cost", "vexatious"))),
     "summary": Field(Str()),
     "in_the_alternative_with": Field(ListOf(Str()), required=False, default=[]),
     "public_interest": Field(FACTORS, required=False),
@@ -241,7 +245,7 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
     m = metas[0][0]
     given = m["sign_off"] is not None
     meta = Meta(m["id"], m["title"], m["version"], m["effective"], m["regime"], m["jurisdiction"],
-                tuple(m["sign_off"]) if given else Meta.sign_off, given, metas[0][1].loc)
+                tuple(m["sign_off"]) if given else Meta.sign_off, given, metas[0][1].loc, tuple(m["limits"]))
     notice = _notice(records, problems)
 
     def loc(record: Record) -> Location:

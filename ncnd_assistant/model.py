@@ -40,7 +40,7 @@ class Balance(StrEnum):
 
 T = TypeVar("T")
 HARM_LEVELS = ("would", "would_be_likely_to")
-HARM_TESTS = ("prejudice", "required_for", "endanger")
+HARM_TESTS = ("prejudice", "endanger")  # "required for" (s24) has no likelihood level
 QUESTION_TYPES = ("yes_no", "choice", "text")
 
 
@@ -216,6 +216,7 @@ class Meta:
     sign_off: tuple[str, ...] = ("s23(5)", "s24(2)")  # provisions whose decisions need a second officer
     sign_off_given: bool = False
     loc: Location = field(default=Location("<built-in>"), compare=False)
+    limits: tuple[str, ...] = ()  # what the rule base does not model, in plain English (for the rule book)
 
 
 @dataclass(frozen=True)

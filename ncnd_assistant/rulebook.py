@@ -16,7 +16,6 @@ from pathlib import PurePath
 from ncnd_assistant import conditions as c
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.errors import NcndError
-from ncnd_assistant.graph import build_graph
 from ncnd_assistant.model import (
     NOTICE_PLACEHOLDERS,
     Citation,
@@ -24,6 +23,7 @@ from ncnd_assistant.model import (
     Limb,
     NoticeText,
     Provision,
+    Question,
     Rule,
     RuleBase,
     section_key,
@@ -44,7 +44,12 @@ EXEMPTIONS = {
 TESTS = {
     "class": "class-based: engaged by the kind of information, with no harm test",
     "prejudice": "prejudice: confirming, denying or disclosing would, or would be likely to, cause the harm",
-    "required_for": "\"required for\": exemption is required to safeguard the interest",
+    "required_for": "\"required for\": exemption is reasonably necessary to safeguard the interest; no likelihood "
+                    "level is set",
+    "data_protection": "data protection: confirming, denying or disclosing would contravene the data protection "
+                       "principles (lawfulness and fairness, usually a legitimate-interests balance)",
+    "confidence": "breach of confidence: the information was obtained from another person and confirming, denying "
+                  "or disclosing would be an actionable breach of confidence",
     "endanger": "endangerment: would, or would be likely to, endanger health or safety",
     "cost": "cost: complying would exceed the appropriate limit",
     "vexatious": "vexatious request",
@@ -66,6 +71,7 @@ GROUPS = (
 )
 EFFECTS = {Limb.REFUSE: "refuse", Limb.NCND: "NCND", Limb.WITHHOLD: "withhold"}
 SHORT_TESTS = {"class": "class", "prejudice": "prejudice", "required_for": "required for", "endanger": "endanger",
+               "data_protection": "data protection principles", "confidence": "actionable breach of confidence",
                "cost": "cost", "vexatious": "vexatious"}
 OTHER_RULES = (
     ("balance", "Public interest balance",
@@ -80,15 +86,64 @@ PROCEDURE = (
     "information is held. A refusal (s12(2), s14) ends the part. Otherwise each engaged exclusion of "
     "the duty to confirm or deny is relied on if it is absolute, or if it is qualified and the public "
     "interest balance is to maintain it, unless NCND is not available (official confirmation). If any "
-    "is relied on the part is answered \"neither confirm nor deny\", citing it and any provision it is "
-    "always cited with in the alternative.",
+    "is relied on the part is answered \"neither confirm nor deny\", citing it and any provision cited "
+    "in conjunction with it.",
     "2. **Stage 2 (disclosure)** runs only otherwise: a refusal (s12(1)), then \"not held\", then each "
     "engaged exemption (absolute, or qualified with the balance to maintain it) gives \"withhold\"; "
     "otherwise \"disclose\".",
-    "3. **Held-invariance.** For every NCND part the tool checks that the outcome, the provisions and the "
+    "3. **Which questions are asked.** Gating questions (whether the request is vexatious, whether the cost "
+    "limit is exceeded, and screening questions that open a group of questions) decide which questions are "
+    "asked and are listed under each question they gate (\"Asked only when\"), not under the provisions, "
+    "whose \"Questions that lead here\" are only those whose answers engage them.",
+    "4. **Held-invariance.** For every NCND part the tool checks that the outcome, the provisions and the "
     "letter are the same whether or not the information is held.",
-    "4. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
+    "5. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
     "override is recorded with its reason.",
+)
+
+GLOSSARY = (
+    ("Limb", "which duty a provision lifts: the duty to confirm or deny whether information is held "
+             "(s1(1)(a)), the duty to communicate it (s1(1)(b)) or, for a refusal (s12, s14), both."),
+    ("Exclusion of the duty to confirm or deny", "a provision (such as s24(2) or s31(3)) under which the "
+     "authority need not say whether it holds the information: the response neither confirms nor denies (NCND)."),
+    ("Exemption", "a provision (such as s24(1) or s31(1)) under which information that is held need not be "
+                  "disclosed: the authority says it holds the information and withholds it."),
+    ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied)."),
+    ("Relied on", "engaged and cited in the response as its reason: absolute, or qualified with the public "
+                  "interest test favouring maintaining it, and (for NCND) not made unavailable by official "
+                  "confirmation."),
+    ("Set aside", "engaged, but not relied on, because the information's existence has been officially "
+                  "confirmed (so NCND is not available) or because the public interest test favours "
+                  "confirming or denying (or disclosure)."),
+    ("Considered, not engaged", "the questions that decide the provision were asked, but the answers did not "
+                                "meet its test."),
+    ("Absolute", "no public interest test: once engaged, the provision is relied on (for NCND, unless "
+                 "official confirmation makes NCND unavailable)."),
+    ("Qualified", "relied on only if the public interest in maintaining the exclusion or exemption outweighs "
+                  "the public interest in confirming or denying (or in disclosure) (s2(1)(b), s2(2)(b))."),
+    ("Class-based", "engaged by the kind of information alone; no harm has to be shown."),
+    ("Prejudice", "engaged only if confirming, denying or disclosing would, or would be likely to, cause the "
+                  "harm the provision protects against: \"would\" means more probable than not; \"would be "
+                  "likely to\" means a real and significant risk."),
+    ("\"Required for\"", "s24's test: exemption is reasonably necessary to safeguard national security; no "
+                         "likelihood level (\"would\" or \"would be likely to\") is set."),
+    ("Data protection principles", "s40's test: confirming, denying or disclosing someone else's personal data "
+                                   "would breach the UK GDPR principles (lawfulness, fairness and transparency, "
+                                   "usually decided by a legitimate-interests balance)."),
+    ("Actionable breach of confidence", "s41's test: the information was obtained from another person, and "
+                                        "confirming, denying or disclosing it would be a breach of confidence "
+                                        "that person (or another) could take to court and win."),
+    ("Held-invariance", "for a part answered \"neither confirm nor deny\", the outcome, the provisions and the "
+                        "letter are the same whether or not the information is held, so the response reveals "
+                        "nothing."),
+    ("Derived fact", "an intermediate judgement the rules establish from the answers, read by other rules or "
+                     "deciding which questions are asked."),
+    ("Priority", "of public-interest balance rules: when several apply, the one with the highest priority "
+                 "decides."),
+    ("Second-officer sign-off", "a decision that relies on, or sets aside, a provision the rule base lists "
+                                "(by default s23(5) and s24(2)) waits for a second officer to sign it off."),
+    ("In conjunction, in the alternative", "two provisions cited together, each as an alternative to the "
+     "other (s23(5) with s24(2)), so the response does not reveal which one applies."),
 )
 
 
@@ -188,7 +243,7 @@ def citation_text(citation: Citation) -> str:
     if citation.url:
         text = f"[{citation.ref}]({citation.url})"
     if citation.as_of:
-        text += f" (checked {citation.as_of.isoformat()})"
+        text += f" (version of {citation.as_of.isoformat()})"
     return text
 
 
@@ -268,23 +323,35 @@ def _scenario_line(run: ScenarioRun, pid: str | None = None) -> str:
     return f"- {one_line(run.scenario.name)} ({details})"
 
 
+def _link(provision: Provision) -> str:
+    return f"[{provision.label}](#{anchor('provision', provision.id)})"
+
+
+def _conjunction(rb: RuleBase, provision: Provision) -> list[str]:
+    """The lines saying which provisions are cited in conjunction with this one, either way round."""
+    lines = []
+    if provision.in_the_alternative_with:
+        others = ", ".join(_link(rb.provision(o)) for o in provision.in_the_alternative_with)
+        lines.append(f"- **Cited in conjunction with** {others} so the response does not reveal which applies.")
+    carriers = [p for p in rb.provisions if provision.id in p.in_the_alternative_with]
+    if carriers:
+        lines.append("- **Also cited, in conjunction,** whenever " + " or ".join(_link(p) for p in carriers)
+                     + " is relied on, so the response does not reveal which applies.")
+    return lines
+
+
 def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[ScenarioRun] | None) -> list[str]:
-    graph = build_graph(rb, provision.id)
     engaging = [r for r in rb.rules if r.then.kind == "engage" and r.then.target == provision.id]
-    feeding = [r for r in rb.rules if f"rule:{r.id}" in graph.nodes and r not in engaging]
-    questions = [q for q in rb.questions if f"question:{q.id}" in graph.nodes]
+    feeding = feeding_rules(rb, provision.id)
     lines = [f'<a id="{anchor("provision", provision.id)}"></a>', "", f"#### {provision.label}", "",
              f"- **Provision:** {provision.id}, {provision.act}",
              f"- **Limb:** {LIMBS[provision.limb]}",
              "- **Absolute or qualified:** " + EXEMPTIONS.get(provision.exemption, provision.exemption).format(
                  towards=_towards(provision.limb)),
              f"- **Test:** {TESTS.get(provision.test, provision.test)}"]
-    if provision.in_the_alternative_with:
-        others = ", ".join(f"[{rb.provision(o).label}](#{anchor('provision', o)})"
-                           for o in provision.in_the_alternative_with)
-        lines.append(f"- **Always cited in the alternative with:** {others}")
+    lines += _conjunction(rb, provision)
     if provision.id in rb.meta.sign_off:
-        lines.append("- **Second-officer sign-off:** required for decisions relying on it")
+        lines.append("- **Second-officer sign-off:** required for decisions relying on it or setting it aside")
     lines += ["", "**Summary.**", "", *_quote(provision.summary), ""]
     lines += ["**Notice wording.**", ""]
     lines += _quote(provision.notice) if provision.notice else ["No wording of its own: the letter gives its heading."]
@@ -296,7 +363,7 @@ def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[Scenar
         lines += ["**Public-interest factors.** None given for the provision itself.", ""]
     lines += ["**Questions that lead here.**", ""]
     lines += [f"- [{one_line(q.text)}](#{anchor('question', q.id)}) (`{q.id}`, stage {q.stage})"
-              for q in questions] or ["- none"]
+              for q in leading_questions(rb, provision.id)] or ["- none"]
     lines.append("")
     if feeding:
         lines += ["**Rules feeding the engaging rules.**", ""]
@@ -304,7 +371,7 @@ def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[Scenar
         lines.append("")
     lines += ["**Rules that engage it.**", ""]
     if not engaging:
-        lines += ["No rule engages it directly" + (" (it is cited in the alternative)." if any(
+        lines += ["No rule engages it directly" + (" (it is cited in conjunction with another provision)." if any(
             provision.id in p.in_the_alternative_with for p in rb.provisions) else "."), ""]
     for rule in engaging:
         lines += rule_section(rb, rule, "#####")
@@ -349,10 +416,16 @@ def _fact_section(rb: RuleBase, fid: str) -> list[str]:
     fact = rb.fact(fid)
     derived = [r.id for r in rb.rules if r.then.kind == "derive" and r.then.target == fid]
     users = [r.id for r in rb.rules if fid in c.names(r.when)]
-    return [f'<a id="{anchor("fact", fid)}"></a>', "", f"### `{fid}`", "", f"{one_line(fact.text)}", "",
-            f"- **Stage:** {STAGES[rb.fact_stage(fid)]}",
-            "- **Established by:** " + (", ".join(f"[`{d}`](#{anchor('rule', d)})" for d in derived) or "no rule"),
-            "- **Read by:** " + (", ".join(f"[`{u}`](#{anchor('rule', u)})" for u in users) or "no rule"), ""]
+    gated = [q.id for q in rb.questions if q.ask_when is not None and fid in c.names(q.ask_when)]
+    lines = [f'<a id="{anchor("fact", fid)}"></a>', "", f"### `{fid}`", "", f"{one_line(fact.text)}", "",
+             f"- **Stage:** {STAGES[rb.fact_stage(fid)]}",
+             "- **Established by:** " + (", ".join(f"[`{d}`](#{anchor('rule', d)})" for d in derived) or "no rule")]
+    if users or not gated:
+        lines.append("- **Read by:** " + (", ".join(f"[`{u}`](#{anchor('rule', u)})" for u in users) or "no rule"))
+    if gated:
+        lines.append("- **Decides whether these are asked:** "
+                     + ", ".join(f"[`{g}`](#{anchor('question', g)})" for g in gated))
+    return lines + [""]
 
 
 def _notice_section(rb: RuleBase) -> list[str]:
@@ -373,19 +446,40 @@ def _notice_section(rb: RuleBase) -> list[str]:
     return lines
 
 
+def engaging_names(rb: RuleBase, pid: str) -> frozenset[str]:
+    """The questions and facts whose values engage the provision: those named in the `when` of the
+    rules engaging it and, through each derived fact named there, in the rules deriving it (transitively).
+    Gating conditions (`ask_when`) are not followed."""
+    def compute() -> frozenset[str]:
+        names = {n for r in rb.rules if r.then.kind == "engage" and r.then.target == pid for n in c.names(r.when)}
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if rb.has_fact(name):
+                new = {n for r in rb.rules if r.then.kind == "derive" and r.then.target == name
+                       for n in c.names(r.when)} - names
+                names |= new
+                todo += new
+        return frozenset(names)
+    return rb.memo(("engaging_names", pid), compute)
+
+
+def leading_questions(rb: RuleBase, pid: str) -> list[Question]:
+    """The questions whose answers engage the provision, in the order they are asked."""
+    names = engaging_names(rb, pid)
+    return [q for q in rb.questions if q.id in names]
+
+
+def feeding_rules(rb: RuleBase, pid: str) -> list[Rule]:
+    """The rules deriving a fact the provision's engaging rules read, directly or transitively."""
+    names = engaging_names(rb, pid)
+    return [r for r in rb.rules if r.then.kind == "derive" and r.then.target in names]
+
+
 def not_engaged(rb: RuleBase, provision: Provision, runs: Sequence[ScenarioRun]) -> list[ScenarioRun]:
-    """Scenarios that asked a question the engaging rules read (directly or through derived facts),
-    yet did not engage the provision: the "considered and not engaged" cases."""
-    names = {name for r in rb.rules if r.then.kind == "engage" and r.then.target == provision.id
-             for name in c.names(r.when)}
-    seen: set[str] = set()
-    while names - seen:  # through derived facts to the questions they come from
-        name = (names - seen).pop()
-        seen.add(name)
-        if rb.has_fact(name):
-            names |= {n for r in rb.rules if r.then.kind == "derive" and r.then.target == name
-                      for n in c.names(r.when)}
-    read = {n for n in names if rb.has_question(n)}
+    """Scenarios that asked a question whose answer engages the provision (`leading_questions`),
+    yet did not engage it: the "considered and not engaged" cases."""
+    read = {q.id for q in leading_questions(rb, provision.id)}
     return [run for run in runs if read & set(run.asked) and provision.id not in run.cited
             and provision.id not in run.set_aside and not run.error]
 
@@ -427,7 +521,10 @@ def rule_book(rb: RuleBase, runs: Sequence[ScenarioRun] | None = None) -> str:
              f"regime {meta.regime.upper()}" + (f", {meta.jurisdiction}" if meta.jurisdiction else "") + ".",
              "",
              "Generated by `ncnd rules docs` from the rule files; change the rules, not this document.", "",
-             "## Contents", "", "- [How a part is decided](#how-a-part-is-decided)", "- [Provisions](#provisions)"]
+             "## Contents", "", "- [How a part is decided](#how-a-part-is-decided)", "- [Glossary](#glossary)"]
+    if meta.limits:
+        lines.append("- [Limits of this rule base](#limits-of-this-rule-base)")
+    lines.append("- [Provisions](#provisions)")
     groups = _groups(rb)
     for limb, title, _ in GROUPS:
         if groups[limb]:
@@ -438,6 +535,10 @@ def rule_book(rb: RuleBase, runs: Sequence[ScenarioRun] | None = None) -> str:
     if runs is not None:
         lines.append("- [Scenarios](#scenarios)")
     lines += ["", "## How a part is decided", "", *PROCEDURE, ""]
+    lines += ["## Glossary", "", *(f"- **{term}:** {text}" for term, text in GLOSSARY), ""]
+    if meta.limits:
+        lines += ["## Limits of this rule base", "", "What this rule base does not model:", "",
+                  *(f"- {one_line(limit)}" for limit in meta.limits), ""]
     lines += ["## Provisions", "", *_glance(rb, groups, runs), ""]
     for limb, title, intro in GROUPS:
         if groups[limb]:

@@ -133,6 +133,16 @@ def test_the_loader_leniencies_are_kept(validator: jsonschema.Draft202012Validat
     assert errors(validator, {"rulebase": {**meta, "title": True}})  # yes/no is not text
 
 
+def test_rulebase_limits_are_in_the_schema(validator: jsonschema.Draft202012Validator) -> None:
+    meta = {"id": "x", "title": "T", "version": "1", "effective": "2026-11-27", "regime": "foia"}
+    limits = rule_file_schema()["$defs"]["rule_file"]["properties"]["rulebase"]["properties"]["limits"]
+    assert "does not model" in limits["description"]
+    assert errors(validator, {"rulebase": {**meta, "limits": ["Does not model the EIR."]}}) == []
+    assert errors(validator, {"rulebase": {**meta, "limits": "Does not model the EIR."}})
+    assert errors(validator, {"rulebase": {**meta, "limits": [{"eir": False}]}})
+    assert errors(validator, {"rulebase": {**meta, "limits": [" "]}})
+
+
 def test_scenario_files_validate_and_are_checked(validator: jsonschema.Draft202012Validator) -> None:
     scenario = {"name": "n", "answers": {"held": True}, "expect": {"outcome": "ncnd", "provisions": ["s24(2)"]}}
     assert errors(validator, {"scenarios": [scenario]}) == []

@@ -284,3 +284,33 @@ def test_mutated_rule_files_give_a_rule_base_or_located_problems(text: str) -> N
                 assert problem.location.line >= 0 and problem.location.col >= 0
                 assert problem.location.path
                 assert PROBLEM_LINE.match(str(problem)) or problem.location.line == 0, str(problem)
+
+
+# ---------------------------------------------------------------- the optional `limits` of `rulebase`
+
+def _with_limits(tmp_path: Path, limits: str) -> Path:
+    """The example rule base with `limits: ...` added to its `rulebase` section."""
+    text = (EXAMPLE / "rulebase.yaml").read_text(encoding="utf-8")
+    assert "  regime: foia\n" in text
+    (tmp_path / "rulebase.yaml").write_text(text.replace("  regime: foia\n", f"  regime: foia\n{limits}", 1),
+                                            encoding="utf-8")
+    return tmp_path
+
+
+def test_limits_are_optional_and_kept_in_order(tmp_path: Path) -> None:
+    assert load_rulebase(EXAMPLE).meta.limits == ()
+    rb = load_rulebase(_with_limits(tmp_path, "  limits:\n    - Does not model the EIR.\n    - Nor s21.\n"))
+    assert rb.meta.limits == ("Does not model the EIR.", "Nor s21.")
+
+
+@pytest.mark.parametrize(("limits", "code", "line"), [
+    ("  limits: Does not model the EIR.\n", "wrong-type", 7),
+    ("  limits:\n    - {eir: no}\n", "wrong-type", 8),
+    ("  limits:\n    - Does not model the EIR.\n    - ''\n", "empty-value", 9),
+    ("  limit:\n    - Does not model the EIR.\n", "unknown-key", 7),
+])
+def test_limits_must_be_a_list_of_text(tmp_path: Path, limits: str, code: str, line: int) -> None:
+    with pytest.raises(RuleBaseError) as raised:
+        load_rulebase(_with_limits(tmp_path, limits))
+    assert [(p.code, p.location.line) for p in raised.value.problems] == [(code, line)], \
+        [str(p) for p in raised.value.problems]

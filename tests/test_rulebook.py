@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -12,12 +13,128 @@ import ncnd_assistant.cli.rules_author  # noqa: F401  (registers the commands on
 from ncnd_assistant import conditions as c
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli import app
-from ncnd_assistant.model import RuleBase
-from ncnd_assistant.rulebook import ScenarioRun, condition_lines, rule_book, run_scenarios
+from ncnd_assistant.loader import load_rulebase
+from ncnd_assistant.model import Citation, RuleBase
+from ncnd_assistant.rulebook import (
+    GLOSSARY,
+    ScenarioRun,
+    citation_text,
+    condition_lines,
+    engaging_names,
+    feeding_rules,
+    leading_questions,
+    rule_book,
+    run_scenarios,
+)
 from ncnd_assistant.scenarios import load_scenarios
 from tests.conftest import EXAMPLE, SHIPPED, check_golden
 
 runner = CliRunner()
+# A gating question (vexatious) and a gating fact (screened), a provision engaged through two derived
+# facts (s31(3)), s23(5) cited in conjunction with s24(2), an unread fact, and `limits`.
+GATED_RULES = """\
+rulebase:
+  id: book-test
+  title: Book test
+  version: 0.0.1
+  effective: 2026-01-01
+  regime: foia
+  limits:
+    - Does not model the Environmental Information Regulations.
+    - Does not model   section 21 (reasonably accessible).
+
+questions:
+  - id: vexatious
+    text: Is this request vexatious?
+    help: s14(1).
+    type: yes_no
+    stage: 1
+  - id: covert_tactic
+    text: Is it about a covert tactic?
+    help: Covert.
+    type: yes_no
+    stage: 1
+    ask_when: {screened: true}
+  - id: crime_harm
+    text: Would confirming or denying prejudice crime?
+    help: Prejudice.
+    type: yes_no
+    stage: 1
+    ask_when: {covert_tactic: true}
+  - id: security_body
+    text: Does it relate to a security body?
+    help: s23(3).
+    type: yes_no
+    stage: 1
+    ask_when: {screened: true}
+  - id: ns_harm
+    text: Is exemption required to safeguard national security?
+    help: s24.
+    type: yes_no
+    stage: 1
+    ask_when: {screened: true}
+  - id: held
+    text: Is it held?
+    help: Searched.
+    type: yes_no
+    stage: 2
+    reveals_holding: true
+
+facts:
+  - {id: screened, text: The request is not vexatious.}
+  - {id: covert, text: The part is about a covert tactic.}
+  - {id: crime_prejudice, text: Confirming or denying would prejudice law enforcement.}
+  - {id: unused, text: Nothing reads this.}
+
+provisions:
+  - {id: s31(3), act: FOIA 2000, title: Law Enforcement, limb: ncnd, exemption: qualified, test: prejudice,
+     summary: Law enforcement., citations: ["FOIA 2000 s31(3)"]}
+  - {id: s14(1), act: FOIA 2000, title: Vexatious Requests, limb: refuse, exemption: not_exemption,
+     test: vexatious, summary: Vexatious., citations: ["FOIA 2000 s14(1)"]}
+  - {id: s24(2), act: FOIA 2000, title: National Security, limb: ncnd, exemption: qualified, test: required_for,
+     summary: National security., citations: ["FOIA 2000 s24(2)"]}
+  - {id: s23(5), act: FOIA 2000, title: Security Bodies, limb: ncnd, exemption: absolute, test: class,
+     summary: Security bodies., in_the_alternative_with: [s24(2)], citations: ["FOIA 2000 s23(5)"]}
+
+rules:
+  - {id: refuse-vexatious, stage: 1, when: {vexatious: true}, then: {engage: s14(1)}, because: Vexatious.,
+     citations: ["FOIA 2000 s14(1)"]}
+  - {id: screen, stage: 1, when: {vexatious: false}, then: {derive: screened}, because: Not vexatious.,
+     citations: ["FOIA 2000 s14(1)"]}
+  - {id: covert-from-tactic, stage: 1, when: {covert_tactic: true}, then: {derive: covert}, because: Covert.,
+     citations: ["WMP 16883_18"]}
+  - {id: unused-from-tactic, stage: 1, when: {covert_tactic: true}, then: {derive: unused}, because: Unused.,
+     citations: ["WMP 16883_18"]}
+  - id: crime-prejudice-judged
+    stage: 1
+    when: {all: [{covert: true}, {crime_harm: true}]}
+    then: {derive: crime_prejudice}
+    because: Judged.
+    citations: ["FOIA 2000 s31(1)(a)"]
+  - {id: ncnd-s31, stage: 1, when: {crime_prejudice: true}, then: {engage: s31(3), harm: would}, because: Crime.,
+     citations: ["FOIA 2000 s31(3)"]}
+  - {id: ncnd-s23, stage: 1, when: {security_body: true}, then: {engage: s23(5)}, because: Security body.,
+     citations: ["FOIA 2000 s23(5)"]}
+  - {id: ncnd-s24, stage: 1, when: {ns_harm: true}, then: {engage: s24(2)}, because: National security.,
+     citations: ["FOIA 2000 s24(2)"]}
+  - {id: not-held, stage: 2, when: {held: false}, then: {outcome: not_held}, because: Not held.,
+     citations: ["FOIA 2000 s1(1)(a)"]}
+"""
+
+
+@pytest.fixture
+def gated(tmp_path: Path) -> RuleBase:
+    (tmp_path / "rulebase.yaml").write_text(GATED_RULES, encoding="utf-8")
+    return load_rulebase(tmp_path)
+
+
+def _section(book: str, pid: str) -> str:
+    return book.split(f'<a id="provision-{pid}"></a>')[1].split('<a id="provision-')[0].split("\n## ")[0]
+
+
+def _block(section: str, title: str) -> str:
+    """The lines under a bold `title` up to the next blank line."""
+    return section.split(f"**{title}**\n\n")[1].split("\n\n")[0] if f"**{title}**" in section else ""
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +171,9 @@ def test_the_s24_2_section_shows_its_rules_questions_factors_and_scenarios(shipp
     section = shipped_book.split('<a id="provision-s24-2"></a>')[1].split('<a id="provision-')[0]
     assert "qualified: relied on only if the public interest in maintaining it outweighs the public interest in " \
            "confirming or denying" in section
-    assert "##### Rule `ncnd-s24-2-national-security-would` (stage 1)" in section
+    assert "##### Rule `ncnd-s24-2-national-security-required` (stage 1)" in section
     assert "- **Because:** Confirming or denying would show terrorists" in section
-    assert "(`ns_harm`) is “Yes: it would”" in section
+    assert "(`ns_harm`) is “Yes”" in section
     assert "- For confirming or denying:" in section
     assert "Second-officer sign-off" in section
     relying = [run for run in shipped_runs if "s24(2)" in run.cited]
@@ -166,5 +283,104 @@ def test_the_glance_table_counts_scenarios_relied_on_set_aside_and_not_engaged(s
     relied = sum("s24(2)" in run.cited for run in shipped_runs)
     aside = sum("s24(2)" in run.set_aside for run in shipped_runs)
     considered = sum("ns_harm" in run.asked and "s24(2)" not in run.cited + run.set_aside for run in shipped_runs)
-    assert row.endswith(f"| NCND | qualified | required for | 2 | {relied} / {aside} / {considered} |")
+    assert row.endswith(f"| NCND | qualified | required for | 1 | {relied} / {aside} / {considered} |")
     assert considered > 0
+
+
+def test_questions_that_lead_here_are_only_those_whose_answers_engage_it(gated: RuleBase) -> None:
+    assert [q.id for q in leading_questions(gated, "s31(3)")] == ["covert_tactic", "crime_harm"]
+    assert engaging_names(gated, "s31(3)") == {"crime_prejudice", "covert", "crime_harm", "covert_tactic"}
+    book = rule_book(gated)
+    s31 = _block(_section(book, "s31-3"), "Questions that lead here.")
+    assert "(`covert_tactic`, stage 1)" in s31 and "(`crime_harm`, stage 1)" in s31
+    for section in ("s31-3", "s24-2", "s23-5"):  # the gating question and what it gates through are not there
+        assert "`vexatious`" not in _block(_section(book, section), "Questions that lead here.")
+    assert _block(_section(book, "s24-2"), "Questions that lead here.").count("\n- ") == 0
+    assert "(`vexatious`, stage 1)" in _block(_section(book, "s14-1"), "Questions that lead here.")
+
+
+def test_the_book_says_gating_questions_are_listed_under_each_question(example: RuleBase) -> None:
+    procedure = rule_book(example).split("## How a part is decided\n")[1].split("\n## ")[0]
+    assert "Gating questions (whether the request is vexatious, whether the cost limit is exceeded, and " \
+           "screening questions that open a group of questions) decide which questions are asked and are " \
+           "listed under each question they gate" in procedure
+
+
+def test_gating_questions_are_not_listed_for_the_shipped_s24_2(shipped: RuleBase, shipped_book: str) -> None:
+    leading = _block(_section(shipped_book, "s24-2"), "Questions that lead here.")
+    assert "(`ns_harm`, stage 1)" in leading
+    for gate in ("vexatious", "other_matters", "security_matter"):
+        assert f"(`{gate}`," not in leading
+    assert [q.id for q in leading_questions(shipped, "s24(2)")] == ["ns_harm"]
+
+
+def test_rules_feeding_are_only_those_deriving_facts_the_engaging_rules_read(gated: RuleBase) -> None:
+    assert [r.id for r in feeding_rules(gated, "s31(3)")] == ["covert-from-tactic", "crime-prejudice-judged"]
+    book = rule_book(gated)
+    feeding = _block(_section(book, "s31-3"), "Rules feeding the engaging rules.")
+    assert "[`covert-from-tactic`]" in feeding and "[`crime-prejudice-judged`]" in feeding
+    assert "screen" not in feeding and "unused" not in feeding
+    s24 = _section(book, "s24-2")
+    assert "**Rules feeding the engaging rules.**" not in s24
+    assert "ncnd-s23" not in s24.split("**Rules that engage it.**")[0]
+
+
+def test_provisions_cited_in_conjunction_say_so_either_way_round(gated: RuleBase) -> None:
+    book = rule_book(gated)
+    assert "- **Cited in conjunction with** [S24(2) National Security](#provision-s24-2) so the response does " \
+           "not reveal which applies." in _section(book, "s23-5")
+    assert "- **Also cited, in conjunction,** whenever [S23(5) Security Bodies](#provision-s23-5) is relied on, " \
+           "so the response does not reveal which applies." in _section(book, "s24-2")
+    assert "in the alternative with" not in book
+    assert "conjunction" not in _section(book, "s31-3")
+
+
+def test_facts_that_only_gate_questions_say_so_and_are_not_read_by_no_rule(gated: RuleBase) -> None:
+    facts = rule_book(gated).split("## Derived facts\n")[1].split("\n## ")[0]
+    screened = facts.split("### `screened`")[1].split("### ")[0]
+    assert "- **Decides whether these are asked:** [`covert_tactic`](#question-covert-tactic), " \
+           "[`security_body`](#question-security-body), [`ns_harm`](#question-ns-harm)" in screened
+    assert "Read by" not in screened
+    assert "- **Read by:** no rule" in facts.split("### `unused`")[1]
+    covert = facts.split("### `covert`")[1].split("### ")[0]
+    assert "- **Read by:** [`crime-prejudice-judged`]" in covert and "Decides" not in covert
+
+
+def test_the_glossary_follows_how_a_part_is_decided(example: RuleBase) -> None:
+    book = rule_book(example)
+    headings = re.findall(r"^## (.+)$", book, re.MULTILINE)
+    assert headings[1:4] == ["How a part is decided", "Glossary", "Provisions"]
+    assert "- [How a part is decided](#how-a-part-is-decided)\n- [Glossary](#glossary)\n- [Provisions]" in book
+    glossary = book.split("## Glossary\n\n")[1].split("\n\n")[0].splitlines()
+    assert len(glossary) == len(GLOSSARY)
+    terms = [line.split(":**")[0].removeprefix("- **") for line in glossary]
+    for term in ("Limb", "Exclusion of the duty to confirm or deny", "Exemption", "Engaged", "Relied on",
+                 "Set aside", "Considered, not engaged", "Absolute", "Qualified", "Class-based", "Prejudice",
+                 "\"Required for\"", "Data protection principles", "Actionable breach of confidence",
+                 "Held-invariance", "Derived fact", "Priority", "Second-officer sign-off",
+                 "In conjunction, in the alternative"):
+        assert term in terms, term
+    prejudice = next(line for line in glossary if line.startswith("- **Prejudice:**"))
+    assert "\"would\" means more probable than not" in prejudice
+    assert "\"would be likely to\" means a real and significant risk" in prejudice
+
+
+def test_limits_follow_the_glossary_and_are_left_out_when_there_are_none(gated: RuleBase,
+                                                                          example: RuleBase) -> None:
+    assert gated.meta.limits == ("Does not model the Environmental Information Regulations.",
+                                 "Does not model   section 21 (reasonably accessible).")
+    book = rule_book(gated)
+    headings = re.findall(r"^## (.+)$", book, re.MULTILINE)
+    assert headings[2:5] == ["Glossary", "Limits of this rule base", "Provisions"]
+    assert "- [Glossary](#glossary)\n- [Limits of this rule base](#limits-of-this-rule-base)\n" in book
+    limits = book.split("## Limits of this rule base\n")[1].split("\n## ")[0]
+    assert "- Does not model the Environmental Information Regulations.\n" \
+           "- Does not model section 21 (reasonably accessible).\n" in limits
+    assert example.meta.limits == ()
+    assert "Limits of this rule base" not in rule_book(example)
+
+
+def test_citation_dates_are_the_version_relied_on() -> None:
+    cited = Citation("ICO guidance on s31", "https://ico.org.uk/s31", date(2024, 3, 21))
+    assert citation_text(cited) == "[ICO guidance on s31](https://ico.org.uk/s31) (version of 2024-03-21)"
+    assert citation_text(Citation("FOIA 2000 s31(3)")) == "FOIA 2000 s31(3)"

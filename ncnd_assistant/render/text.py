@@ -10,7 +10,7 @@ from rich.text import Text
 
 from ncnd_assistant.assess import Assessment, PartAssessment
 from ncnd_assistant.errors import Problem
-from ncnd_assistant.model import Outcome
+from ncnd_assistant.model import Outcome, section_key
 
 OUTCOME_TEXT = {
     Outcome.NCND: "Neither confirm nor deny",
@@ -87,9 +87,9 @@ def render_explanation(pa: PartAssessment) -> RenderableType:
 
 
 def not_arising(pa: PartAssessment) -> list[str]:
-    """Provisions none of whose rules got as far as an answered question."""
+    """Provisions none of whose rules got as far as an answered question, in statutory order."""
     arose = {n.provision for n in pa.explanation.not_engaged if n.arose}
-    return list(dict.fromkeys(n.provision for n in pa.explanation.not_engaged if n.provision not in arose))
+    return sorted({n.provision for n in pa.explanation.not_engaged if n.provision not in arose}, key=section_key)
 
 
 def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
