@@ -40,7 +40,7 @@ except AttributeError:  # pragma: no cover
     _Dumper = yaml.SafeDumper
 
 CITE = ["Synthetic benchmark rule base"]
-HARM_TESTS = ("prejudice", "required_for", "endanger")
+HARM_TESTS = ("prejudice", "endanger")
 
 
 @dataclass

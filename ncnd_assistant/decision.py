@@ -98,9 +98,9 @@ def _public_interest(cited: Sequence[CitedProvision], fired: Sequence[Rule],
     for_: list[str] = []
     against: list[str] = []
     sources = [c.provision.public_interest for c in qualified]
-    sources += [r.public_interest for r in fired if r.id in reasons]
-    if balance is not None:
-        sources.append(balance.public_interest)
+    # factors of the rules engaging these provisions, and of every other rule that fired in the
+    # stage (balance rules that were outweighed still bring their factors to the test)
+    sources += [r.public_interest for r in fired if r.id in reasons or r.then.kind != "engage"]
     for factors in sources:
         for_.extend(f for f in factors.for_ if f not in for_)
         against.extend(f for f in factors.against if f not in against)
@@ -125,6 +125,15 @@ def _maintain(rb: RuleBase, stage: int, engaged: list[CitedProvision], fired: Se
                                                      _public_interest(engaged, fired, balance),
                                                      warnings=tuple(warnings))
     cited = _with_alternatives(rb, keep)
+    aside_ids = {c.provision.id for c in set_aside}
+    for item in cited:
+        if item.in_the_alternative and item.provision.id in aside_ids:
+            relied = ", ".join(c.provision.id for c in keep
+                               if item.provision.id in c.provision.in_the_alternative_with)
+            warnings.append(f"{item.provision.id} is cited only in conjunction with {relied}, so the response "
+                            "does not reveal which applies; its own public interest test went against it, so "
+                            f"the decision relies on {relied} alone: record that reasoning for the ICO "
+                            "(ICO guidance 'How sections 23 and 24 interact')")
     return StageDecision(stage, outcome, tuple(cited), set_aside,
                          _public_interest(cited, fired, balance), warnings=tuple(warnings))
 

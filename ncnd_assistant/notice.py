@@ -64,11 +64,15 @@ def _sections(cited: tuple[CitedProvision, ...]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
+BASIS = {"class": "class-based", "prejudice": "prejudice-based", "endanger": "prejudice-based",
+         "required_for": "necessity-based", "data_protection": "data protection principles",
+         "confidence": "actionable breach of confidence"}
+
+
 def _describe(cited: CitedProvision) -> str:
     p = cited.provision
     kind = {"absolute": "absolute", "qualified": "qualified"}.get(p.exemption, "not an exemption")
-    basis = "class-based" if p.test == "class" else "harm-based" if p.test in (
-        "prejudice", "required_for", "endanger") else p.test
+    basis = BASIS.get(p.test, p.test)
     text = f"{p.label} ({kind}, {basis})"
     if cited.in_the_alternative:
         text += ", cited in the alternative"

@@ -13,9 +13,9 @@ from ncnd_assistant.session import Decision, PartState, Session
 
 COVERT = {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False, "covert_tactic": True,
           "security_matter": False, "investigation": False, "confidential_source": False,
-          "safety_concern": False, "personal_data": "no", "ns_harm": "likely", "le_harm": "would",
+          "safety_concern": False, "personal_data": "no", "ns_harm": True, "le_harm": "would",
           "endanger": "no", "other_matters": False, "officially_confirmed": False, "request_specificity": "specific",
-          "compelling_pi": False}
+          "ncnd_pi_maintain": True}
 
 
 def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
@@ -28,12 +28,12 @@ def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
 
 def test_held_is_never_asked_when_stage_1_ends_in_ncnd(shipped_assessor: Assessor) -> None:
     asked = walk(Flow(shipped_assessor), PartState("c", "covert"), {**COVERT, "held": True})
-    assert "held" not in asked and asked[-1] == "compelling_pi"
+    assert "held" not in asked and asked[-1] == "ncnd_pi_maintain"
 
 
 def test_stage_1_is_settled_before_the_held_question(shipped: RuleBase, shipped_assessor: Assessor) -> None:
     overt = {**COVERT, "covert_tactic": False, "held": True, "compliance_cost_exceeds": False,
-             "content_security_body": False, "content_ns_harm": "no", "content_investigation": False,
+             "content_security_body": False, "content_ns_harm": False, "content_investigation": False,
              "content_le_harm": "no", "content_endanger": "no", "content_personal_data": "no",
              "content_confidential_source": False}
     asked = walk(Flow(shipped_assessor), PartState("o", "overt"), overt)
@@ -47,7 +47,7 @@ def test_back_returns_to_the_previous_question_and_keeps_later_answers(shipped_a
     part = PartState("c", "covert")
     walk(flow, part, COVERT)
     before = dict(part.answers)
-    assert flow.back(part).id == "compelling_pi"
+    assert flow.back(part).id == "ncnd_pi_maintain"
     assert flow.back(part).id == "request_specificity"
     assert flow.back(part).id == "officially_confirmed"
     assert part.answers == before

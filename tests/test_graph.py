@@ -187,7 +187,7 @@ def test_provision_keeps_only_what_leads_there(shipped: RuleBase, tmp_path: Path
     assert "provision:s24(2)" in graph.nodes
     assert set(graph.nodes) < set(whole.nodes)
     assert "provision:s40(2)" not in graph.nodes and "question:held" not in graph.nodes
-    assert "rule:ncnd-s24-2-national-security-would" in graph.nodes
+    assert "rule:ncnd-s24-2-national-security-required" in graph.nodes
     assert "outcome:ncnd" in graph.nodes
     reaches = graph.ancestors("provision:s24(2)")
     assert set(graph.nodes) - reaches == {"outcome:ncnd"}

@@ -25,7 +25,7 @@ PARTS = ["overt", "Overt use of facial recognition on CCTV", "facial-recognition
          "covert", "Covert use of facial recognition", "facial-recognition", "n"]
 OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n", "n"]  # stage 1 (10 questions), then held
 # the covert part: copy the overt answers, change covert_tactic (item 4 in review), answer the rest
-COVERT = ["1", "4", "y", "2", "1", "3", "n", "1", "n"]
+COVERT = ["1", "4", "y", "y", "1", "3", "n", "1", "y"]
 
 
 def run(tmp_path: Path, lines: list[str], *extra: str) -> tuple[int, str, Path, Path]:

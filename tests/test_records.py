@@ -24,17 +24,17 @@ def confirmed_variant(tmp_path: Path) -> Path:
     """The seed with the covert part's use officially confirmed: NCND is no longer available."""
     text = SEED.read_text(encoding="utf-8").replace("      officially_confirmed: false\n"
                                                     "      request_specificity: specific\n"
-                                                    "      compelling_pi: false\n",
+                                                    "      ncnd_pi_maintain: true\n",
                                                     "      officially_confirmed: true\n      held: true\n"
                                                     "      compliance_cost_exceeds: false\n"
                                                     "      content_security_body: false\n"
-                                                    "      content_ns_harm: likely\n"
+                                                    "      content_ns_harm: true\n"
                                                     "      content_investigation: false\n"
                                                     "      content_confidential_source: false\n"
                                                     "      content_le_harm: likely\n"
                                                     "      content_endanger: \"no\"\n"
                                                     "      content_personal_data: \"no\"\n"
-                                                    "      overriding_pi: false\n")
+                                                    "      withhold_pi_maintain: true\n")
     path = tmp_path / "confirmed.yaml"
     path.write_text(text, encoding="utf-8")
     return path

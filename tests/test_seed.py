@@ -28,7 +28,8 @@ def test_the_seed_gives_not_held_and_ncnd_under_s24_2_and_s31_3(shipped: RuleBas
     assert outcomes == {"overt": Outcome.NOT_HELD, "covert": Outcome.NCND}
     covert = next(p for p in a.parts if p.outcome is Outcome.NCND)
     assert [c.provision.id for c in covert.decision.cited] == ["s24(2)", "s31(3)"]
-    assert all(c.harm for c in covert.decision.cited), "both limbs are harm-based: a harm level is expected"
+    harms = {c.provision.id: c.harm for c in covert.decision.cited}
+    assert harms == {"s24(2)": None, "s31(3)": "would"}, "s31(3) is prejudice-based; s24(2)'s test has no level"
     pi = covert.decision.public_interest
     assert pi is not None and pi.for_ and pi.against and pi.balance is not None
     assert pi.balance.value == "maintain"
