@@ -11,6 +11,7 @@ from ncnd_assistant.errors import AnswersError
 from ncnd_assistant.gating import relevance
 from ncnd_assistant.loader import load_rulebase
 from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.rulebook import not_engaged, run_scenarios
 from ncnd_assistant.scenarios import Scenario, load_scenarios, run_scenario
 from tests.conftest import SHIPPED
 
@@ -35,6 +36,15 @@ def test_scenarios_cover_every_rule_question_outcome_and_provision() -> None:
     assert sorted(q.id for q in RB.questions if q.id not in asked) == [], "questions never asked by a scenario"
     assert outcomes == {o.value for o in Outcome}
     assert sorted(p.id for p in RB.provisions if p.id not in engaged) == [], "provisions never engaged"
+
+
+def test_every_provision_is_engaged_twice_and_considered_but_not_engaged_once() -> None:
+    """Issue 6: at least two scenarios where each provision is engaged, one where it is not."""
+    runs = run_scenarios(ASSESSOR, SCENARIOS)
+    counts = {p.id: (sum(p.id in r.cited or p.id in r.set_aside for r in runs), len(not_engaged(RB, p, runs)))
+              for p in RB.provisions}
+    thin = {pid: c for pid, c in counts.items() if c[0] < 2 or c[1] < 1}
+    assert thin == {}, "provisions lacking scenarios (engaged, not engaged)"
 
 
 def test_there_are_scenarios_for_the_seed_neighbours() -> None:
