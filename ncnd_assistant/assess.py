@@ -9,7 +9,7 @@ from typing import Literal
 from ncnd_assistant.answers import Part, Request
 from ncnd_assistant.compiler import compile_rulebase
 from ncnd_assistant.conditions import Value
-from ncnd_assistant.decision import StageDecision, decide_stage1, decide_stage2
+from ncnd_assistant.decision import PublicInterest, StageDecision, decide_stage1, decide_stage2
 from ncnd_assistant.engine import DurableEngine, StageResult
 from ncnd_assistant.errors import AnswersError, Problem
 from ncnd_assistant.evaluator import PythonEngine
@@ -95,6 +95,21 @@ class Assessor:
         if stage1.outcome is not None:
             return Gated(rel1, first, stage1)
         return Gated(rel1, first, stage1, relevance(rb, 2, answers, {**rel1.env, **first.derived}))
+
+    def interim_public_interest(self, answers: Mapping[str, Value], stage: int) -> PublicInterest | None:
+        """The public interest test of `stage` on the answers given so far: the factors for and
+        against and the balance the rules recommend, before the officer's own balance answer.
+
+        Stage 1 sees only Stage-1 answers, so this never depends on whether information is held.
+        """
+        rb = self.rulebase
+        gated = self.gate(answers)
+        if stage == 1:
+            run = gated.stage1_run or self.engine.run_stage(1, gated.stage1_questions.env)
+            return decide_stage1(rb, run.fired).public_interest
+        if gated.stage2_questions is None:
+            return None
+        return decide_stage2(rb, self.engine.run_stage(2, gated.stage2_questions.env).fired).public_interest
 
     def assess_part(self, part: Part) -> PartAssessment:
         """Assess one part; raise `AnswersError` if answers it needs are missing."""

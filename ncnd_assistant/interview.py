@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ncnd_assistant import conditions as c
 from ncnd_assistant.answers import coerce
 from ncnd_assistant.assess import Assessor
+from ncnd_assistant.decision import PublicInterest
 from ncnd_assistant.model import Question, RuleBase
 from ncnd_assistant.session import PartState
 
@@ -98,6 +99,13 @@ class Flow:
         asked, _ = self._stages(part.answers)
         return [ReviewItem(q, q.display(part.answers[q.id]), q.id in asked)
                 for q in self.rb.questions if q.id in part.answers]
+
+    def weighing(self, part: PartState, q: Question) -> PublicInterest | None:
+        """Before a question that decides a public-interest balance: the factors so far and the
+        balance the rules recommend (None for any other question)."""
+        if not any(r.then.kind == "balance" and q.id in c.names(r.when) for r in self.rb.rules):
+            return None
+        return self.assessor.interim_public_interest(part.answers, q.stage)
 
     def copy_answers(self, source: PartState, target: PartState) -> None:
         target.answers.update(source.answers)

@@ -101,3 +101,33 @@ def test_a_session_started_without_a_reference_is_renamed_after_it(tmp_path: Pat
     session.name_after_case()
     assert session.path.name.startswith("WMP-16883_18-") and session.path.exists() and not first.exists()
     assert Session.load(session.path).case_ref == "WMP 16883_18"
+
+
+def test_the_factors_and_the_rules_view_are_offered_before_the_public_interest_answer(
+        shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("c", "covert")
+    while (question := flow.next_question(part)) is not None and question.id != "ncnd_pi_maintain":
+        flow.answer(part, question.id, COVERT[question.id])
+    assert question is not None and question.id == "ncnd_pi_maintain"
+    pi = flow.weighing(part, question)
+    assert pi is not None and pi.balance is not None and pi.balance.value == "maintain"
+    assert pi.balance_rule == "ncnd-balance-specific-request"
+    assert any("particular matter" in f for f in pi.against) and pi.for_
+    assert flow.weighing(part, shipped_assessor.rulebase.question("le_harm")) is None
+
+
+def test_the_stage_1_weighing_never_depends_on_whether_information_is_held(shipped_assessor: Assessor) -> None:
+    answers = {k: v for k, v in COVERT.items() if k != "ncnd_pi_maintain"}
+    held = shipped_assessor.interim_public_interest({**answers, "held": True}, 1)
+    not_held = shipped_assessor.interim_public_interest({**answers, "held": False}, 1)
+    assert held == not_held and held is not None
+
+
+def test_a_general_request_whose_answer_would_not_harm_is_recommended_for_confirming_or_denying(
+        shipped_assessor: Assessor) -> None:
+    answers = {k: v for k, v in COVERT.items() if k != "ncnd_pi_maintain"}
+    answers |= {"request_specificity": "general", "general_answer_harmful": False}
+    pi = shipped_assessor.interim_public_interest(answers, 1)
+    assert pi is not None and pi.balance is not None and pi.balance.value == "disclose"
+    assert pi.balance_rule == "ncnd-balance-general-request-answer-not-harmful"

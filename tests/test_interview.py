@@ -51,6 +51,9 @@ def test_the_seed_end_to_end_with_help_why_back_and_review(tmp_path: Path) -> No
     assert "Neither confirm nor deny" in out and "S24(2) National Security" in out and "S31(3) Law" in out
     assert "Held-invariance: everything above is identical" in out
     assert "Why" in out  # the explanation on request
+    weigh = out.index("Weigh the public interest")
+    assert out.index("Factors favouring confirming or denying", weigh) < out.index("does the public interest in", weigh)
+    assert "The rules recommend" in out[weigh:]
     decisions = records(audit)
     assert [(r["part"]["id"], r["decision"]["outcome"]) for r in decisions] == [("overt", "not_held"),
                                                                                  ("covert", "ncnd")]

@@ -28,7 +28,7 @@ from ncnd_assistant.model import Outcome, Question
 from ncnd_assistant.notice import NoticePart, render_notice
 from ncnd_assistant.precedent import find_precedents
 from ncnd_assistant.records import considered_provisions, decision_record, needs_sign_off
-from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
+from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part, render_weighing
 from ncnd_assistant.session import Decision, PartState, Session, data_dir
 from ncnd_assistant.workdays import due_date
 
@@ -210,6 +210,9 @@ class TerminalInterview:
         self.save()
         stage = "Stage 1: confirm or deny" if q.stage == 1 else "Stage 2: disclosure"
         self.console.print(f"\n[dim]{escape(part.id)} · {stage}[/]")
+        weighing = self.flow.weighing(part, q)
+        if weighing is not None:
+            self.console.print(render_weighing(weighing, q.stage))
         self.say(q.text, "bold")
         for i, choice in enumerate(q.choices, 1):
             self.say(f"  {i}) {choice.label}")

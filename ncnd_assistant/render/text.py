@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ncnd_assistant.assess import Assessment, PartAssessment
+from ncnd_assistant.decision import PublicInterest
 from ncnd_assistant.errors import Problem
 from ncnd_assistant.model import Outcome, section_key
 
@@ -64,6 +65,22 @@ def render_part(pa: PartAssessment, explain: bool = True) -> RenderableType:
     if explain:
         body.append(render_explanation(pa))
     return Panel(Group(*body), title=f"Part '{pa.part.id}': {pa.part.summary}", title_align="left")
+
+
+def render_weighing(pi: PublicInterest, stage: int) -> RenderableType:
+    """Shown before the officer's public-interest answer: the factors so far and the rules' view."""
+    towards = "confirming or denying" if stage == 1 else "disclosure"
+    body: list[RenderableType] = [Text(f"Factors favouring {towards}:")]
+    body.extend(_indent(f"+ {f}", 2) for f in pi.for_ or ("none listed",))
+    body.append(Text("Factors against:"))
+    body.extend(_indent(f"- {f}", 2) for f in pi.against or ("none listed",))
+    if pi.balance is not None:
+        body.append(Text.assemble(("The rules recommend: ", "bold"), BALANCE_TEXT[pi.balance.value]))
+        if pi.balance_because:
+            body.append(_indent(pi.balance_because, 2))
+    body.append(Text("The judgement is yours: an even balance means "
+                     + ("confirm or deny." if stage == 1 else "disclose."), style="dim"))
+    return Panel(Group(*body), title="Weigh the public interest", title_align="left")
 
 
 def render_explanation(pa: PartAssessment) -> RenderableType:
