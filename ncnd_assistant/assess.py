@@ -152,7 +152,7 @@ class Assessor:
                 problems.extend(error.problems)
         if problems:
             raise AnswersError(f"{len(problems)} answer(s) missing", problems)
-        parts = tuple(assessed)
+        parts = _request_wide_warnings(self.rulebase, tuple(assessed))
         invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
 
@@ -164,6 +164,23 @@ class Assessor:
             again = self.assess_part(replace(part, answers=answers))
             records.add(canonical(part_record(again)))
         return len(records) == 1
+
+
+def _request_wide_warnings(rb: RuleBase, parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:
+    """Warn each part that answers a request-wide question (s14, the s12 cost limit) differently
+    from another part: those judgements are made for the request as a whole."""
+    notes: dict[str, list[str]] = {}
+    for q in rb.questions:
+        if not q.request_wide:
+            continue
+        given = {pa.part.id: pa.part.answers[q.id] for pa in parts if q.id in pa.asked}
+        if len({canonical(v) for v in given.values()}) > 1:
+            shown = "; ".join(f"part '{pid}': {q.display(v)}" for pid, v in given.items())
+            for pid in given:
+                notes.setdefault(pid, []).append(
+                    f"'{q.text}' applies to the whole request, but the parts answer it differently "
+                    f"({shown}): give every part the same answer")
+    return tuple(replace(pa, warnings=pa.warnings + tuple(notes.get(pa.part.id, ()))) for pa in parts)
 
 
 def _missing_problems(rb: RuleBase, part: Part, rel: Relevance) -> list[Problem]:

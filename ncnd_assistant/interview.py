@@ -107,6 +107,32 @@ class Flow:
             return None
         return self.assessor.interim_public_interest(part.answers, q.stage)
 
+    # ------------------------------------------------------------------ request-wide questions
+    def shared_answer(self, parts: list[PartState], part: PartState, q: Question) -> tuple[str, c.Value] | None:
+        """For a request-wide question this part has not answered: (part id, answer) from the first
+        other part that has, so it is asked once for the whole request."""
+        if not q.request_wide or q.id in part.answers:
+            return None
+        for other in parts:
+            if other is not part and q.id in other.answers:
+                return other.id, other.answers[q.id]
+        return None
+
+    def request_wide_conflicts(self, parts: list[PartState], part: PartState) -> list[str]:
+        """Warnings for request-wide questions this part answers differently from another part."""
+        notes = []
+        for q in self.rb.questions:
+            if not q.request_wide or q.id not in part.answers or not self.applies(part, q.id):
+                continue
+            differing = [o.id for o in parts if o is not part and q.id in o.answers
+                         and o.answers[q.id] != part.answers[q.id] and self.applies(o, q.id)]
+            if differing:
+                notes.append(f"'{q.text}' applies to the whole request, but part(s) "
+                             + ", ".join(f"'{d}'" for d in differing)
+                             + f" answer it differently from '{q.display(part.answers[q.id])}': "
+                               "give every part the same answer")
+        return notes
+
     def copy_answers(self, source: PartState, target: PartState) -> None:
         target.answers.update(source.answers)
         target.history = [q for q in source.history]

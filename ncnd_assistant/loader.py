@@ -89,6 +89,9 @@ QUESTION = Obj("a question", {
     "reveals_holding": Field(Bool(), required=False, default=False),
     "sensitive": Field(Bool(), required=False, default=False,
                        doc="mask the answer when the audit record is exported for the ICO"),
+    "request_wide": Field(Bool(), required=False, default=False,
+                          doc="the answer applies to the whole request (s14, the s12 cost limit): the "
+                              "interview asks it once and every part must give the same answer"),
     "ask_when": Field(ConditionSpec(), required=False),
     "citations": Field(ListOf(CITATION), required=False, default=[]),
 })
@@ -254,7 +257,8 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
     questions = tuple(Question(
         id=q["id"], text=q["text"], help=q["help"], type=q["type"], stage=q["stage"],
         choices=tuple(Choice(ch["value"], ch["label"]) for ch in q["choices"]),
-        reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], ask_when=q["ask_when"],
+        reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], request_wide=q["request_wide"],
+        ask_when=q["ask_when"],
         citations=_citations(q["citations"]), loc=loc(q))
         for r in records for q in r["questions"])
     facts = tuple(Fact(f["id"], f["text"], loc(f)) for r in records for f in r["facts"])
@@ -422,6 +426,10 @@ def _question_problems(rb: RuleBase, q: Question, names: list[str],
         problems.append(Problem(q.loc, "holding-in-stage-1",
                                 f"'{q.id}' reveals whether information is held but is in stage 1",
                                 "Stage 1 must be decided without knowing whether information is held: use stage: 2"))
+    if q.request_wide and q.reveals_holding:
+        problems.append(Problem(q.loc, "request-wide-holding",
+                                f"'{q.id}' reveals whether information is held, which differs from part to part",
+                                "remove `request_wide`"))
     if q.ask_when is None:
         return problems
     problems += _leaf_problems(rb, q.ask_when, names, f"question '{q.id}'")

@@ -80,6 +80,7 @@ class Question:
     choices: tuple[Choice, ...] = ()
     reveals_holding: bool = False
     sensitive: bool = False  # masked in exports for the ICO
+    request_wide: bool = False  # one answer for the whole request (s14, the s12 cost limit)
     ask_when: Condition | None = None
     citations: tuple[Citation, ...] = ()
     loc: Location = field(default=Location("<built-in>"), compare=False)

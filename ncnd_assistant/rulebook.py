@@ -397,6 +397,8 @@ def _question_section(rb: RuleBase, qid: str) -> list[str]:
         lines += condition_lines(rb, q.ask_when, 1)
     if q.reveals_holding:
         lines.append("- **Reveals whether information is held:** yes (never read by Stage 1)")
+    if q.request_wide:
+        lines.append("- **Applies to the whole request:** asked once and given the same answer for every part")
     if q.sensitive:
         lines.append("- **Sensitive:** the answer is masked when the audit record is exported for the ICO")
     lines.append(f"- **Help shown to the officer:** {one_line(q.help)}")

@@ -6,11 +6,12 @@ from dataclasses import replace
 
 import pytest
 
-from ncnd_assistant.answers import Part, Request
+from ncnd_assistant.answers import Part, Request, load_request
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.conditions import Eq
 from ncnd_assistant.errors import AnswersError, RuleBaseError
 from ncnd_assistant.model import Citation, Conclusion, Outcome, Rule, RuleBase
+from tests.conftest import SEED
 
 COVERT = {"covert_tactic": True, "crime_harm": "likely", "officially_confirmed": False}
 
@@ -150,3 +151,15 @@ def test_disclosure_after_ncnd_was_set_aside_carries_a_warning(example: RuleBase
     assert any("Stage 1 set aside s31(3)" in w for w in pa.warnings)
     plain = Assessor(example).assess_part(part({"covert_tactic": False, "held": True}))
     assert plain.outcome is Outcome.DISCLOSE and not plain.warnings
+
+
+def test_parts_answering_a_request_wide_question_differently_are_warned(shipped: RuleBase,
+                                                                         shipped_assessor: Assessor) -> None:
+    request = load_request(SEED, shipped)
+    covert = next(p for p in request.parts if p.id == "covert")
+    changed = replace(request, parts=tuple(replace(p, answers={**p.answers, "vexatious": True})
+                                           if p is covert else p for p in request.parts))
+    assessed = shipped_assessor.assess(changed)
+    for pa in assessed.parts:
+        assert any("applies to the whole request" in w for w in pa.warnings), pa.part.id
+    assert not any("whole request" in w for pa in shipped_assessor.assess(request).parts for w in pa.warnings)

@@ -131,3 +131,16 @@ def test_a_general_request_whose_answer_would_not_harm_is_recommended_for_confir
     pi = shipped_assessor.interim_public_interest(answers, 1)
     assert pi is not None and pi.balance is not None and pi.balance.value == "disclose"
     assert pi.balance_rule == "ncnd-balance-general-request-answer-not-harmful"
+
+
+def test_a_request_wide_answer_is_shared_and_a_differing_one_is_flagged(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    first, second = PartState("a", "first"), PartState("b", "second")
+    flow.answer(first, "vexatious", False)
+    vexatious = shipped_assessor.rulebase.question("vexatious")
+    assert flow.shared_answer([first, second], second, vexatious) == ("a", False)
+    assert flow.shared_answer([first, second], second, shipped_assessor.rulebase.question("security_body")) is None
+    flow.answer(second, "vexatious", True)
+    assert flow.shared_answer([first, second], second, vexatious) is None  # answered: asked normally
+    [note] = flow.request_wide_conflicts([first, second], second)
+    assert "applies to the whole request" in note and "'a'" in note

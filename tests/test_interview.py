@@ -171,3 +171,13 @@ def test_a_crash_saves_the_session_and_prints_the_resume_command(tmp_path: Path,
                            env={"NCND_DATA_DIR": str(tmp_path / "data")})
     assert result.exit_code == 0, result.output
     assert "Recorded for part 'overt': Not held." in result.output
+
+
+def test_request_wide_questions_are_asked_once_for_the_whole_request(tmp_path: Path) -> None:
+    covert = ["", "n", "y", "n", "n", "n", "n", "no", "y", "1", "3", "n", "n", "1", "y", "a"]
+    code, out, _, audit = run(tmp_path, CASE + PARTS + OVERT + ["a"] + covert)
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert "Is this request vexatious? (applies to the whole request: answered 'No' as for part 'overt'" in flat
+    assert "(applies to the whole request: answered 'No' as for part 'overt'; use review to change it)" in flat
+    assert [r["decision"]["outcome"] for r in records(audit)] == ["not_held", "ncnd"]

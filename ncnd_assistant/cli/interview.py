@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -202,6 +202,12 @@ class TerminalInterview:
             question = self.flow.next_question(part)
             if question is None:
                 self.decision_screen(part)
+            elif (shared := self.flow.shared_answer(self.session.parts, part, question)) is not None:
+                source, value = shared
+                self.flow.answer(part, question.id, value)
+                self.save()
+                self.say(f"{question.text} (applies to the whole request: answered '{question.display(value)}' "
+                         f"as for part '{source}'; use review to change it)", "dim")
             else:
                 self.ask(part, question)
 
@@ -312,6 +318,9 @@ class TerminalInterview:
         part.pending = None
         self.save()
         assessed = self.assessor.assess_part(self.as_part(part))
+        conflicts = self.flow.request_wide_conflicts(self.session.parts, part)
+        if conflicts:
+            assessed = replace(assessed, warnings=assessed.warnings + tuple(conflicts))
         self.show_decision(part, assessed)
         self.show_precedents(part, assessed)
         harm = public_interest = ""
