@@ -7,7 +7,7 @@ information is held. Stage 2 (disclosure) runs only when Stage 1 did not settle 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ncnd_assistant.errors import Problem, RuleBaseError
 from ncnd_assistant.model import HARM_LEVELS, Balance, Limb, Outcome, Provision, Rule, RuleBase, section_key
@@ -20,7 +20,7 @@ class CitedProvision:
     provision: Provision
     harm: str | None
     rules: tuple[str, ...]
-    in_the_alternative: bool = False  # cited only because it travels with another
+    in_the_alternative: bool = False  # relied on in the alternative with another (s23(5) with s24(2))
 
 
 @dataclass(frozen=True)
@@ -78,15 +78,23 @@ def _balance(fired: Sequence[Rule]) -> Rule | None:
     return best[0]
 
 
-def _with_alternatives(rb: RuleBase, cited: list[CitedProvision]) -> list[CitedProvision]:
-    ids = {c.provision.id for c in cited}
-    out = list(cited)
-    for item in cited:
+def _with_alternatives(rb: RuleBase, kept: list[CitedProvision]) -> tuple[list[CitedProvision], list[str]]:
+    """Mark provisions relied on in the alternative (s23(5) with s24(2)) when both are relied on;
+    warn when one is relied on alone, since its partner may be cited only if itself engaged and
+    maintained (ICO "How sections 23 and 24 interact")."""
+    ids = {c.provision.id for c in kept}
+    out, warnings = [], []
+    for item in kept:
+        partners = [o for o in item.provision.in_the_alternative_with if o in ids]
+        partners += [p.id for p in rb.provisions if item.provision.id in p.in_the_alternative_with and p.id in ids]
+        out.append(replace(item, in_the_alternative=True) if partners else item)
         for other in item.provision.in_the_alternative_with:
             if other not in ids:
-                ids.add(other)
-                out.append(CitedProvision(rb.provision(other), None, (), in_the_alternative=True))
-    return sorted(out, key=lambda c: section_key(c.provision.id))
+                warnings.append(f"{item.provision.id} is relied on without {other}: {other} can be cited in the "
+                                f"alternative only where it is itself engaged and its public interest test favours "
+                                f"maintaining it, and citing {item.provision.id} alone shows which of the two "
+                                f"applies; consider whether {other} applies, and record the reasoning")
+    return sorted(out, key=lambda c: section_key(c.provision.id)), warnings
 
 
 def _public_interest(cited: Sequence[CitedProvision], fired: Sequence[Rule],
@@ -124,16 +132,8 @@ def _maintain(rb: RuleBase, stage: int, engaged: list[CitedProvision], fired: Se
         return None if not engaged else StageDecision(stage, None, (), set_aside,
                                                      _public_interest(engaged, fired, balance),
                                                      warnings=tuple(warnings))
-    cited = _with_alternatives(rb, keep)
-    aside_ids = {c.provision.id for c in set_aside}
-    for item in cited:
-        if item.in_the_alternative and item.provision.id in aside_ids:
-            relied = ", ".join(c.provision.id for c in keep
-                               if item.provision.id in c.provision.in_the_alternative_with)
-            warnings.append(f"{item.provision.id} is cited only in conjunction with {relied}, so the response "
-                            "does not reveal which applies; its own public interest test went against it, so "
-                            f"the decision relies on {relied} alone: record that reasoning for the ICO "
-                            "(ICO guidance 'How sections 23 and 24 interact')")
+    cited, notes = _with_alternatives(rb, keep)
+    warnings += notes
     return StageDecision(stage, outcome, tuple(cited), set_aside,
                          _public_interest(cited, fired, balance), warnings=tuple(warnings))
 

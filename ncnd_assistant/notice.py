@@ -101,6 +101,11 @@ def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
         return blocks
     if cited:
         blocks.append(Block("list", items=tuple(_describe(c) for c in cited)))
+        alternatives = [c.provision.label.split(" ")[0] for c in cited if c.in_the_alternative]
+        if len(alternatives) > 1:
+            blocks.append(Block("paragraph", f"{' and '.join(alternatives)} are relied on in the alternative. It "
+                                             "would not be appropriate to say which of them applies, because "
+                                             "that would itself reveal information that the exemptions protect."))
     if np.reasons_withheld:
         return blocks + [Block("paragraph", _fill(rb.notice.reasons_withheld, rb, sections=sections))]
     engaging = {rid for c in cited for rid in c.rules}

@@ -86,8 +86,8 @@ PROCEDURE = (
     "information is held. A refusal (s12(2), s14) ends the part. Otherwise each engaged exclusion of "
     "the duty to confirm or deny is relied on if it is absolute, or if it is qualified and the public "
     "interest balance is to maintain it, unless NCND is not available (official confirmation). If any "
-    "is relied on the part is answered \"neither confirm nor deny\", citing it and any provision cited "
-    "in conjunction with it.",
+    "is relied on the part is answered \"neither confirm nor deny\", citing each provision relied on; "
+    "two that are both relied on and paired (s23(5) with s24(2)) are cited in the alternative.",
     "2. **Stage 2 (disclosure)** runs only otherwise: a refusal (s12(1)), then \"not held\", then each "
     "engaged exemption (absolute, or qualified with the balance to maintain it) gives \"withhold\"; "
     "otherwise \"disclose\".",
@@ -142,8 +142,9 @@ GLOSSARY = (
                  "decides."),
     ("Second-officer sign-off", "a decision that relies on, or sets aside, a provision the rule base lists "
                                 "(by default s23(5) and s24(2)) waits for a second officer to sign it off."),
-    ("In conjunction, in the alternative", "two provisions cited together, each as an alternative to the "
-     "other (s23(5) with s24(2)), so the response does not reveal which one applies."),
+    ("In the alternative", "two paired provisions (s23(5) with s24(2)) both relied on and cited together, "
+     "each as an alternative to the other, so the response does not reveal which one applies; the "
+     "second may be cited only where it is itself engaged and maintained, otherwise the tool warns."),
 )
 
 
@@ -332,11 +333,12 @@ def _conjunction(rb: RuleBase, provision: Provision) -> list[str]:
     lines = []
     if provision.in_the_alternative_with:
         others = ", ".join(_link(rb.provision(o)) for o in provision.in_the_alternative_with)
-        lines.append(f"- **Cited in conjunction with** {others} so the response does not reveal which applies.")
+        lines.append(f"- **Relied on in the alternative with** {others} when both are relied on, so the "
+                     "response does not reveal which applies (the tool warns when it is relied on alone).")
     carriers = [p for p in rb.provisions if provision.id in p.in_the_alternative_with]
     if carriers:
-        lines.append("- **Also cited, in conjunction,** whenever " + " or ".join(_link(p) for p in carriers)
-                     + " is relied on, so the response does not reveal which applies.")
+        lines.append("- **Relied on in the alternative with** " + " or ".join(_link(p) for p in carriers)
+                     + " when it is itself engaged and maintained, so the response does not reveal which applies.")
     return lines
 
 
@@ -371,8 +373,7 @@ def _provision_section(rb: RuleBase, provision: Provision, runs: Sequence[Scenar
         lines.append("")
     lines += ["**Rules that engage it.**", ""]
     if not engaging:
-        lines += ["No rule engages it directly" + (" (it is cited in conjunction with another provision)." if any(
-            provision.id in p.in_the_alternative_with for p in rb.provisions) else "."), ""]
+        lines += ["No rule engages it directly.", ""]
     for rule in engaging:
         lines += rule_section(rb, rule, "#####")
     if runs is not None:

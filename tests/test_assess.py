@@ -163,3 +163,22 @@ def test_parts_answering_a_request_wide_question_differently_are_warned(shipped:
     for pa in assessed.parts:
         assert any("applies to the whole request" in w for w in pa.warnings), pa.part.id
     assert not any("whole request" in w for pa in shipped_assessor.assess(request).parts for w in pa.warnings)
+
+
+def _scenario_part(rb: RuleBase, prefix: str) -> Part:
+    from ncnd_assistant.scenarios import load_scenarios
+    from tests.conftest import SHIPPED
+    [scenario] = [s for s in load_scenarios(SHIPPED, rb) if s.name.startswith(prefix)]
+    return scenario.part
+
+
+def test_s24_2_is_cited_in_the_alternative_only_while_it_is_itself_maintained(
+        shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    both = shipped_assessor.assess_part(_scenario_part(shipped, "a request about Special Branch liaison"))
+    assert [(c.provision.id, c.in_the_alternative) for c in both.decision.cited] == [("s23(5)", True),
+                                                                                    ("s24(2)", True)]
+    assert not any("relied on without" in w for w in both.warnings)
+    alone = shipped_assessor.assess_part(
+        _scenario_part(shipped, "the public interest test sets aside s31(3) and s24(2)"))
+    assert [(c.provision.id, c.in_the_alternative) for c in alone.decision.cited] == [("s23(5)", False)]
+    assert any(w.startswith("s23(5) is relied on without s24(2)") for w in alone.warnings)

@@ -89,3 +89,15 @@ def test_an_ncnd_notice_is_byte_identical_whether_or_not_the_information_is_held
             letters.add(render_notice(SCENARIO_RB, "X", RECEIVED, "request",
                                       [NoticePart(assessed, assessed.outcome, reasons_withheld=withheld)]))
         assert len(letters) == 1
+
+
+def test_a_letter_relying_on_s23_5_and_s24_2_says_they_apply_in_the_alternative(
+        shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    from ncnd_assistant.scenarios import load_scenarios
+    from tests.conftest import SHIPPED
+    [scenario] = [s for s in load_scenarios(SHIPPED, shipped) if s.name.startswith("a request about Special Branch")]
+    pa = shipped_assessor.assess_part(scenario.part)
+    text = " ".join(render_notice(shipped, "T-1", None, "request", [NoticePart(pa, pa.outcome)], "text").split())
+    assert "S23(5) and S24(2) are relied on in the alternative. It would not be appropriate to say which" in text
+    assert "Section 23(5) removes the duty to confirm or deny" in text
+    assert "That is itself information about a security body" not in text  # the officer's reasoning stays out

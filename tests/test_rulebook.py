@@ -325,14 +325,13 @@ def test_rules_feeding_are_only_those_deriving_facts_the_engaging_rules_read(gat
     assert "ncnd-s23" not in s24.split("**Rules that engage it.**")[0]
 
 
-def test_provisions_cited_in_conjunction_say_so_either_way_round(gated: RuleBase) -> None:
+def test_provisions_relied_on_in_the_alternative_say_so_either_way_round(gated: RuleBase) -> None:
     book = rule_book(gated)
-    assert "- **Cited in conjunction with** [S24(2) National Security](#provision-s24-2) so the response does " \
-           "not reveal which applies." in _section(book, "s23-5")
-    assert "- **Also cited, in conjunction,** whenever [S23(5) Security Bodies](#provision-s23-5) is relied on, " \
-           "so the response does not reveal which applies." in _section(book, "s24-2")
-    assert "in the alternative with" not in book
-    assert "conjunction" not in _section(book, "s31-3")
+    assert "- **Relied on in the alternative with** [S24(2) National Security](#provision-s24-2) when both are " \
+           "relied on, so the response does not reveal which applies" in _section(book, "s23-5")
+    assert "- **Relied on in the alternative with** [S23(5) Security Bodies](#provision-s23-5) when it is itself " \
+           "engaged and maintained, so the response does not reveal which applies." in _section(book, "s24-2")
+    assert "alternative" not in _section(book, "s31-3")
 
 
 def test_facts_that_only_gate_questions_say_so_and_are_not_read_by_no_rule(gated: RuleBase) -> None:
@@ -358,7 +357,7 @@ def test_the_glossary_follows_how_a_part_is_decided(example: RuleBase) -> None:
                  "Set aside", "Considered, not engaged", "Absolute", "Qualified", "Class-based", "Prejudice",
                  "\"Required for\"", "Data protection principles", "Actionable breach of confidence",
                  "Held-invariance", "Derived fact", "Priority", "Second-officer sign-off",
-                 "In conjunction, in the alternative"):
+                 "In the alternative"):
         assert term in terms, term
     prejudice = next(line for line in glossary if line.startswith("- **Prejudice:**"))
     assert "\"would\" means more probable than not" in prejudice
