@@ -101,3 +101,18 @@ def test_a_letter_relying_on_s23_5_and_s24_2_says_they_apply_in_the_alternative(
     assert "S23(5) and S24(2) are relied on in the alternative. It would not be appropriate to say which" in text
     assert "Section 23(5) removes the duty to confirm or deny" in text
     assert "That is itself information about a security body" not in text  # the officer's reasoning stays out
+
+
+OFFICER_ONLY = ("the officer", "rule base", "Handle the request", "the requester", "no public interest test applies "
+                "and still apply", "Absolute exclusions (", "Absolute exemptions (", "£600")
+
+
+def test_no_letter_carries_text_written_for_the_officer() -> None:
+    """Letters use each rule's `notice`; its `because` (reasoning for the officer) stays out."""
+    leaks = []
+    for scenario in SCENARIOS:
+        assessed = ASSESSOR.assess_part(replace(scenario.part, summary="this part"))
+        letter = " ".join(render_notice(SCENARIO_RB, "X", RECEIVED, "request", [NoticePart(assessed, assessed.outcome)],
+                                        "text").split())
+        leaks += [f"{scenario.name[:60]}: '{phrase}'" for phrase in OFFICER_ONLY if phrase in letter]
+    assert leaks == []
