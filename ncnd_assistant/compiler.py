@@ -112,10 +112,16 @@ def _expr(cond: c.Condition) -> dict[str, Any]:
         return tests[0] if len(tests) == 1 else {"$or": tests}
     if isinstance(cond, c.Not):  # pragma: no cover - removed by _push_not
         raise AssertionError("not must be pushed down first")
-    parts = [_expr(i) for i in cond.items]
+    op = "$and" if isinstance(cond, c.All) else "$or"
+    parts: list[dict[str, Any]] = []
+    for item in cond.items:  # flatten nested same operators and drop repeats: each repeat multiplies the paths
+        part = _expr(item)
+        for piece in part[op] if set(part) == {op} else [part]:
+            if piece not in parts:
+                parts.append(piece)
     if len(parts) == 1:
         return parts[0]
-    return {"$and" if isinstance(cond, c.All) else "$or": parts}
+    return {op: parts}
 
 
 def _tests(expr: Any) -> set[str]:

@@ -9,7 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ncnd_assistant import conditions as c
-from ncnd_assistant.compiler import MAX_ALPHA_STACK, MAX_RULES_PER_RULESET, AlphaTrie, compile_rulebase, layers, paths
+from ncnd_assistant.compiler import (
+    MAX_ALPHA_STACK,
+    MAX_RULES_PER_RULESET,
+    AlphaTrie,
+    compile_rulebase,
+    domains,
+    expression,
+    layers,
+    paths,
+)
 from ncnd_assistant.engine import DurableEngine
 from ncnd_assistant.errors import EngineError, RuleBaseError
 from ncnd_assistant.evaluator import PythonEngine
@@ -171,3 +180,15 @@ def test_the_compiled_three_valued_evaluator_agrees_with_the_reference(cond: c.C
         for name in unknown:
             for value in DOMAINS[name]:
                 assert c.holds(cond, {**answers, name: value}) == known
+
+
+def test_repeated_and_nested_alternatives_are_compiled_once() -> None:
+    """A condition repeating a test (found by the property test above) must not multiply the
+    engine's alternative paths past its limit: duplicates are dropped, nested and/or flattened."""
+    a = c.Eq("a", True)
+    cond = c.Not(c.AnyOf((a, a, c.AnyOf((c.All((a, a)), c.All((a, a, a)), c.All((c.Eq("k", "x"),)))))))
+    rb = RuleBase(META, QUESTIONS, (), (PROVISION,),
+                  (Rule("r0", 1, cond, Conclusion("engage", "s31(3)", "would"), "r", CITE),), "sha256:test")
+    expr = expression(cond, domains(rb), set())
+    assert len(paths(expr)) == 6
+    assert compile_rulebase(rb).rulesets
