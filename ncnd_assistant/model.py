@@ -176,7 +176,7 @@ NOTICE_PLACEHOLDERS = {
     "refuse": {"authority", "Authority", "summary", "sections"},
     "ncnd": {"authority", "Authority", "summary", "sections"},
     "reasons_withheld": {"authority", "Authority", "sections"},
-    "ncnd_caveat": {"authority", "Authority"},
+    "ncnd_caveat": {"authority", "Authority", "summary"},
     "rights": {"authority", "Authority"},
     "due": {"received", "due"},
 }
@@ -198,8 +198,8 @@ class NoticeText:
                  "relation to {summary}, by virtue of {sections}.")
     reasons_withheld: str = ("{Authority} is not required to explain further why {sections} applies, as doing "
                              "so would itself disclose exempt information (section 17(4)).")
-    ncnd_caveat: str = ("Nothing in this response should be taken as an indication of whether or not the "
-                        "information you requested is held.")
+    ncnd_caveat: str = ("Nothing in this response should be taken as an indication of whether or not "
+                        "information relating to {summary} is held.")
     rights: str = ("If you are dissatisfied with this response you may ask {authority} for an internal review. "
                    "If you remain dissatisfied you may complain to the Information Commissioner under "
                    "section 50 of the Freedom of Information Act 2000.")

@@ -64,16 +64,15 @@ def _sections(cited: tuple[CitedProvision, ...]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-BASIS = {"class": "class-based", "prejudice": "prejudice-based", "endanger": "prejudice-based",
-         "required_for": "necessity-based", "data_protection": "data protection principles",
-         "confidence": "actionable breach of confidence"}
+BASIS = {"class": "class-based", "prejudice": "prejudice-based"}  # the other tests are named by the title
+HARM_TESTS_IN_LETTER = ("prejudice", "endanger", "required_for")
 
 
 def _describe(cited: CitedProvision) -> str:
     p = cited.provision
     kind = {"absolute": "absolute", "qualified": "qualified"}.get(p.exemption, "not an exemption")
-    basis = BASIS.get(p.test, p.test)
-    text = f"{p.label} ({kind}, {basis})"
+    basis = BASIS.get(p.test)
+    text = f"{p.label} ({kind}, {basis})" if basis else f"{p.label} ({kind})"
     if cited.in_the_alternative:
         text += ", cited in the alternative"
     return text + (f": {p.notice}" if p.notice else "")
@@ -112,7 +111,10 @@ def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     harm = [np.harm_text] if np.harm_text else []
     harm += [rb.rule(f.rule).notice or f.because for f in pa.explanation.fired if f.rule in engaging]
     if harm:
-        title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
+        if any(c.provision.test in HARM_TESTS_IN_LETTER for c in cited):
+            title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
+        else:  # class-based, data protection, confidence, cost, vexatious: no harm test
+            title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"
         blocks += [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
     pi = pa.decision.public_interest if cited else None
     if pi is not None:
@@ -142,8 +144,10 @@ def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: s
     blocks += [Block("heading", "Response", level=2), Block("paragraph", _fill(rb.notice.duty, rb))]
     for np in parts:
         blocks += _part_blocks(rb, np)
-    if any(np.final is Outcome.NCND for np in parts):
-        blocks.append(Block("paragraph", _fill(rb.notice.ncnd_caveat, rb)))
+    ncnd = [_inline(np.assessed.part.summary) for np in parts if np.final is Outcome.NCND]
+    if ncnd:
+        summary = ncnd[0] if len(ncnd) == 1 else ", ".join(ncnd[:-1]) + " or " + ncnd[-1]
+        blocks.append(Block("paragraph", _fill(rb.notice.ncnd_caveat, rb, summary=summary)))
     blocks += [Block("heading", "Your right to complain", level=2), Block("paragraph", _fill(rb.notice.rights, rb))]
     return blocks
 

@@ -37,7 +37,7 @@ def test_the_seed_notice_has_the_seed_responses_sections(shipped: RuleBase, ship
     assert "is not held by the force" in text  # the overt part
     assert "can neither confirm nor deny that it holds the information" in text
     assert "by virtue of S24(2) and S31(3)" in text
-    assert "S24(2) National Security (qualified, necessity-based)" in text
+    assert "S24(2) National Security (qualified)" in text
     assert "S31(3) Law Enforcement (qualified, prejudice-based)" in text
     for heading in ("#### Harm in confirming or denying", "#### Public Interest Test", "#### Balance test",
                     "## Your right to complain"):
