@@ -33,7 +33,8 @@ from ncnd_assistant.scenarios import Scenario
 LIMBS = {
     Limb.NCND: "neither confirm nor deny: lifts the duty to confirm or deny (s1(1)(a)); decided in Stage 1",
     Limb.WITHHOLD: "withholding: lifts the duty to communicate (s1(1)(b)); decided in Stage 2",
-    Limb.REFUSE: "refusal of the request (not an exemption): both duties fall away",
+    Limb.REFUSE: "refusal (not an exemption): at Stage 1 both duties fall away; at Stage 2, once the information "
+                 "is found to be held, only the duty to communicate",
 }
 EXEMPTIONS = {
     "absolute": "absolute: no public interest test",
@@ -61,7 +62,9 @@ OUTCOMES = {"ncnd": "neither confirm nor deny", "not_held": "not held", "withhol
 STAGES = {1: "Stage 1 (confirm or deny)", 2: "Stage 2 (disclosure)"}
 GROUPS = (
     (Limb.REFUSE, "Refusals of the request",
-     "Not exemptions: the request (or part) is refused and neither duty applies; no public interest test."),
+     "Not exemptions, and no public interest test. A refusal at Stage 1 (s14, s12(2)) relieves the duty to "
+     "confirm or deny and with it the duty to communicate; a refusal at Stage 2 (s12(1)), reached once the "
+     "information is found to be held, relieves only the duty to communicate."),
     (Limb.NCND, "Exclusions of the duty to confirm or deny (Stage 1)",
      "Each lifts the duty in s1(1)(a) to say whether information is held. Decided without knowing "
      "whether anything is held."),
@@ -103,7 +106,8 @@ PROCEDURE = (
 
 GLOSSARY = (
     ("Limb", "which duty a provision lifts: the duty to confirm or deny whether information is held "
-             "(s1(1)(a)), the duty to communicate it (s1(1)(b)) or, for a refusal (s12, s14), both."),
+             "(s1(1)(a)), the duty to communicate it (s1(1)(b)) or, for a refusal, both (s14, s12(2)) or only "
+             "the second (s12(1))."),
     ("Exclusion of the duty to confirm or deny", "a provision (such as s24(2) or s31(3)) under which the "
      "authority need not say whether it holds the information: the response neither confirms nor denies (NCND)."),
     ("Exemption", "a provision (such as s24(1) or s31(1)) under which information that is held need not be "
