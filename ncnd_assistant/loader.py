@@ -454,9 +454,30 @@ def _is_stage2(rb: RuleBase, name: str, derived_in: dict[str, set[int]]) -> bool
     return 2 in derived_in.get(name, set())
 
 
+def _notice_answer_problems(rb: RuleBase, rule: Rule) -> list[Problem]:
+    """A rule's `notice` may name text questions, `{qid}`, whose answers fill it in the letter:
+    only text questions of the rule's stage or earlier, never one that reveals holding."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(rule.notice) if name is not None}
+    except ValueError as error:
+        return [Problem(rule.loc, "bad-placeholder", f"rule '{rule.id}' notice: {error}",
+                        "write a literal brace as {{ or }}")]
+    problems = []
+    for name in sorted(names):
+        q = rb.question(name) if rb.has_question(name) else None
+        if q is None or q.type != "text" or q.stage > rule.stage or q.reveals_holding:
+            texts = [x.id for x in rb.questions if x.type == "text" and x.stage <= rule.stage]
+            problems.append(Problem(rule.loc, "bad-placeholder",
+                                    f"rule '{rule.id}' notice uses {{{name}}}, which is not a text question "
+                                    f"answered by stage {rule.stage}",
+                                    did_you_mean(name, texts) or "name a text question, e.g. {statute_named}"))
+    return problems
+
+
 def _rule_problems(rb: RuleBase, rule: Rule, names: list[str], provision_ids: list[str],
                    derived_in: dict[str, set[int]]) -> list[Problem]:
     problems = _leaf_problems(rb, rule.when, names, f"rule '{rule.id}'")
+    problems += _notice_answer_problems(rb, rule)
     if rule.stage == 1:
         for leaf in c.leaves(rule.when):
             if leaf.name in names and _is_stage2(rb, leaf.name, derived_in):

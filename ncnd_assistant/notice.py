@@ -8,13 +8,16 @@ record keeps them).
 
 from __future__ import annotations
 
+import string
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ncnd_assistant.answers import Part
 from ncnd_assistant.assess import Assessor, PartAssessment
+from ncnd_assistant.conditions import Value
 from ncnd_assistant.decision import CitedProvision
 from ncnd_assistant.errors import NcndError
 from ncnd_assistant.model import Outcome, RuleBase
@@ -50,6 +53,12 @@ class Block:
 def _fill(template: str, rb: RuleBase, **values: str) -> str:
     authority = rb.notice.authority
     return template.format(authority=authority, Authority=authority[:1].upper() + authority[1:], **values)
+
+
+def _with_answers(rb: RuleBase, text: str, answers: Mapping[str, Value]) -> str:
+    """A rule's notice with `{qid}` filled from the part's text answers (a marked gap if missing)."""
+    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    return text.format(**{n: str(answers.get(n) or f"[to complete: {rb.question(n).text}]") for n in names})
 
 
 def _relied_on(np: NoticePart) -> tuple[CitedProvision, ...]:
@@ -109,7 +118,8 @@ def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
         return blocks + [Block("paragraph", _fill(rb.notice.reasons_withheld, rb, sections=sections))]
     engaging = {rid for c in cited for rid in c.rules}
     harm = [np.harm_text] if np.harm_text else []
-    harm += [rb.rule(f.rule).notice or f.because for f in pa.explanation.fired if f.rule in engaging]
+    harm += [_with_answers(rb, rb.rule(f.rule).notice, pa.part.answers) or f.because
+             for f in pa.explanation.fired if f.rule in engaging]
     if harm:
         if any(c.provision.test in HARM_TESTS_IN_LETTER for c in cited):
             title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"

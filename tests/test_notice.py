@@ -11,6 +11,7 @@ import pytest
 
 from ncnd_assistant.answers import load_request
 from ncnd_assistant.assess import Assessor
+from ncnd_assistant.errors import RuleBaseError
 from ncnd_assistant.loader import load_rulebase
 from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.notice import NoticePart, render_notice
@@ -116,3 +117,25 @@ def test_no_letter_carries_text_written_for_the_officer() -> None:
                                         "text").split())
         leaks += [f"{scenario.name[:60]}: '{phrase}'" for phrase in OFFICER_ONLY if phrase in letter]
     assert leaks == []
+
+
+def test_a_rule_notice_names_the_enactment_the_officer_gave() -> None:
+    [scenario] = [s for s in SCENARIOS if s.name.startswith("whether the force obtained an interception warrant")]
+    answers = {**scenario.part.answers, "statutory_bar_enactment": "section 57 of the Example Act 2016"}
+    pa = ASSESSOR.assess_part(replace(scenario.part, answers=answers))
+    letter = " ".join(render_notice(SCENARIO_RB, "X", RECEIVED, "r", [NoticePart(pa, pa.outcome)], "text").split())
+    assert "is prohibited by section 57 of the Example Act 2016, so the duty to confirm or deny does not arise" \
+        in letter
+
+
+def test_a_rule_notice_may_only_name_text_questions_of_its_stage(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(SHIPPED, rules)
+    path = rules / "rules-stage1-other-class.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{statutory_bar_enactment}", "{accessible_where}"),
+                    encoding="utf-8")
+    with pytest.raises(RuleBaseError) as caught:
+        load_rulebase(rules)
+    [problem] = [p for p in caught.value.problems if p.code == "bad-placeholder"]
+    assert "{accessible_where}, which is not a text question answered by stage 1" in problem.message
