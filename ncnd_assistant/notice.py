@@ -95,6 +95,17 @@ def _inline(summary: str) -> str:
 
 
 def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
+    """One part's answer; an NCND part ends with the neutral caveat naming that part."""
+    blocks = _answer_blocks(rb, np)
+    if np.final is Outcome.DISCLOSE:
+        blocks.append(Block("paragraph", "[to complete: the information disclosed, or where it is attached]"))
+    if np.final is Outcome.NCND:
+        blocks.append(Block("paragraph", _fill(rb.notice.ncnd_caveat, rb,
+                                               summary=_inline(np.assessed.part.summary))))
+    return blocks
+
+
+def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     pa = np.assessed
     cited = _relied_on(np)
     sections = _sections(cited)
@@ -136,7 +147,7 @@ def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
             blocks.append(Block("paragraph", np.public_interest_text))
         balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
         blocks += [Block("heading", "Balance test", level=4),
-                   Block("paragraph", (balance.notice or balance.because) if balance else
+                   Block("paragraph", (_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else
                          "[officer to state the balance of the public interest]")]
     return blocks
 
@@ -154,10 +165,6 @@ def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: s
     blocks += [Block("heading", "Response", level=2), Block("paragraph", _fill(rb.notice.duty, rb))]
     for np in parts:
         blocks += _part_blocks(rb, np)
-    ncnd = [_inline(np.assessed.part.summary) for np in parts if np.final is Outcome.NCND]
-    if ncnd:
-        summary = ncnd[0] if len(ncnd) == 1 else ", ".join(ncnd[:-1]) + " or " + ncnd[-1]
-        blocks.append(Block("paragraph", _fill(rb.notice.ncnd_caveat, rb, summary=summary)))
     blocks += [Block("heading", "Your right to complain", level=2), Block("paragraph", _fill(rb.notice.rights, rb))]
     return blocks
 

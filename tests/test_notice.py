@@ -139,3 +139,17 @@ def test_a_rule_notice_may_only_name_text_questions_of_its_stage(tmp_path: Path)
         load_rulebase(rules)
     [problem] = [p for p in caught.value.problems if p.code == "bad-placeholder"]
     assert "{accessible_where}, which is not a text question answered by stage 1" in problem.message
+
+
+def test_the_ncnd_caveat_closes_its_own_part_and_a_disclosure_leaves_a_gap_to_fill(shipped: RuleBase,
+                                                                                  shipped_assessor: Assessor) -> None:
+    request = load_request(SEED, shipped)
+    overt, covert = (shipped_assessor.assess_part(p) for p in request.parts)
+    letter = render_notice(shipped, "X", RECEIVED, "r", [NoticePart(covert, covert.outcome),
+                                                         NoticePart(overt, overt.outcome)], "text")
+    flat = " ".join(letter.split())
+    caveat = flat.index("should be taken as an indication that any information relating to covert use")
+    assert caveat < flat.index("Overt use of facial recognition")  # before the next part's heading
+    disclosed = replace(overt, outcome=Outcome.DISCLOSE)
+    letter = render_notice(shipped, "X", RECEIVED, "r", [NoticePart(disclosed, Outcome.DISCLOSE)], "text")
+    assert "[to complete: the information disclosed, or where it is attached]" in letter
