@@ -116,10 +116,29 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
                 continue
             if provision.limb == Limb.NCND and rule.stage != 1:
                 continue
-            failed = c.first_failure(rule.when, env)
-            if failed is None:
-                continue
-            arose = all(name in env for name in c.names(failed))
-            not_engaged.append(NotEngaged(provision.id, provision.title, rule.id,
-                                          describe_failure(rb, failed, env), rule.citations, arose))
+            why = _why_not(rb, rule, env)
+            if why is not None:
+                not_engaged.append(NotEngaged(provision.id, provision.title, rule.id, why[0], rule.citations, why[1]))
     return Explanation(tuple(fired_rules), tuple(not_engaged))
+
+
+_NOT_ANSWERED = object()
+_WHY_NOT_CACHE_SIZE = 20_000
+
+
+def _why_not(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value]) -> tuple[str, bool] | None:
+    """(why the rule's condition failed, whether its questions arose), or None if it holds.
+
+    Depends only on the answers to the names the rule reads, so it is cached on those: parts
+    share most of them, and assessment repeats each NCND part for the held-invariance check."""
+    cache: dict[tuple[object, ...], tuple[str, bool] | None] = rb.memo("why_not_cache", dict)
+    key = (rule.id, *(env.get(n, _NOT_ANSWERED) for n in _names(rb, rule)))
+    if key in cache:
+        return cache[key]
+    failed = c.first_failure(rule.when, env)
+    result = None if failed is None else (describe_failure(rb, failed, env),
+                                          all(name in env for name in c.names(failed)))
+    if len(cache) >= _WHY_NOT_CACHE_SIZE:
+        cache.clear()
+    cache[key] = result
+    return result

@@ -146,9 +146,9 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
         if np.public_interest_text:
             blocks.append(Block("paragraph", np.public_interest_text))
         balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
-        blocks += [Block("heading", "Balance test", level=4),
-                   Block("paragraph", (_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else
-                         "[officer to state the balance of the public interest]")]
+        text = (_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else \
+            "[officer to state the balance of the public interest]"
+        blocks += [Block("heading", "Balance test", level=4), Block("paragraph", text)]
     return blocks
 
 
