@@ -5,13 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ncnd_assistant import conditions as c
 from ncnd_assistant.answers import Part
 from ncnd_assistant.assess import Assessor, PartAssessment
+from ncnd_assistant.explain import _why_not, describe_failure
 from ncnd_assistant.loader import load_rulebase
 from ncnd_assistant.model import RuleBase, section_key
 from ncnd_assistant.render.markdown import part_markdown
 from ncnd_assistant.render.text import not_arising
+from tests.conftest import SHIPPED
 
 # Provisions and rules declared out of statutory order: s31(3), s24(2), s23(5).
 RULES = """\
@@ -64,3 +69,21 @@ def test_did_not_arise_is_in_statutory_order(rb: RuleBase) -> None:
     pa = assess(rb, screen=False)
     assert not_arising(pa) == STATUTORY
     assert "Did not arise (their questions did not apply): s23(5), s24(2), s31(3)." in part_markdown(pa)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_cached_why_not_equals_a_fresh_one(data: st.DataObject) -> None:
+    rb = load_rulebase(SHIPPED)
+    env = {}
+    for q in rb.questions:
+        if q.type == "text" or not data.draw(st.booleans(), label=f"answer {q.id}"):
+            continue
+        env[q.id] = data.draw(st.sampled_from([True, False] if q.type == "yes_no" else
+                                              [ch.value for ch in q.choices]), label=q.id)
+    for rule in rb.rules:
+        failed = c.first_failure(rule.when, env)
+        fresh = None if failed is None else (describe_failure(rb, failed, env),
+                                             all(n in env for n in c.names(failed)))
+        assert _why_not(rb, rule, env) == fresh
+        assert _why_not(rb, rule, env) == fresh  # and again, from the cache
