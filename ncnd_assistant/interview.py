@@ -101,9 +101,14 @@ class Flow:
                 for q in self.rb.questions if q.id in part.answers]
 
     def weighing(self, part: PartState, q: Question) -> PublicInterest | None:
-        """Before a question that decides a public-interest balance: the factors so far and the
-        balance the rules recommend (None for any other question)."""
-        if not any(r.then.kind == "balance" and q.id in c.names(r.when) for r in self.rb.rules):
+        """Before the last open question that a public-interest balance rule reads (the officer's
+        own balance): the factors so far and the balance the rules recommend; None otherwise."""
+        def weighs(qid: str) -> bool:
+            return any(r.then.kind == "balance" and qid in c.names(r.when) for r in self.rb.rules)
+        if not weighs(q.id):
+            return None
+        _, open_ = self._stages(part.answers)
+        if any(weighs(o) and self._order[o] > self._order[q.id] for o in open_):
             return None
         return self.assessor.interim_public_interest(part.answers, q.stage)
 

@@ -144,3 +144,14 @@ def test_a_request_wide_answer_is_shared_and_a_differing_one_is_flagged(shipped_
     assert flow.shared_answer([first, second], second, vexatious) is None  # answered: asked normally
     [note] = flow.request_wide_conflicts([first, second], second)
     assert "applies to the whole request" in note and "'a'" in note
+
+
+def test_the_weighing_is_offered_once_before_the_officers_own_balance_answer(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("c", "covert")
+    offered = []
+    while (question := flow.next_question(part)) is not None and question.id != "ncnd_pi_maintain":
+        if flow.weighing(part, question) is not None:
+            offered.append(question.id)
+        flow.answer(part, question.id, COVERT[question.id])
+    assert offered == [] and question is not None and flow.weighing(part, question) is not None
