@@ -455,8 +455,8 @@ def _is_stage2(rb: RuleBase, name: str, derived_in: dict[str, set[int]]) -> bool
 
 
 def _notice_answer_problems(rb: RuleBase, rule: Rule) -> list[Problem]:
-    """A rule's `notice` may name text questions, `{qid}`, whose answers fill it in the letter:
-    only text questions of the rule's stage or earlier, never one that reveals holding."""
+    """A rule's `notice` may name text or choice questions, `{qid}`, whose answers (a choice's
+    label) fill it in the letter: only of the rule's stage or earlier, never one that reveals holding."""
     try:
         names = {name for _, name, _, _ in string.Formatter().parse(rule.notice) if name is not None}
     except ValueError as error:
@@ -465,11 +465,11 @@ def _notice_answer_problems(rb: RuleBase, rule: Rule) -> list[Problem]:
     problems = []
     for name in sorted(names):
         q = rb.question(name) if rb.has_question(name) else None
-        if q is None or q.type != "text" or q.stage > rule.stage or q.reveals_holding:
-            texts = [x.id for x in rb.questions if x.type == "text" and x.stage <= rule.stage]
+        if q is None or q.type == "yes_no" or q.stage > rule.stage or q.reveals_holding:
+            texts = [x.id for x in rb.questions if x.type != "yes_no" and x.stage <= rule.stage]
             problems.append(Problem(rule.loc, "bad-placeholder",
-                                    f"rule '{rule.id}' notice uses {{{name}}}, which is not a text question "
-                                    f"answered by stage {rule.stage}",
+                                    f"rule '{rule.id}' notice uses {{{name}}}, which is not a text or choice "
+                                    f"question answered by stage {rule.stage}",
                                     did_you_mean(name, texts) or "name a text question, e.g. {statute_named}"))
     return problems
 

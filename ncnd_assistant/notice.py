@@ -56,9 +56,16 @@ def _fill(template: str, rb: RuleBase, **values: str) -> str:
 
 
 def _with_answers(rb: RuleBase, text: str, answers: Mapping[str, Value]) -> str:
-    """A rule's notice with `{qid}` filled from the part's text answers (a marked gap if missing)."""
+    """A rule's notice with `{qid}` filled from the part's answers (a choice by its label; a marked
+    gap if unanswered)."""
     names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-    return text.format(**{n: str(answers.get(n) or f"[to complete: {rb.question(n).text}]") for n in names})
+
+    def shown(qid: str) -> str:
+        value = answers.get(qid)
+        if value is None or value == "":
+            return f"[to complete: {rb.question(qid).text}]"
+        return rb.question(qid).display(value)
+    return text.format(**{n: shown(n) for n in names})
 
 
 def _relied_on(np: NoticePart) -> tuple[CitedProvision, ...]:

@@ -138,7 +138,7 @@ def test_a_rule_notice_may_only_name_text_questions_of_its_stage(tmp_path: Path)
     with pytest.raises(RuleBaseError) as caught:
         load_rulebase(rules)
     [problem] = [p for p in caught.value.problems if p.code == "bad-placeholder"]
-    assert "{accessible_where}, which is not a text question answered by stage 1" in problem.message
+    assert "{accessible_where}, which is not a text or choice question answered by stage 1" in problem.message
 
 
 def test_the_ncnd_caveat_closes_its_own_part_and_a_disclosure_leaves_a_gap_to_fill(shipped: RuleBase,
