@@ -10,16 +10,26 @@ from ncnd_assistant.answers import Part, check_answers
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.errors import AnswersError, Location, NcndError, Problem, RuleBaseError
 from ncnd_assistant.model import Outcome, RuleBase
-from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Str
+from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str
 from ncnd_assistant.yamlsource import display_path, parse_file
 
+EXPECT = Obj("expect", {
+    "outcome": Field(Str(choices=tuple(o.value for o in Outcome))),
+    "provisions": Field(ListOf(Str()), required=False, default=[]),
+})
+SCENARIO_PART = Obj("a part of a scenario", {
+    "id": Field(Str(), doc="the part's short name"),
+    "summary": Field(Str(), required=False, default=""),
+    "answers": Field(MapOf(AnyValue())),
+    "expect": Field(EXPECT),
+})
 SCENARIO = Obj("a scenario", {
     "name": Field(Str(), doc="a sentence saying what the case shows"),
-    "answers": Field(MapOf(AnyValue())),
-    "expect": Field(Obj("expect", {
-        "outcome": Field(Str(choices=tuple(o.value for o in Outcome))),
-        "provisions": Field(ListOf(Str()), required=False, default=[]),
-    })),
+    "answers": Field(MapOf(AnyValue()), required=False, doc="a one-part scenario's answers"),
+    "expect": Field(EXPECT, required=False, doc="a one-part scenario's expected result"),
+    "parts": Field(ListOf(SCENARIO_PART, min_items=2), required=False,
+                   doc="a request of several parts, each with its answers and expected result "
+                       "(instead of `answers` and `expect`)"),
 })
 SCENARIO_FILE = Obj("a scenario file", {"scenarios": Field(ListOf(SCENARIO, min_items=1))})
 
@@ -65,19 +75,34 @@ def load_scenarios(rules_dir: Path, rb: RuleBase) -> list[Scenario]:
         if record is INVALID:
             continue
         for item in record["scenarios"]:
-            answers, found = check_answers(rb, item["answers"])
-            problems.extend(found)
-            expect = item["expect"]
-            for pid in expect["provisions"]:
-                if pid not in {p.id for p in rb.provisions}:
-                    problems.append(Problem(expect.node.loc, "unknown-provision",
-                                            f"scenario expects unknown provision '{pid}'", ""))
-            part = Part("scenario", item["name"], answers, loc=item.node.loc)
-            scenarios.append(Scenario(item["name"], part, expect["outcome"],
-                                      tuple(sorted(expect["provisions"])), item.node.loc))
+            one_part = item["answers"] is not None and item["expect"] is not None
+            if one_part == (item["parts"] is not None):
+                problems.append(Problem(item.node.loc, "bad-scenario",
+                                        f"scenario '{item['name']}' needs either `answers` and `expect`, or `parts`",
+                                        "give a one-part scenario `answers` and `expect`, a request of several "
+                                        "parts a `parts` list"))
+                continue
+            parts = [(item, "scenario", item["name"])] if one_part else [
+                (p, p["id"], f"{item['name']} (part '{p['id']}'{': ' + p['summary'] if p['summary'] else ''})")
+                for p in item["parts"]]
+            for source, pid, name in parts:
+                scenarios.append(_scenario(rb, source, pid, name, problems))
     if problems:
         raise RuleBaseError(f"{len(problems)} problem(s) in the scenarios", problems)
     return scenarios
+
+
+def _scenario(rb: RuleBase, source: Record, pid: str, name: str, problems: list[Problem]) -> Scenario:
+    """One part to assess: its checked answers and expected outcome and provisions."""
+    answers, found = check_answers(rb, source["answers"])
+    problems.extend(found)
+    expect = source["expect"]
+    for provision in expect["provisions"]:
+        if provision not in {p.id for p in rb.provisions}:
+            problems.append(Problem(expect.node.loc, "unknown-provision",
+                                    f"scenario expects unknown provision '{provision}'", ""))
+    part = Part(pid, name, answers, loc=source.node.loc)
+    return Scenario(name, part, expect["outcome"], tuple(sorted(expect["provisions"])), source.node.loc)
 
 
 def run_scenario(assessor: Assessor, scenario: Scenario) -> ScenarioResult:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.errors import AnswersError
+from ncnd_assistant.errors import AnswersError, RuleBaseError
 from ncnd_assistant.gating import relevance
 from ncnd_assistant.loader import load_rulebase
 from ncnd_assistant.model import Outcome, RuleBase
@@ -120,3 +123,31 @@ def test_fast_gating_agrees_with_the_obvious_reference(answers: dict, keep: list
     for stage in (1, 2):
         rel = relevance(RB, stage, partial)
         assert (rel.asked, rel.missing, rel.maybe, rel.ignored, rel.env) == _reference_relevance(RB, stage, partial)
+
+
+def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(SHIPPED, rules, ignore=shutil.ignore_patterns("scenarios"))
+    (rules / "scenarios").mkdir()
+    (rules / "scenarios" / "x.yaml").write_text(
+        "scenarios:\n"
+        "  - name: two parts\n"
+        "    parts:\n"
+        "      - {id: a, answers: {vexatious: true}, expect: {outcome: refuse, provisions: ['s14(1)']}}\n"
+        "      - {id: b, summary: the second, answers: {vexatious: true}, expect: {outcome: refuse}}\n"
+        "  - name: neither form\n", encoding="utf-8")
+    with pytest.raises(RuleBaseError) as caught:
+        load_scenarios(rules, RB)
+    [problem] = caught.value.problems
+    assert problem.code == "bad-scenario" and "'neither form'" in problem.message
+    (rules / "scenarios" / "x.yaml").write_text(
+        "scenarios:\n"
+        "  - name: two parts\n"
+        "    parts:\n"
+        "      - {id: a, answers: {vexatious: true}, expect: {outcome: refuse, provisions: ['s14(1)']}}\n"
+        "      - {id: b, summary: the second, answers: {vexatious: true}, expect: {outcome: refuse}}\n",
+        encoding="utf-8")
+    first, second = load_scenarios(rules, RB)
+    assert (first.part.id, first.name) == ("a", "two parts (part 'a')")
+    assert second.name == "two parts (part 'b': the second)"
+    assert run_scenario(ASSESSOR, first).passed and not run_scenario(ASSESSOR, second).passed
