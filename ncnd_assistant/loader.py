@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import string
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from ncnd_assistant.model import (
     Question,
     Rule,
     RuleBase,
+    placeholders,
 )
 from ncnd_assistant.schema import (
     INVALID,
@@ -301,7 +301,7 @@ def _notice(records: list[Record], problems: list[Problem]) -> NoticeText:
     section = sections[0]
     for key, allowed in NOTICE_PLACEHOLDERS.items():
         try:
-            names = {name for _, name, _, _ in string.Formatter().parse(section[key]) if name is not None}
+            names = placeholders(section[key])
         except ValueError as error:
             problems.append(Problem(section.at(key).loc, "bad-placeholder", f"notice '{key}': {error}",
                                     "write a literal brace as {{ or }}"))
@@ -458,7 +458,7 @@ def _notice_answer_problems(rb: RuleBase, rule: Rule) -> list[Problem]:
     """A rule's `notice` may name text or choice questions, `{qid}`, whose answers (a choice's
     label) fill it in the letter: only of the rule's stage or earlier, never one that reveals holding."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(rule.notice) if name is not None}
+        names = placeholders(rule.notice)
     except ValueError as error:
         return [Problem(rule.loc, "bad-placeholder", f"rule '{rule.id}' notice: {error}",
                         "write a literal brace as {{ or }}")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,6 +101,11 @@ class Fact:
     id: str
     text: str
     loc: Location = field(default=Location("<built-in>"), compare=False)
+
+
+def placeholders(template: str) -> set[str]:
+    """The `{names}` a template fills (raises ValueError on a stray brace)."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
 
 
 def section_key(pid: str) -> tuple[int, str]:

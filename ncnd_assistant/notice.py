@@ -8,7 +8,6 @@ record keeps them).
 
 from __future__ import annotations
 
-import string
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from ncnd_assistant.assess import Assessor, PartAssessment
 from ncnd_assistant.conditions import Value
 from ncnd_assistant.decision import CitedProvision
 from ncnd_assistant.errors import NcndError
-from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.model import Outcome, RuleBase, placeholders
 from ncnd_assistant.workdays import due_date
 
 DRAFT_BANNER = ("DRAFT prepared with decision support; not legal advice. The officer decides: check every "
@@ -58,7 +57,7 @@ def _fill(template: str, rb: RuleBase, **values: str) -> str:
 def _with_answers(rb: RuleBase, text: str, answers: Mapping[str, Value]) -> str:
     """A rule's notice with `{qid}` filled from the part's answers (a choice by its label; a marked
     gap if unanswered)."""
-    names = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+    names = placeholders(text)
 
     def shown(qid: str) -> str:
         value = answers.get(qid)
