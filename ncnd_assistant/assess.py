@@ -166,20 +166,26 @@ class Assessor:
         return len(records) == 1
 
 
-def _request_wide_warnings(rb: RuleBase, parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:
-    """Warn each part that answers a request-wide question (s14, the s12 cost limit) differently
-    from another part: those judgements are made for the request as a whole."""
+def request_wide_notes(rb: RuleBase, answered: Mapping[str, Mapping[str, Value]]) -> dict[str, list[str]]:
+    """Per part id, a warning for each request-wide question (s14, the s12 cost limit) the part
+    answers differently from another part; `answered` holds each part's answers to the questions
+    that apply to it. Those judgements are made for the request as a whole."""
     notes: dict[str, list[str]] = {}
     for q in rb.questions:
         if not q.request_wide:
             continue
-        given = {pa.part.id: pa.part.answers[q.id] for pa in parts if q.id in pa.asked}
+        given = {pid: answers[q.id] for pid, answers in answered.items() if q.id in answers}
         if len({canonical(v) for v in given.values()}) > 1:
             shown = "; ".join(f"part '{pid}': {q.display(v)}" for pid, v in given.items())
             for pid in given:
                 notes.setdefault(pid, []).append(
                     f"'{q.text}' applies to the whole request, but the parts answer it differently "
                     f"({shown}): give every part the same answer")
+    return notes
+
+
+def _request_wide_warnings(rb: RuleBase, parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:
+    notes = request_wide_notes(rb, {pa.part.id: {q: pa.part.answers[q] for q in pa.asked} for pa in parts})
     return tuple(replace(pa, warnings=pa.warnings + tuple(notes.get(pa.part.id, ()))) for pa in parts)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.answers import coerce
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.assess import Assessor, request_wide_notes
 from ncnd_assistant.decision import PublicInterest
 from ncnd_assistant.model import Question, RuleBase
 from ncnd_assistant.session import PartState
@@ -40,6 +40,7 @@ class Flow:
         self.assessor = assessor
         self.rb: RuleBase = assessor.rulebase
         self._order = {q.id: i for i, q in enumerate(self.rb.questions)}
+        self._weighs = frozenset(n for r in self.rb.rules if r.then.kind == "balance" for n in c.names(r.when))
 
     # ------------------------------------------------------------------ state of a part
     def drop_invalid(self, part: PartState) -> list[str]:
@@ -103,12 +104,10 @@ class Flow:
     def weighing(self, part: PartState, q: Question) -> PublicInterest | None:
         """Before the last open question that a public-interest balance rule reads (the officer's
         own balance): the factors so far and the balance the rules recommend; None otherwise."""
-        def weighs(qid: str) -> bool:
-            return any(r.then.kind == "balance" and qid in c.names(r.when) for r in self.rb.rules)
-        if not weighs(q.id):
+        if q.id not in self._weighs:
             return None
         _, open_ = self._stages(part.answers)
-        if any(weighs(o) and self._order[o] > self._order[q.id] for o in open_):
+        if any(o in self._weighs and self._order[o] > self._order[q.id] for o in open_):
             return None
         return self.assessor.interim_public_interest(part.answers, q.stage)
 
@@ -125,18 +124,8 @@ class Flow:
 
     def request_wide_conflicts(self, parts: list[PartState], part: PartState) -> list[str]:
         """Warnings for request-wide questions this part answers differently from another part."""
-        notes = []
-        for q in self.rb.questions:
-            if not q.request_wide or q.id not in part.answers or not self.applies(part, q.id):
-                continue
-            differing = [o.id for o in parts if o is not part and q.id in o.answers
-                         and o.answers[q.id] != part.answers[q.id] and self.applies(o, q.id)]
-            if differing:
-                notes.append(f"'{q.text}' applies to the whole request, but part(s) "
-                             + ", ".join(f"'{d}'" for d in differing)
-                             + f" answer it differently from '{q.display(part.answers[q.id])}': "
-                               "give every part the same answer")
-        return notes
+        answered = {p.id: {q: p.answers[q] for q in self._stages(p.answers)[0]} for p in parts}
+        return request_wide_notes(self.rb, answered).get(part.id, [])
 
     def copy_answers(self, source: PartState, target: PartState) -> None:
         target.answers.update(source.answers)
