@@ -57,10 +57,6 @@ class Flow:
         asked, open_ = self.assessor.gate(answers).asked_and_open()
         return list(asked), sorted(open_, key=self._order.__getitem__)
 
-    def applies(self, part: PartState, qid: str) -> bool:
-        asked, open_ = self._stages(part.answers)
-        return qid in asked or qid in open_
-
     def next_question(self, part: PartState) -> Question | None:
         """The pending question if it still applies, else the first open one."""
         asked, open_ = self._stages(part.answers)
