@@ -29,6 +29,12 @@ ANSWERS_FILE = Obj("an answers file", {
     "parts": Field(ListOf(PART, min_items=1)),
 })
 
+REGIME_NAMES = {
+    "foia": "the Freedom of Information Act 2000 (FOIA)",
+    "eir": "the Environmental Information Regulations 2004 (EIR)",
+    "foisa": "the Freedom of Information (Scotland) Act 2002 (FOISA)",
+}
+
 YES = ("yes", "y", "true")
 NO = ("no", "n", "false")
 
@@ -110,6 +116,30 @@ def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Va
     return values, problems
 
 
+def regime_problem(rb: RuleBase, regime: str, loc: Location) -> Problem | None:
+    """A problem when a request under `regime` is given to a rule base serving another regime."""
+    if regime == rb.meta.regime:
+        return None
+    return Problem(loc, "wrong-regime",
+                   f"this request is under {REGIME_NAMES.get(regime, regime)} ('regime: {regime}'), but the rule base "
+                   f"{rb.meta.id} {rb.meta.version} serves {REGIME_NAMES.get(rb.meta.regime, rb.meta.regime)}: "
+                   f"it would give a {rb.meta.regime.upper()} answer, letter and complaint route",
+                   f"pass --rules DIR (or set NCND_RULES) to a rule base whose `rulebase: regime:` is '{regime}'; "
+                   f"none is shipped for '{regime}' yet" if regime != "foia" else
+                   "pass --rules DIR to a FOIA rule base")
+
+
+def peek_regime(path: Path) -> str:
+    """The `regime:` an answers file declares (foia when absent or unreadable), read before any
+    rule base is chosen; the full check happens in `load_request`."""
+    node = parse_file(path, str(path), [])
+    if node is None or not isinstance(node.value, dict):
+        return "foia"
+    regime = node.value.get("regime")
+    value = getattr(regime, "value", None)
+    return value if isinstance(value, str) and value in REGIME_NAMES else "foia"
+
+
 def load_request(path: Path, rb: RuleBase) -> Request:
     """Read an answers file; raise `AnswersError` listing every problem."""
     problems: list[Problem] = []
@@ -122,6 +152,9 @@ def load_request(path: Path, rb: RuleBase) -> Request:
     record = ANSWERS_FILE.check(node, problems, "the file")
     if record is INVALID:
         raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
+    wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
+    if wrong is not None:  # the answers would be read against another regime's questions
+        raise AnswersError(f"{path} is a '{record['regime']}' request, not '{rb.meta.regime}'", [wrong])
     parts = []
     seen: set[str] = set()
     for part in record["parts"]:

@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ncnd_assistant.answers import Part, Request
+from ncnd_assistant.answers import Part, Request, regime_problem
 from ncnd_assistant.compiler import compile_rulebase
 from ncnd_assistant.conditions import Value
-from ncnd_assistant.decision import PublicInterest, StageDecision, decide_stage1, decide_stage2
+from ncnd_assistant.decision import PublicInterest, StageDecision, contradictions, decide_stage1, decide_stage2
 from ncnd_assistant.engine import DurableEngine, StageResult
-from ncnd_assistant.errors import AnswersError, Problem
+from ncnd_assistant.errors import AnswersError, ContradictionError, Location, Problem
 from ncnd_assistant.evaluator import PythonEngine
 from ncnd_assistant.explain import Explanation, explain
 from ncnd_assistant.gating import Relevance, relevance
-from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.model import Outcome, Rule, RuleBase
 from ncnd_assistant.serialize import canonical, part_record
 
 
@@ -55,6 +55,7 @@ class Gated:
     stage1_run: StageResult | None = None
     stage1: StageDecision | None = None
     stage2_questions: Relevance | None = None  # only when Stage 1 leaves the part open
+    contradictions: tuple[Rule, ...] = ()  # Stage-1 rules finding the answers contradict each other
 
     def asked_and_open(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(questions that apply and are answered, questions still to ask), stage by stage."""
@@ -92,8 +93,9 @@ class Assessor:
             return Gated(rel1)
         first = self.engine.run_stage(1, rel1.env)
         stage1 = decide_stage1(rb, first.fired)
-        if stage1.outcome is not None:
-            return Gated(rel1, first, stage1)
+        clash = contradictions(rb, first.fired)
+        if stage1.outcome is not None or clash:
+            return Gated(rel1, first, stage1, contradictions=clash)
         return Gated(rel1, first, stage1, relevance(rb, 2, answers, {**rel1.env, **first.derived}))
 
     def interim_public_interest(self, answers: Mapping[str, Value], stage: int) -> PublicInterest | None:
@@ -119,6 +121,7 @@ class Assessor:
         _require(rb, part, rel1)
         assert gated.stage1_run is not None and gated.stage1 is not None
         first, stage1 = gated.stage1_run, gated.stage1
+        _consistent(part, gated.contradictions, first.fired)
         env = {**rel1.env, **first.derived}
         fired, asked, ignored = first.fired, rel1.asked, rel1.ignored
         decision, stages = stage1, [1]
@@ -126,6 +129,7 @@ class Assessor:
             rel2 = gated.stage2_questions
             _require(rb, part, rel2)
             second = self.engine.run_stage(2, rel2.env)
+            _consistent(part, contradictions(rb, second.fired), first.fired + second.fired)
             decision, stages = decide_stage2(rb, second.fired), [1, 2]
             env = {**rel2.env, **second.derived}
             fired, asked, ignored = fired + second.fired, asked + rel2.asked, ignored + rel2.ignored
@@ -133,7 +137,7 @@ class Assessor:
             ignored += tuple(q for q in part.answers if rb.question(q).stage == 2)
         assert decision.outcome is not None
         warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
-        if decision.outcome is Outcome.DISCLOSE and stage1.set_aside:
+        if decision.outcome is Outcome.DISCLOSE and stage1.set_aside and not decision.set_aside:
             aside = ", ".join(c.provision.id for c in stage1.set_aside)
             warnings += (f"Stage 1 set aside {aside} (NCND not available or outweighed); disclosure is "
                          "recommended only because no withholding exemption was engaged in stage 2: check "
@@ -143,6 +147,9 @@ class Assessor:
 
     def assess(self, request: Request) -> Assessment:
         """Assess every part, then check held-invariance for each NCND part."""
+        wrong = regime_problem(self.rulebase, request.regime, Location("<request>"))
+        if wrong is not None:
+            raise AnswersError(f"a '{request.regime}' request, not '{self.rulebase.meta.regime}'", [wrong])
         assessed: list[PartAssessment] = []
         problems: list[Problem] = []
         for part in request.parts:
@@ -151,7 +158,10 @@ class Assessor:
             except AnswersError as error:  # collect every part's missing answers, then report
                 problems.extend(error.problems)
         if problems:
-            raise AnswersError(f"{len(problems)} answer(s) missing", problems)
+            clashes = sum(p.code == "contradiction" for p in problems)
+            raise AnswersError(f"{clashes} contradiction(s) between answers" if clashes == len(problems) else
+                               f"{len(problems)} problem(s) with the answers" if clashes else
+                               f"{len(problems)} answer(s) missing", problems)
         parts = _request_wide_warnings(self.rulebase, tuple(assessed))
         invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
@@ -199,6 +209,18 @@ def _missing_problems(rb: RuleBase, part: Part, rel: Relevance) -> list[Problem]
                          f"{rb.question(qid).text}", f"add `{qid}:` under the part's answers")
                  for qid in rel.maybe]
     return problems
+
+
+def _consistent(part: Part, clash: tuple[Rule, ...], fired: tuple[str, ...]) -> None:
+    """Raise `ContradictionError` when a `contradiction` rule fired: the answers cannot all be true."""
+    if not clash:
+        return
+    problems = [Problem(part.locations.get(r.then.target, part.loc), "contradiction",
+                        f"part '{part.id}': {' '.join(r.because.split())}",
+                        f"answer '{r.then.target}' again, or change the earlier answer it contradicts")
+                for r in clash]
+    raise ContradictionError(f"the answers to part '{part.id}' contradict each other", problems,
+                             clash[0].then.target, fired)
 
 
 def _require(rb: RuleBase, part: Part, rel: Relevance) -> None:

@@ -471,7 +471,7 @@ def pending_sign_offs(path: Path) -> list[Record]:
 # ---------------------------------------------------------------------------------------------- export
 OUTCOME_LABELS = {Outcome.NCND.value: "Neither confirm nor deny", Outcome.NOT_HELD.value: "Not held",
                   Outcome.WITHHOLD.value: "Confirm held, withhold", Outcome.DISCLOSE.value: "Disclose",
-                  Outcome.REFUSE.value: "Refuse the request"}
+                  Outcome.REFUSE.value: "Refuse the request", Outcome.EIR.value: "Deal with under the EIR"}
 
 
 @dataclass(frozen=True)

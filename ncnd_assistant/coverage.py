@@ -41,6 +41,14 @@ def _measure(name: str, everything: Sequence[str], reached: set[str]) -> Measure
                    tuple(x for x in everything if x not in reached))
 
 
+def possible_outcomes(rb: RuleBase) -> list[str]:
+    """The outcomes this rule base can give: disclose always, the others through its provisions
+    (NCND, withhold, refuse limbs) and `outcome` rules (not held, EIR)."""
+    limbs = {p.limb.value for p in rb.provisions}
+    given = {r.then.target for r in rb.rules if r.then.kind == "outcome"}
+    return [o.value for o in Outcome if o is Outcome.DISCLOSE or o.value in limbs | given]
+
+
 def coverage(rb: RuleBase, results: Sequence[ScenarioResult]) -> Coverage:
     """Coverage of the rule base by these scenario results."""
     fired = {rid for r in results for rid in r.fired}
@@ -50,6 +58,6 @@ def coverage(rb: RuleBase, results: Sequence[ScenarioResult]) -> Coverage:
     return Coverage((
         _measure("rules fired", [r.id for r in rb.rules], fired),
         _measure("questions asked", [q.id for q in rb.questions], asked),
-        _measure("outcomes reached", [o.value for o in Outcome], outcomes),
+        _measure("outcomes reached", possible_outcomes(rb), outcomes),
         _measure("provisions engaged", [p.id for p in rb.provisions], engaged),
     ))

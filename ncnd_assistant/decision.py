@@ -6,7 +6,7 @@ information is held. Stage 2 (disclosure) runs only when Stage 1 did not settle 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ncnd_assistant.errors import Problem, RuleBaseError
@@ -118,14 +118,14 @@ def _public_interest(cited: Sequence[CitedProvision], fired: Sequence[Rule],
 
 
 def _maintain(rb: RuleBase, stage: int, engaged: list[CitedProvision], fired: Sequence[Rule],
-              blocked: bool, outcome: Outcome) -> StageDecision | None:
-    """Keep absolute provisions, and qualified ones when the balance says maintain."""
+              blocked: Callable[[Provision], bool], outcome: Outcome) -> StageDecision | None:
+    """Keep absolute provisions, and qualified ones when the balance says maintain, unless blocked."""
     balance = _balance(fired)
     warnings = []
     if any(c.provision.qualified for c in engaged) and balance is None:
         warnings.append(f"no public-interest balance rule fired in stage {stage}; "
                         "qualified provisions are not relied on")
-    keep = [c for c in engaged if not blocked and
+    keep = [c for c in engaged if not blocked(c.provision) and
             (not c.provision.qualified or (balance is not None and balance.then.target == Balance.MAINTAIN))]
     set_aside = tuple(c for c in engaged if c not in keep)
     if not keep:
@@ -138,15 +138,32 @@ def _maintain(rb: RuleBase, stage: int, engaged: list[CitedProvision], fired: Se
                          _public_interest(cited, fired, balance), warnings=tuple(warnings))
 
 
+def _routed(fired: Sequence[Rule], stage: int) -> StageDecision | None:
+    """Environmental information goes to the EIR (s39), whatever else the FOIA rules found."""
+    if any(r.then.kind == "outcome" and r.then.target == Outcome.EIR.value for r in fired):
+        return StageDecision(stage, Outcome.EIR, (), (), None)
+    return None
+
+
+def contradictions(rb: RuleBase, fired_ids: Sequence[str]) -> tuple[Rule, ...]:
+    """The fired rules that find the officer's answers contradict each other."""
+    return tuple(r for r in (rb.rule(rid) for rid in fired_ids) if r.then.kind == "contradiction")
+
+
 def decide_stage1(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
-    """Refuse, NCND, or leave the part to Stage 2 (outcome None)."""
+    """EIR, refuse, NCND, or leave the part to Stage 2 (outcome None)."""
     fired = [rb.rule(rid) for rid in fired_ids]
+    routed = _routed(fired, 1)
+    if routed is not None:
+        return routed
     refusals = _engaged(rb, fired, Limb.REFUSE)
     if refusals:
         return StageDecision(1, Outcome.REFUSE, tuple(refusals), (), None)
-    blocked_by = tuple(r.id for r in fired if r.then.kind == "block")
+    blocks = [r for r in fired if r.then.kind == "block"]
+    blocked_by = tuple(r.id for r in blocks)
     engaged = _engaged(rb, fired, Limb.NCND)
-    decision = _maintain(rb, 1, engaged, fired, bool(blocked_by), Outcome.NCND)
+    decision = _maintain(rb, 1, engaged, fired,
+                         lambda p: any(p.blocked_by(r.then.target) for r in blocks), Outcome.NCND)
     if decision is None:
         return StageDecision(1, None, (), (), None, blocked_by)
     return StageDecision(1, decision.outcome, decision.cited, decision.set_aside,
@@ -154,15 +171,18 @@ def decide_stage1(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
 
 
 def decide_stage2(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
-    """Refuse, not held, withhold or disclose."""
+    """EIR, refuse, not held, withhold or disclose."""
     fired = [rb.rule(rid) for rid in fired_ids]
+    routed = _routed(fired, 2)
+    if routed is not None:
+        return routed
     refusals = _engaged(rb, fired, Limb.REFUSE)
     if refusals:
         return StageDecision(2, Outcome.REFUSE, tuple(refusals), (), None)
     if any(r.then.kind == "outcome" and r.then.target == "not_held" for r in fired):
         return StageDecision(2, Outcome.NOT_HELD, (), (), None)
     engaged = _engaged(rb, fired, Limb.WITHHOLD)
-    decision = _maintain(rb, 2, engaged, fired, False, Outcome.WITHHOLD)
+    decision = _maintain(rb, 2, engaged, fired, lambda p: False, Outcome.WITHHOLD)
     if decision is None:
         return StageDecision(2, Outcome.DISCLOSE, (), (), None)
     if decision.outcome is None:

@@ -75,6 +75,16 @@ class AnswersError(ProblemsError):
     exit_code = ExitCode.ANSWERS
 
 
+class ContradictionError(AnswersError):
+    """The officer's answers contradict each other (a `contradiction` rule fired): the question it
+    names must be answered again, or the earlier answer it contradicts changed."""
+
+    def __init__(self, summary: str, problems: list[Problem], question: str, fired: tuple[str, ...]):
+        super().__init__(summary, problems)
+        self.question = question
+        self.fired = fired
+
+
 class EngineError(NcndError):
     """The inference engine failed or an action raised."""
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.evaluator import derive3
-from ncnd_assistant.model import RuleBase
+from ncnd_assistant.model import Limb, Outcome, RuleBase
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Relevance:
     maybe: tuple[str, ...]  # unanswered; whether they apply depends on missing answers
     ignored: tuple[str, ...]  # answered but do not apply
     env: dict[str, c.Value]  # the answers that count (plus `base`)
+    settled: bool = False  # the outcome became certain before the last question; the rest are not asked
 
     @property
     def complete(self) -> bool:
@@ -51,6 +52,48 @@ def _fact_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
     return rb.memo(("fact_inputs", stage), compute)
 
 
+def _settling(rb: RuleBase, stage: int) -> tuple[tuple[tuple[c.Predicate3, ...], ...], frozenset[str]]:
+    """The rules that settle a stage whatever is answered later, in order of precedence (EIR
+    routing; refusals; in Stage 2, not held), and the questions they read, directly or through
+    derived facts. An absolute exemption does not settle Stage 2: it may cover only some of the
+    information (s40(2) the personal data in a file), and s23(1) travels with s24(1)."""
+    def compute() -> tuple[tuple[tuple[c.Predicate3, ...], ...], frozenset[str]]:
+        rules = rb.stage_rules(stage)
+
+        groups = [[r.when for r in rules if r.then.kind == "outcome" and r.then.target == Outcome.EIR.value],
+                  [r.when for r in rules
+                   if r.then.kind == "engage" and rb.provision(r.then.target).limb == Limb.REFUSE]]
+        if stage == 2:
+            groups += [[r.when for r in rules if r.then.kind == "outcome" and r.then.target == Outcome.NOT_HELD.value]]
+        names = {n for g in groups for cond in g for n in c.names(cond)}
+        changed = True
+        while changed:  # through the facts those conditions read
+            changed = False
+            for r in rules:
+                if r.then.kind == "derive" and r.then.target in names:
+                    new = set(c.names(r.when)) - names
+                    names |= new
+                    changed = changed or bool(new)
+        return (tuple(tuple(c.compile_predicate3(cond) for cond in g) for g in groups),
+                frozenset(n for n in names if rb.has_question(n)))
+    return rb.memo(("settling", stage), compute)
+
+
+def settled(rb: RuleBase, stage: int, env: Mapping[str, c.Value], unknown: set[str]) -> bool:
+    """Whether the stage's outcome is already certain, so later questions cannot change it
+    (they are then not asked): an EIR routing or a refusal (and in Stage 2, not held) holds on the
+    answers so far, and nothing of higher precedence still may."""
+    groups, _ = _settling(rb, stage)
+    values, still = derive3(rb, stage, env, unknown)
+    for group in groups:
+        results = {p(values, still) for p in group}
+        if True in results:
+            return True
+        if None in results:
+            return False
+    return False
+
+
 def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
               base: Mapping[str, c.Value] | None = None) -> Relevance:
     """Walk the stage's questions in order and sort them (see `Relevance`)."""
@@ -63,7 +106,16 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     ignored: list[str] = []
     cone = _fact_inputs(rb, stage)
     facts: tuple[dict[str, c.Value], set[str]] | None = None  # derived values, facts still unknown
+    settle_inputs = _settling(rb, stage)[1]
+    check_settled = True
+    done = False
     for q in questions:
+        if check_settled:
+            check_settled = False
+            if settled(rb, stage, env, set(missing) | set(maybe) | later):
+                ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
+                done = True
+                break
         later.discard(q.id)
         applies: bool | None = True
         if q.ask_when is not None:
@@ -78,6 +130,8 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
             applies = _gate(rb, q.id)(values, unknown)
         if q.id in cone:
             facts = None
+        if q.id in settle_inputs:  # answered, or known not to apply: the stage may now be settled
+            check_settled = True
         answered = q.id in answers
         if applies is False:
             if answered:
@@ -93,4 +147,4 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
             missing.append(q.id)
         else:
             maybe.append(q.id)
-    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env)
+    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env, done)

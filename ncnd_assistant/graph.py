@@ -30,6 +30,7 @@ OUTCOME_LABELS = {
     Outcome.NOT_HELD.value: "Not held",
     Outcome.WITHHOLD.value: "Held but withheld",
     Outcome.DISCLOSE.value: "Disclose",
+    Outcome.EIR.value: "Deal with under the EIR",
     "confirm": "Confirm or deny: Stage 2 decides",
 }
 LIMB_OUTCOME = {Limb.NCND: Outcome.NCND.value, Limb.WITHHOLD: Outcome.WITHHOLD.value,
@@ -188,7 +189,12 @@ def build_graph(rb: RuleBase, provision: str | None = None) -> Graph:
         elif then.kind == "outcome":
             graph.add_edge(Edge(rule_key, outcome(then.target)))
         elif then.kind == "block":
-            graph.add_edge(Edge(rule_key, outcome("confirm"), "NCND blocked"))
+            label = {"ncnd": "NCND blocked", "harm_based": "harm-based NCND limbs blocked",
+                     "absolute": "absolute NCND limbs blocked"}[then.target]
+            graph.add_edge(Edge(rule_key, outcome("confirm"), label))
+        elif then.kind == "contradiction":
+            graph.add_edge(Edge(rule_key, f"question:{then.target}", "asked again: answers contradict",
+                                "dashed"))
         elif then.target == "maintain":
             graph.add_edge(Edge(rule_key, outcome(Outcome.NCND.value if r.stage == 1 else Outcome.WITHHOLD.value),
                                 "public interest: maintain", "dashed"))

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from ncnd_assistant import conditions as c
 from ncnd_assistant.answers import coerce
 from ncnd_assistant.assess import Assessor, request_wide_notes
-from ncnd_assistant.decision import PublicInterest
-from ncnd_assistant.model import Question, RuleBase
+from ncnd_assistant.decision import PublicInterest, contradictions
+from ncnd_assistant.model import Question, Rule, RuleBase
 from ncnd_assistant.session import PartState
 
 
@@ -58,12 +58,25 @@ class Flow:
         return list(asked), sorted(open_, key=self._order.__getitem__)
 
     def next_question(self, part: PartState) -> Question | None:
-        """The pending question if it still applies, else the first open one."""
+        """The pending question if it still applies, else the first open one; with every question
+        answered, the one a contradiction names (it is asked again until the answers agree)."""
         asked, open_ = self._stages(part.answers)
         if part.pending and (part.pending in asked or part.pending in open_):
             return self.rb.question(part.pending)
-        part.pending = open_[0] if open_ else None
+        clash = self.contradiction(part)
+        part.pending = open_[0] if open_ else (clash.then.target if clash else None)
         return self.rb.question(part.pending) if part.pending else None
+
+    def contradiction(self, part: PartState) -> Rule | None:
+        """The first rule finding this part's answers contradict each other, or None."""
+        gated = self.assessor.gate(part.answers)
+        if gated.contradictions:
+            return gated.contradictions[0]
+        if gated.stage2_questions is not None and gated.stage2_questions.complete:
+            second = self.assessor.engine.run_stage(2, gated.stage2_questions.env)
+            found = contradictions(self.rb, second.fired)
+            return found[0] if found else None
+        return None
 
     def answer(self, part: PartState, qid: str, value: c.Value) -> None:
         part.answers[qid] = value

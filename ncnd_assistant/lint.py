@@ -364,8 +364,10 @@ class _Analysis:
         # settles the part, which is all the soundness of the Stage-2 checks needs.
         refuse = engaging(lambda r: limb(r) == Limb.REFUSE)
         ncnd = engaging(lambda r: limb(r) == Limb.NCND and not rb.provision(r.then.target).qualified)
-        blocks = [r.when for r in stage1 if r.then.kind == "block"]
-        options: list[c.Condition] = list(refuse)
+        blocks = [r.when for r in stage1 if r.then.kind == "block" and r.then.target in ("ncnd", "absolute")]
+        # an EIR routing or a contradiction also ends the part in Stage 1
+        options: list[c.Condition] = list(refuse) + [
+            r.when for r in stage1 if r.then.kind in ("outcome", "contradiction")]
         if ncnd:
             kept: c.Condition = c.AnyOf(tuple(ncnd))
             if blocks:

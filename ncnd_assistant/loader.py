@@ -14,6 +14,7 @@ from typing import Any
 from ncnd_assistant import conditions as c
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.model import (
+    BLOCK_SCOPES,
     HARM_LEVELS,
     HARM_TESTS,
     NOTICE_PLACEHOLDERS,
@@ -110,13 +111,16 @@ PROVISION = Obj("a provision", {
     "notice": Field(Str(), required=False, default="", doc="how the letter explains the provision"),
     "citations": Field(CITATIONS),
 })
-CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance")
+CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance", "contradiction")
 THEN = Obj("a conclusion", {
     "engage": Field(Str(), required=False, doc="a provision id"),
     "harm": Field(Str(choices=HARM_LEVELS), required=False),
     "derive": Field(Str(), required=False, doc="a fact id"),
-    "outcome": Field(Str(choices=("not_held",)), required=False),
-    "block": Field(Str(choices=("ncnd",)), required=False),
+    "outcome": Field(Str(choices=("not_held", "eir")), required=False),
+    "block": Field(Str(choices=BLOCK_SCOPES), required=False,
+                   doc="ncnd: every NCND limb; harm_based: limbs resting on a harm; absolute: absolute limbs"),
+    "contradiction": Field(Str(), required=False,
+                           doc="a question id: the answers contradict each other; the officer is asked it again"),
     "balance": Field(Str(choices=("maintain", "disclose")), required=False),
 })
 RULE = Obj("a rule", {
@@ -172,6 +176,8 @@ def resolve_rules_dir(given: Path | str | None, regime: str = "foia") -> Path:
         return path
     candidates = [p for p in sorted(path.iterdir()) if p.is_dir() and _rule_files(p)]
     chosen = [p for p in candidates if p.name == regime] or (candidates if len(candidates) == 1 else [])
+    # a folder with one rule base gives it whatever the regime: the request's regime is then checked
+    # against the rule base's own `regime` (answers.regime_problem), never silently assumed
     if chosen:
         return chosen[0]
     raise RuleBaseError(f"no rule files in {path}", [Problem(
@@ -513,9 +519,16 @@ def _rule_problems(rb: RuleBase, rule: Rule, names: list[str], provision_ids: li
     elif then.kind == "derive" and not rb.has_fact(then.target):
         problems.append(Problem(rule.loc, "unknown-fact", f"rule '{rule.id}' derives undeclared fact '{then.target}'",
                                 did_you_mean(then.target, [f.id for f in rb.facts]) or "declare it under `facts:`"))
-    elif then.kind == "outcome" and rule.stage != 2:
+    elif then.kind == "outcome" and then.target == "not_held" and rule.stage != 2:
         problems.append(Problem(rule.loc, "outcome-stage", f"rule '{rule.id}' gives not_held in stage 1",
                                 "whether information is held is a stage-2 matter"))
+    elif then.kind == "contradiction" and not (rb.has_question(then.target)
+                                               and rb.question(then.target).stage <= rule.stage):
+        problems.append(Problem(rule.loc, "unknown-question",
+                                f"rule '{rule.id}' names '{then.target}', which is not a question of stage "
+                                f"{rule.stage} or earlier",
+                                did_you_mean(then.target, [q.id for q in rb.questions]) or
+                                "name the question the officer should be asked again"))
     elif then.kind == "block" and rule.stage != 1:
         problems.append(Problem(rule.loc, "block-stage", f"rule '{rule.id}' blocks NCND in stage 2",
                                 "NCND is decided in stage 1"))

@@ -22,6 +22,7 @@ class Outcome(StrEnum):
     WITHHOLD = "withhold"
     DISCLOSE = "disclose"
     REFUSE = "refuse"
+    EIR = "eir"  # environmental information: answered under the EIR, not FOIA (s39)
 
 
 class Limb(StrEnum):
@@ -42,6 +43,8 @@ class Balance(StrEnum):
 T = TypeVar("T")
 HARM_LEVELS = ("would", "would_be_likely_to")
 HARM_TESTS = ("prejudice", "endanger")  # "required for" (s24) has no likelihood level
+HARM_BASED_TESTS = ("prejudice", "endanger", "required_for")  # limbs that rest on a harm in confirming or denying
+BLOCK_SCOPES = ("ncnd", "harm_based", "absolute")  # what a `block` conclusion makes unavailable
 QUESTION_TYPES = ("yes_no", "choice", "text")
 
 
@@ -134,6 +137,17 @@ class Provision:
         return self.exemption == "qualified"
 
     @property
+    def harm_based(self) -> bool:
+        """Engaged only by a harm (prejudice, endangerment, or s24's "required for")."""
+        return self.test in HARM_BASED_TESTS
+
+    def blocked_by(self, scope: str) -> bool:
+        """Whether a `block: scope` conclusion makes this NCND limb unavailable."""
+        return self.limb == Limb.NCND and (
+            scope == "ncnd" or (scope == "harm_based" and self.harm_based)
+            or (scope == "absolute" and self.exemption == "absolute"))
+
+    @property
     def label(self) -> str:
         """How police notices head it: "S24(2) National Security"."""
         return f"S{self.id[1:]} {self.title}" if self.id.startswith("s") else f"{self.id} {self.title}"
@@ -157,6 +171,8 @@ class Conclusion:
             return f"outcome {self.target}"
         if self.kind == "block":
             return f"blocks {self.target}"
+        if self.kind == "contradiction":
+            return f"contradicts the answer to {self.target}"
         return f"public interest balance: {self.target}"
 
 
@@ -178,6 +194,7 @@ NOTICE_PLACEHOLDERS = {
     "duty": {"authority", "Authority"},
     "not_held": {"authority", "Authority", "summary"},
     "disclose": {"authority", "Authority", "summary"},
+    "eir": {"authority", "Authority", "summary"},
     "withhold": {"authority", "Authority", "summary", "sections"},
     "refuse": {"authority", "Authority", "summary", "sections"},
     "ncnd": {"authority", "Authority", "summary", "sections"},
@@ -198,6 +215,10 @@ class NoticeText:
                  "Any disclosure under the Act is a disclosure to the world.")
     not_held: str = "We have searched our records and the information you requested is not held by {authority}."
     disclose: str = "The information you requested is held and is provided below."
+    eir: str = ("This part of your request, about {summary}, is for environmental information. Environmental "
+                "information is exempt under section 39 of the Freedom of Information Act 2000 because it must be "
+                "dealt with under the Environmental Information Regulations 2004, and {authority} is dealing with "
+                "this part under those Regulations.")
     withhold: str = "The information you requested is held, but it is exempt from disclosure by virtue of {sections}."
     refuse: str = "{Authority} is not obliged to comply with this part of your request by virtue of {sections}."
     ncnd: str = ("{Authority} can neither confirm nor deny that it holds the information you requested in "

@@ -119,10 +119,11 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     statement = {
         Outcome.NOT_HELD: rb.notice.not_held, Outcome.DISCLOSE: rb.notice.disclose,
         Outcome.WITHHOLD: rb.notice.withhold, Outcome.REFUSE: rb.notice.refuse, Outcome.NCND: rb.notice.ncnd,
+        Outcome.EIR: rb.notice.eir,
     }[np.final]
     blocks = [Block("heading", summary[:1].upper() + summary[1:], level=3),
               Block("paragraph", _fill(statement, rb, summary=_inline(summary), sections=sections))]
-    if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE):
+    if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR):
         return blocks
     if cited:
         blocks.append(Block("list", items=tuple(_describe(c) for c in cited)))

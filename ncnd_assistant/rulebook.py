@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.errors import NcndError
+from ncnd_assistant.errors import ContradictionError, NcndError
 from ncnd_assistant.model import (
     NOTICE_PLACEHOLDERS,
     Citation,
@@ -28,7 +28,7 @@ from ncnd_assistant.model import (
     RuleBase,
     section_key,
 )
-from ncnd_assistant.scenarios import Scenario
+from ncnd_assistant.scenarios import CONTRADICTION, Scenario
 
 LIMBS = {
     Limb.NCND: "neither confirm nor deny: lifts the duty to confirm or deny (s1(1)(a)); decided in Stage 1",
@@ -58,7 +58,7 @@ TESTS = {
 HARMS = {"would": "would (more probable than not)",
          "would_be_likely_to": "would be likely to (a real and significant risk)"}
 OUTCOMES = {"ncnd": "neither confirm nor deny", "not_held": "not held", "withhold": "withhold",
-            "disclose": "disclose", "refuse": "refuse", "error": "error"}
+            "disclose": "disclose", "refuse": "refuse", "eir": "deal with under the EIR", "error": "error"}
 STAGES = {1: "Stage 1 (confirm or deny)", 2: "Stage 2 (disclosure)"}
 GROUPS = (
     (Limb.REFUSE, "Refusals of the request",
@@ -81,6 +81,8 @@ OTHER_RULES = (
      "The balance with the highest priority decides; absolute provisions are not affected."),
     ("block", "When NCND is not available", ""),
     ("outcome", "Outcomes", ""),
+    ("contradiction", "Answers that contradict each other",
+     "A decision is refused (and the interview asks again) while these hold."),
     ("derive", "Facts established",
      "Intermediate judgements, including the cross-cutting principles, recorded with each decision."),
 )
@@ -176,6 +178,9 @@ def run_scenarios(assessor: Assessor, scenarios: Sequence[Scenario]) -> list[Sce
     for scenario in scenarios:
         try:
             pa = assessor.assess_part(scenario.part)
+        except ContradictionError as error:
+            runs.append(ScenarioRun(scenario, f"{CONTRADICTION}:{error.question}", (), (), error.fired))
+            continue
         except NcndError as error:
             runs.append(ScenarioRun(scenario, "error", (), (), (), str(error)))
             continue
@@ -285,7 +290,11 @@ def conclusion_text(rb: RuleBase, rule: Rule) -> str:
     if then.kind == "outcome":
         return f"gives the outcome “{OUTCOMES.get(then.target, then.target)}”"
     if then.kind == "block":
-        return "makes NCND unavailable for the part (the authority must confirm or deny)"
+        return {"ncnd": "makes NCND unavailable for the part (the authority must confirm or deny)",
+                "harm_based": "makes the harm-based NCND limbs (prejudice, endangerment, s24) unavailable",
+                "absolute": "makes the absolute NCND limbs unavailable"}[then.target]
+    if then.kind == "contradiction":
+        return f"finds the answers contradict each other: the officer is asked `{then.target}` again"
     maintain = then.target == "maintain"
     if rule.stage == 1:
         return ("public interest balance: maintain the exclusion of the duty to confirm or deny" if maintain

@@ -8,15 +8,19 @@ from pathlib import Path
 
 from ncnd_assistant.answers import Part, check_answers
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.errors import AnswersError, Location, NcndError, Problem, RuleBaseError
+from ncnd_assistant.errors import AnswersError, ContradictionError, Location, NcndError, Problem, RuleBaseError
 from ncnd_assistant.model import Outcome, RuleBase
-from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str
+from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str, did_you_mean
 from ncnd_assistant.yamlsource import display_path, parse_file
 
 EXPECT = Obj("expect", {
-    "outcome": Field(Str(choices=tuple(o.value for o in Outcome))),
+    "outcome": Field(Str(choices=tuple(o.value for o in Outcome)), required=False,
+                     doc="the expected outcome (required unless `contradiction` is given)"),
     "provisions": Field(ListOf(Str()), required=False, default=[]),
+    "contradiction": Field(Str(), required=False,
+                           doc="the question a contradiction rule names: the answers contradict each other"),
 })
+CONTRADICTION = "contradiction"  # the result of a scenario whose answers contradict each other
 SCENARIO_PART = Obj("a part of a scenario", {
     "id": Field(Str(), doc="the part's short name"),
     "summary": Field(Str(), required=False, default=""),
@@ -97,18 +101,32 @@ def _scenario(rb: RuleBase, source: Record, pid: str, name: str, problems: list[
     answers, found = check_answers(rb, source["answers"])
     problems.extend(found)
     expect = source["expect"]
+    if (expect["outcome"] is None) == (expect["contradiction"] is None):
+        problems.append(Problem(expect.node.loc, "bad-scenario", f"scenario '{name}' needs exactly one of "
+                                "`outcome` and `contradiction` under `expect`",
+                                "expect an outcome, or the question a contradiction rule names"))
+    elif expect["contradiction"] is not None and not rb.has_question(expect["contradiction"]):
+        problems.append(Problem(expect.node.loc, "unknown-question",
+                                f"scenario expects a contradiction on unknown question '{expect['contradiction']}'",
+                                did_you_mean(expect["contradiction"], [q.id for q in rb.questions])))
     for provision in expect["provisions"]:
         if provision not in {p.id for p in rb.provisions}:
             problems.append(Problem(expect.node.loc, "unknown-provision",
                                     f"scenario expects unknown provision '{provision}'", ""))
     part = Part(pid, name, answers, loc=source.node.loc)
-    return Scenario(name, part, expect["outcome"], tuple(sorted(expect["provisions"])), source.node.loc)
+    outcome = expect["outcome"] or f"{CONTRADICTION}:{expect['contradiction']}"
+    return Scenario(name, part, outcome, tuple(sorted(expect["provisions"])), source.node.loc)
 
 
 def run_scenario(assessor: Assessor, scenario: Scenario) -> ScenarioResult:
     """Assess the scenario; for NCND also with the held answer flipped both ways."""
     try:
         pa = assessor.assess_part(scenario.part)
+    except ContradictionError as error:
+        got = f"{CONTRADICTION}:{error.question}"
+        ok = got == scenario.outcome
+        message = "" if ok else f"expected {scenario.outcome}, got a contradiction: {error.problems[0].message}"
+        return ScenarioResult(scenario, ok, got, (), error.fired, (), message)
     except (AnswersError, NcndError) as error:
         details = "; ".join(p.message for p in getattr(error, "problems", [])) or str(error)
         return ScenarioResult(scenario, False, "error", (), (), (), f"{error}: {details}")

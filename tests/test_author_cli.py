@@ -44,9 +44,14 @@ def test_rules_test_prints_coverage_and_what_was_never_reached(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "4 passed, 0 failed" in result.output
     assert "rules fired: 5/5 (100%)" in result.output
-    assert "outcomes reached: 3/5 (60%); never: withhold, refuse" in result.output
-    low = runner.invoke(app, ["rules", "test", "--rules", str(example_copy(tmp_path, "r2")), "--min-coverage", "100"])
-    assert low.exit_code == 1 and "below --min-coverage 100" in low.output
+    # the example has no withholding or refusal provision, so those outcomes are not counted
+    assert "outcomes reached: 3/3 (100%)" in result.output
+    only_ncnd = example_copy(tmp_path, "r2")  # one scenario: the not-held outcome is never reached
+    cases = only_ncnd / "scenarios" / "cases.yaml"
+    cases.write_text("\n".join(SCENARIOS.splitlines()[:4]) + "\n", encoding="utf-8")
+    low = runner.invoke(app, ["rules", "test", "--rules", str(only_ncnd), "--min-coverage", "100"])
+    assert low.exit_code == 1 and "below --min-coverage 100" in low.output, low.output
+    assert "outcomes reached: 1/3 (33%); never: not_held, disclose" in low.output
 
 
 def test_rules_test_json_and_a_failing_scenario(tmp_path: Path) -> None:

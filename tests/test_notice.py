@@ -111,7 +111,7 @@ OFFICER_ONLY = ("the officer", "rule base", "Handle the request", "the requester
 def test_no_letter_carries_text_written_for_the_officer() -> None:
     """Letters use each rule's `notice`; its `because` (reasoning for the officer) stays out."""
     leaks = []
-    for scenario in SCENARIOS:
+    for scenario in (s for s in SCENARIOS if not s.outcome.startswith("contradiction")):
         assessed = ASSESSOR.assess_part(replace(scenario.part, summary="this part"))
         letter = " ".join(render_notice(SCENARIO_RB, "X", RECEIVED, "request", [NoticePart(assessed, assessed.outcome)],
                                         "text").split())

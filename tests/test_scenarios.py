@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.errors import AnswersError, RuleBaseError
+from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
 from ncnd_assistant.gating import relevance
 from ncnd_assistant.loader import load_rulebase
 from ncnd_assistant.model import Outcome, RuleBase
@@ -37,7 +37,8 @@ def test_scenarios_cover_every_rule_question_outcome_and_provision() -> None:
     engaged = {RB.rule(rid).then.target for rid in fired if RB.rule(rid).then.kind == "engage"}
     assert sorted(r.id for r in RB.rules if r.id not in fired) == [], "rules never fired by a scenario"
     assert sorted(q.id for q in RB.questions if q.id not in asked) == [], "questions never asked by a scenario"
-    assert outcomes == {o.value for o in Outcome}
+    assert outcomes - {o.value for o in Outcome} == {"contradiction:general_answer_harmful"}
+    assert {o.value for o in Outcome} <= outcomes
     assert sorted(p.id for p in RB.provisions if p.id not in engaged) == [], "provisions never engaged"
 
 
@@ -78,6 +79,11 @@ def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers
     part = Part("random", "random answers", answers)
     try:
         by_durable = ASSESSOR.assess_part(part)
+    except ContradictionError as clash:  # answers that contradict each other: both engines must say so
+        with pytest.raises(ContradictionError) as again:
+            PYTHON.assess_part(part)
+        assert (again.value.question, again.value.fired) == (clash.question, clash.fired)
+        return
     except AnswersError:  # pragma: no cover - every question answered
         pytest.fail("a full answer set was reported incomplete")
     assert by_durable == PYTHON.assess_part(part)
@@ -88,7 +94,8 @@ def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers
 
 
 def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | None = None) -> tuple:
-    """Question gating computed the slow, obvious way: every fact derived afresh for every question."""
+    """Question gating computed the slow, obvious way: every fact derived afresh for every question,
+    and before every question whether the stage is already settled (EIR routing, refusal, not held)."""
     from ncnd_assistant import conditions as cond
     from ncnd_assistant.evaluator import derive3
 
@@ -96,7 +103,26 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
     questions = rb.stage_questions(stage)
     later = {q.id for q in questions}
     asked, missing, maybe, ignored = [], [], [], []
+
+    def settled() -> bool:  # an EIR routing, a refusal or (Stage 2) not held is certain
+        values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later)
+        rules = rb.stage_rules(stage)
+        groups = [[r for r in rules if r.then.kind == "outcome" and r.then.target == "eir"],
+                  [r for r in rules if r.then.kind == "engage" and rb.provision(r.then.target).limb == "refuse"]]
+        if stage == 2:
+            groups += [[r for r in rules if r.then.kind == "outcome" and r.then.target == "not_held"]]
+        for group in groups:
+            results = {cond.holds3(r.when, values, unknown) for r in group}
+            if True in results:
+                return True
+            if None in results:
+                return False
+        return False
+
     for q in questions:
+        if settled():
+            ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
+            break
         later.discard(q.id)
         applies = True
         if q.ask_when is not None:

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ncnd_assistant import __version__, audit
-from ncnd_assistant.answers import load_request
+from ncnd_assistant.answers import load_request, peek_regime
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.check import check_rulebase
 from ncnd_assistant.cli.run_interview import interview_command
@@ -98,7 +98,7 @@ def decide(
         "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
-    rb = load_rulebase(rules)
+    rb = load_rulebase(rules, regime=peek_regime(answers))
     request = load_request(answers, rb)
     assessment = Assessor(rb).assess(request)
     log = audit_file or audit.default_audit_path()

@@ -219,6 +219,10 @@ class TerminalInterview:
         weighing = self.flow.weighing(part, q)
         if weighing is not None:
             self.console.print(render_weighing(weighing, q.stage))
+        clash = self.flow.contradiction(part)
+        if clash is not None and clash.then.target == q.id:
+            self.say("Your answers contradict each other: " + " ".join(clash.because.split()), "bold yellow")
+            self.say("Answer this question again, or type back to change the earlier answer.", "yellow")
         self.say(q.text, "bold")
         for i, choice in enumerate(q.choices, 1):
             self.say(f"  {i}) {choice.label}")

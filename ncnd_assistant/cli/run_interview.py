@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ncnd_assistant.answers import Part, load_request
+from ncnd_assistant.answers import Part, load_request, peek_regime
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.errors import ExitCode, NcndError
@@ -25,7 +25,7 @@ def _resume_hint(console: Console, session: Session, headline: str) -> None:
 
 
 def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None) -> tuple[Session, Assessor]:
-    folder = resolve_rules_dir(rules)
+    folder = resolve_rules_dir(rules, peek_regime(answers) if answers is not None else "foia")
     rb = load_rulebase(folder)
     request = load_request(answers, rb) if answers is not None else None
     session = Session.new(case_ref or (request.case_ref if request else ""))

@@ -19,9 +19,10 @@ OUTCOME_TEXT = {
     Outcome.WITHHOLD: "Confirm held, withhold",
     Outcome.DISCLOSE: "Disclose",
     Outcome.REFUSE: "Refuse the request",
+    Outcome.EIR: "Deal with under the EIR (environmental information)",
 }
 OUTCOME_STYLE = {Outcome.NCND: "bold magenta", Outcome.NOT_HELD: "bold cyan", Outcome.WITHHOLD: "bold yellow",
-                 Outcome.DISCLOSE: "bold green", Outcome.REFUSE: "bold red"}
+                 Outcome.DISCLOSE: "bold green", Outcome.REFUSE: "bold red", Outcome.EIR: "bold blue"}
 BALANCE_TEXT = {
     "maintain": "favours maintaining the exclusion (or exemption)",
     "disclose": "favours confirming or denying (or disclosing)",
