@@ -10,7 +10,20 @@ from typing import Any
 from ncnd_assistant.conditions import Value
 from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.model import Question, RuleBase
-from ncnd_assistant.schema import INVALID, NAME, NAME_HINT, AnyValue, Date, Field, ListOf, MapOf, Obj, Str, did_you_mean
+from ncnd_assistant.schema import (
+    INVALID,
+    NAME,
+    NAME_HINT,
+    AnyValue,
+    Date,
+    Field,
+    ListOf,
+    MapOf,
+    Obj,
+    Record,
+    Str,
+    did_you_mean,
+)
 from ncnd_assistant.yamlsource import BROKEN, YNode, parse_file
 
 PART = Obj("a part", {
@@ -155,6 +168,18 @@ def load_request(path: Path, rb: RuleBase) -> Request:
     wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
     if wrong is not None:  # the answers would be read against another regime's questions
         raise AnswersError(f"{path} is a '{record['regime']}' request, not '{rb.meta.regime}'", [wrong])
+    request = request_from_record(rb, record, problems)
+    if problems:
+        raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
+    return request
+
+
+def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -> Request:
+    """The request of a checked answers-file record (or of a file with the same keys and more),
+    its answers typed by their questions; problems are added to `problems`."""
+    wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
+    if wrong is not None:
+        problems.append(wrong)
     parts = []
     seen: set[str] = set()
     for part in record["parts"]:
@@ -166,7 +191,5 @@ def load_request(path: Path, rb: RuleBase) -> Request:
         problems.extend(found)
         parts.append(Part(part["id"], part["summary"], values,
                           {k: n.loc for k, n in part["answers"].items()}, part.node.loc, tuple(part["tags"])))
-    if problems:
-        raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
     return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
                    record.get("received"), record["officer"])

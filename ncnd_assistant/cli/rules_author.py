@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +12,7 @@ import typer
 
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli.app import RulesOption, reporting, rules_app
+from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.graph import build_graph, to_dot, to_mermaid
 from ncnd_assistant.json_schema import rule_file_schema_json
 from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
@@ -64,3 +67,61 @@ def rules_docs(rules: RulesOption = None, out: OutOption = None) -> None:
 def rules_schema(out: OutOption = None) -> None:
     """Print the JSON Schema of rule and scenario files, for editors (see docs/authoring.md)."""
     _emit(rule_file_schema_json(), out)
+
+
+class EvalFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@rules_app.command("evaluate")
+@reporting
+def rules_evaluate(
+    rules: RulesOption = None,
+    cases: Annotated[Path, typer.Option("--cases", help="Folder of evaluated decisions.", file_okay=False)] = Path(
+        "evaluation/cases"),
+    output_format: Annotated[EvalFormat, typer.Option("--format", "-f", help="text, json or markdown.")] =
+        EvalFormat.text,
+) -> None:
+    """Run the evaluation set of real decisions and print how far the rule base agrees with them.
+
+    Exit 0 when every file could be read and decided (whatever the agreement), 1 otherwise.
+    """
+    from ncnd_assistant.evaluation import Totals, evaluate, markdown_table, totals_lines
+
+    if not cases.is_dir():
+        typer.echo(f"Error: no folder {cases} (pass --cases DIR)", err=True)
+        raise typer.Exit(int(ExitCode.FAILED))
+    assessor = Assessor(load_rulebase(rules))
+    results, problems = evaluate(assessor, cases)
+    totals = Totals.of(results)
+    n_cases = len({r.case.path for r in results})
+    if output_format is EvalFormat.json:
+        typer.echo(json.dumps({
+            "rulebase": {"id": assessor.rulebase.meta.id, "version": assessor.rulebase.meta.version},
+            "totals": dataclasses.asdict(totals) | {"decisions": n_cases},
+            "parts": [{"case_ref": r.case.request.case_ref, "file": str(r.case.path), "part": r.part,
+                       "citation": r.case.citation, "url": r.case.url,
+                       "authority": dataclasses.asdict(r.authority), "final": dataclasses.asdict(r.final),
+                       "tool": dataclasses.asdict(r.tool) if r.tool else None, "message": r.message,
+                       "outcome_agrees": r.outcome_agrees, "limbs_exact": r.limbs_exact,
+                       "limbs_covered": r.limbs_covered, "ncnd_wrongly_used": r.ncnd_wrongly_used}
+                      for r in results],
+            "problems": [str(p) for p in problems]}, indent=2, ensure_ascii=False))
+    elif output_format is EvalFormat.markdown:
+        rb = assessor.rulebase
+        typer.echo(f"Rule base `{rb.meta.id}` {rb.meta.version}.\n\n" + "\n".join(totals_lines(totals, n_cases))
+                   + "\n\n" + markdown_table(results), nl=False)
+    else:
+        for r in results:
+            mark = "agrees " if r.outcome_agrees else "DIFFERS"
+            tool = f"{r.tool.outcome} {list(r.tool.provisions)}" if r.tool else f"undecided: {r.message}"
+            typer.echo(f"{mark} {r.case.request.case_ref} part {r.part}: tool {tool}; final "
+                       f"{r.final.outcome} {list(r.final.provisions)} ({r.case.path})")
+        for line in totals_lines(totals, n_cases):
+            typer.echo(line)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems or totals.decided < totals.parts:
+        raise typer.Exit(int(ExitCode.FAILED))
