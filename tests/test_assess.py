@@ -157,7 +157,7 @@ def test_parts_answering_a_request_wide_question_differently_are_warned(shipped:
                                                                          shipped_assessor: Assessor) -> None:
     request = load_request(SEED, shipped)
     covert = next(p for p in request.parts if p.id == "covert")
-    changed = replace(request, parts=tuple(replace(p, answers={**p.answers, "vexatious": True})
+    changed = replace(request, parts=tuple(replace(p, answers={**p.answers, "vexatious": True, "environmental": False})
                                            if p is covert else p for p in request.parts))
     assessed = shipped_assessor.assess(changed)
     for pa in assessed.parts:

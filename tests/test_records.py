@@ -21,11 +21,13 @@ def invoke(tmp_path: Path, *args: str, input: str | None = None) -> tuple[int, s
 
 
 def confirmed_variant(tmp_path: Path) -> Path:
-    """The seed with the covert part's use officially confirmed: NCND is no longer available."""
+    """The seed with the covert part's use officially confirmed and no further harm in confirming it
+    again: NCND is no longer available."""
     text = SEED.read_text(encoding="utf-8").replace("      officially_confirmed: false\n"
                                                     "      request_specificity: specific\n"
                                                     "      ncnd_pi_maintain: true\n",
-                                                    "      officially_confirmed: true\n      held: true\n"
+                                                    "      officially_confirmed: true\n"
+                                                    "      confirmed_still_harmful: false\n      held: true\n"
                                                     "      compliance_cost_exceeds: false\n"
                                                     "      content_security_body: false\n"
                                                     "      content_ns_harm: true\n"

@@ -159,8 +159,8 @@ def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
         "scenarios:\n"
         "  - name: two parts\n"
         "    parts:\n"
-        "      - {id: a, answers: {vexatious: true}, expect: {outcome: refuse, provisions: ['s14(1)']}}\n"
-        "      - {id: b, summary: the second, answers: {vexatious: true}, expect: {outcome: refuse}}\n"
+        "      - {id: a, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse, provisions: [s14(1)]}}\n"
+        "      - {id: b, summary: the second, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse}}\n"
         "  - name: neither form\n", encoding="utf-8")
     with pytest.raises(RuleBaseError) as caught:
         load_scenarios(rules, RB)
@@ -170,8 +170,8 @@ def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
         "scenarios:\n"
         "  - name: two parts\n"
         "    parts:\n"
-        "      - {id: a, answers: {vexatious: true}, expect: {outcome: refuse, provisions: ['s14(1)']}}\n"
-        "      - {id: b, summary: the second, answers: {vexatious: true}, expect: {outcome: refuse}}\n",
+        "      - {id: a, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse, provisions: [s14(1)]}}\n"
+        "      - {id: b, summary: the second, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse}}\n",
         encoding="utf-8")
     first, second = load_scenarios(rules, RB)
     assert (first.part.id, first.name) == ("a", "two parts (part 'a')")
