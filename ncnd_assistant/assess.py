@@ -137,6 +137,8 @@ class Assessor:
             ignored += tuple(q for q in part.answers if rb.question(q).stage == 2)
         assert decision.outcome is not None
         warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
+        warnings += tuple(" ".join(r.because.split()) for r in (rb.rule(rid) for rid in fired)
+                          if r.then.kind == "warn")
         if decision.outcome is Outcome.DISCLOSE and stage1.set_aside and not decision.set_aside:
             aside = ", ".join(c.provision.id for c in stage1.set_aside)
             warnings += (f"Stage 1 set aside {aside} (NCND not available or outweighed); disclosure is "

@@ -192,6 +192,8 @@ def build_graph(rb: RuleBase, provision: str | None = None) -> Graph:
             label = {"ncnd": "NCND blocked", "harm_based": "harm-based NCND limbs blocked",
                      "absolute": "absolute NCND limbs blocked"}[then.target]
             graph.add_edge(Edge(rule_key, outcome("confirm"), label))
+        elif then.kind == "warn":
+            continue
         elif then.kind == "contradiction":
             graph.add_edge(Edge(rule_key, f"question:{then.target}", "asked again: answers contradict",
                                 "dashed"))

@@ -111,7 +111,7 @@ PROVISION = Obj("a provision", {
     "notice": Field(Str(), required=False, default="", doc="how the letter explains the provision"),
     "citations": Field(CITATIONS),
 })
-CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance", "contradiction")
+CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance", "contradiction", "warn")
 THEN = Obj("a conclusion", {
     "engage": Field(Str(), required=False, doc="a provision id"),
     "harm": Field(Str(choices=HARM_LEVELS), required=False),
@@ -121,6 +121,8 @@ THEN = Obj("a conclusion", {
                    doc="ncnd: every NCND limb; harm_based: limbs resting on a harm; absolute: absolute limbs"),
     "contradiction": Field(Str(), required=False,
                            doc="a question id: the answers contradict each other; the officer is asked it again"),
+    "warn": Field(Str(pattern=r"[a-z][a-z0-9-]*", pattern_hint="a short name in lower case and hyphens"),
+                  required=False, doc="a short name: the rule's `because` is shown to the officer as a warning"),
     "balance": Field(Str(choices=("maintain", "disclose")), required=False),
 })
 RULE = Obj("a rule", {

@@ -173,6 +173,8 @@ class Conclusion:
             return f"blocks {self.target}"
         if self.kind == "contradiction":
             return f"contradicts the answer to {self.target}"
+        if self.kind == "warn":
+            return f"warns ({self.target})"
         return f"public interest balance: {self.target}"
 
 

@@ -81,6 +81,7 @@ OTHER_RULES = (
      "The balance with the highest priority decides; absolute provisions are not affected."),
     ("block", "When NCND is not available", ""),
     ("outcome", "Outcomes", ""),
+    ("warn", "Warnings", "Shown to the officer with the recommendation; they do not change the outcome."),
     ("contradiction", "Answers that contradict each other",
      "A decision is refused (and the interview asks again) while these hold."),
     ("derive", "Facts established",
@@ -293,6 +294,8 @@ def conclusion_text(rb: RuleBase, rule: Rule) -> str:
         return {"ncnd": "makes NCND unavailable for the part (the authority must confirm or deny)",
                 "harm_based": "makes the harm-based NCND limbs (prejudice, endangerment, s24) unavailable",
                 "absolute": "makes the absolute NCND limbs unavailable"}[then.target]
+    if then.kind == "warn":
+        return "warns the officer (the reason below), without changing the outcome"
     if then.kind == "contradiction":
         return f"finds the answers contradict each other: the officer is asked `{then.target}` again"
     maintain = then.target == "maintain"
