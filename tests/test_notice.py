@@ -105,7 +105,9 @@ def test_a_letter_relying_on_s23_5_and_s24_2_says_they_apply_in_the_alternative(
 
 
 OFFICER_ONLY = ("the officer", "rule base", "Handle the request", "the requester", "no public interest test applies "
-                "and still apply", "Absolute exclusions (", "Absolute exemptions (", "£600")
+                "and still apply", "Absolute exclusions (", "Absolute exemptions (", "£600",
+                "(for example whether they were arrested", "so section 30(3) applies", "is class-based and qualified",
+                "Section 42(2) is class-based", "It is absolute: no public")
 
 
 def test_no_letter_carries_text_written_for_the_officer() -> None:
