@@ -365,6 +365,18 @@ def find(path: Path, id_or_prefix: str) -> Record:
     return _find_in(read_records(path, tolerant=True), id_or_prefix, path)
 
 
+MONTAGUE = "Montague v IC and Department for International Trade [2022] UKUT 104 (AAC)"
+
+
+def decided_on(record: Record) -> date | None:
+    """The date of the response a decision was made for (its record date for records before
+    `decided_on` was kept): the public interest is weighed as it stood then (Montague)."""
+    try:
+        return date.fromisoformat(str(record["decided_on"]))
+    except (KeyError, ValueError):
+        return record_date(record)
+
+
 def record_date(record: Record) -> date | None:
     try:
         return datetime.fromisoformat(str(record["time"])).astimezone(UTC).date()
@@ -521,6 +533,8 @@ def _export_markdown(rec: Record, sign_offs: Sequence[Record], masked: Sequence[
            f"- Topic tags: {', '.join(part.get('tags') or []) or '-'}",
            f"- Decided by: {rec.get('officer') or '(not recorded)'}",
            f"- Recorded: {rec.get('time')} (UTC), ncnd-assistant {rec.get('tool_version')}",
+           f"- Decided on: {decided_on(rec) or '-'}; the public interest was weighed as it stood at the original "
+           f"response ({MONTAGUE})",
            f"- Rule base: {rb.get('id', '-')} version {rb.get('version', '-')}, digest {rb.get('digest', '-')}",
            f"- Record hash: {rec.get('hash')} (previous: {rec.get('prev_hash')})", "",
            "## Decision", "",

@@ -39,8 +39,11 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
                     final: Outcome, override_reason: str = "", harm_text: str = "",
                     public_interest_text: str = "", reasons_withheld: bool = False,
                     received: date | None = None, request: str = "", tags: tuple[str, ...] | list[str] = (),
-                    source: str = "interview") -> dict[str, Any]:
-    """One `kind: decision` record (audit.append adds id, time, version and the hash chain)."""
+                    source: str = "interview", decided_on: date | None = None) -> dict[str, Any]:
+    """One `kind: decision` record (audit.append adds id, time, version and the hash chain).
+
+    `decided_on` is the date of the response the decision is for (today unless given): the public
+    interest is weighed as it stood then (Montague v IC and DIT [2022] UKUT 104 (AAC))."""
     provisions = [c.provision.id for c in assessed.decision.cited]
     return {
         "kind": "decision",
@@ -50,6 +53,7 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
         "session": session,
         "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest},
         "case": {"received": received.isoformat() if received else None, "request": request},
+        "decided_on": (decided_on or date.today()).isoformat(),
         "part": {"id": assessed.part.id, "summary": assessed.part.summary, "tags": list(tags)},
         "questions": [{"id": q, "text": rb.question(q).text, "answer": rb.question(q).display(assessed.env[q]),
                        "sensitive": rb.question(q).sensitive} for q in assessed.asked],

@@ -70,3 +70,27 @@ def test_the_interview_asks_the_contradicted_question_again_until_the_answers_ag
     (record,) = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
     assert record["decision"]["outcome"] == "ncnd"
     assert {q["id"]: q["answer"] for q in record["questions"]}["general_answer_harmful"] == "Yes"
+
+
+def test_a_decision_records_its_date_and_the_export_and_replay_say_the_balance_is_as_at_then(tmp_path: Path) -> None:
+    log = tmp_path / "audit.jsonl"
+    code, out = _decide(SEED, "--record", "--audit", str(log))
+    assert code == 0, out
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert all(r["decided_on"] == r["time"][:10] for r in records)
+    shown = runner.invoke(app, ["audit", "show", records[1]["id"], "--audit", str(log)]).output
+    assert f"Decided on: {records[1]['decided_on']}" in shown and "[2022] UKUT 104 (AAC)" in shown
+    replayed = runner.invoke(app, ["audit", "replay", records[1]["id"], "--audit", str(log)]).output
+    assert "not re-weighed with later events" in replayed and f"(decided {records[1]['decided_on']})" in replayed
+
+
+def test_an_investigation_of_a_named_person_without_personal_data_warns() -> None:
+    from ncnd_assistant.assess import Assessor
+    from ncnd_assistant.loader import load_rulebase
+    from ncnd_assistant.scenarios import load_scenarios
+    from tests.conftest import SHIPPED
+
+    rb = load_rulebase(SHIPPED)
+    [scenario] = [s for s in load_scenarios(SHIPPED, rb) if s.name.startswith("a part asking whether a named man")]
+    warnings = Assessor(rb).assess_part(scenario.part).warnings
+    assert any("criminal offence data (UK GDPR Article 10)" in w for w in warnings)

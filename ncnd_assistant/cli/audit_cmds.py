@@ -238,12 +238,15 @@ def replay_command(
     report = audit.replay(_log(audit_file), rb, None if replay_all else record_ids)
     out = _out()
     out.print(f"Replayed {len(report.results)} decision(s) under rule base {rb.meta.id} {rb.meta.version} "
-              f"({rb.digest}).", markup=False)
+              f"({rb.digest}). The recorded public interest answers are kept: the balance is struck as at each "
+              f"original response ({audit.MONTAGUE}), not re-weighed with later events.", markup=False,
+              soft_wrap=True)
     counts: dict[str, int] = {}
     for result in report.results:
         counts[result.status] = counts.get(result.status, 0) + 1
         rec = result.record
-        where = f"{rec['id'][:12]} case {rec.get('case_ref') or '-'} part {(rec.get('part') or {}).get('id', '-')}"
+        where = (f"{rec['id'][:12]} case {rec.get('case_ref') or '-'} part {(rec.get('part') or {}).get('id', '-')} "
+                 f"(decided {audit.decided_on(rec) or '-'})")
         if result.status == audit.SAME and replay_all:
             continue
         if result.status in (audit.SAME, audit.DIFFERS):

@@ -387,7 +387,8 @@ class TerminalInterview:
         written = audit.append(self.audit_path(), decision_record(
             rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id, final=final,
             override_reason=reason, harm_text=harm, public_interest_text=public_interest,
-            reasons_withheld=withheld, received=s.received, request=s.request, tags=part.tags), self.clock)
+            reasons_withheld=withheld, received=s.received, request=s.request, tags=part.tags,
+            decided_on=self.clock().date()), self.clock)
         part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
                                  reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
                                  withheld, str(written["id"]))
