@@ -135,6 +135,7 @@ class Assessor:
             fired, asked, ignored = fired + second.fired, asked + rel2.asked, ignored + rel2.ignored
         else:
             ignored += tuple(q for q in part.answers if rb.question(q).stage == 2)
+        _long_enough(rb, part, asked)
         assert decision.outcome is not None
         warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
         warnings += tuple(" ".join(r.because.split()) for r in (rb.rule(rid) for rid in fired)
@@ -223,6 +224,17 @@ def _consistent(part: Part, clash: tuple[Rule, ...], fired: tuple[str, ...]) -> 
                 for r in clash]
     raise ContradictionError(f"the answers to part '{part.id}' contradict each other", problems,
                              clash[0].then.target, fired)
+
+
+def _long_enough(rb: RuleBase, part: Part, asked: tuple[str, ...]) -> None:
+    """Raise `AnswersError` for a text answer shorter than its question's `min_words`."""
+    problems = [Problem(part.locations.get(qid, part.loc), "short-answer",
+                        f"part '{part.id}': the answer to '{qid}' has {len(str(part.answers[qid]).split())} "
+                        f"word(s); it needs at least {rb.question(qid).min_words}",
+                        "give a short reason specific to this request (s17(3) requires the reasons to be stated)")
+                for qid in asked if rb.question(qid).too_short(part.answers[qid])]
+    if problems:
+        raise AnswersError(f"{len(problems)} answer(s) too short", problems)
 
 
 def _require(rb: RuleBase, part: Part, rel: Relevance) -> None:

@@ -64,7 +64,8 @@ class Flow:
         if part.pending and (part.pending in asked or part.pending in open_):
             return self.rb.question(part.pending)
         clash = self.contradiction(part)
-        part.pending = open_[0] if open_ else (clash.then.target if clash else None)
+        short = [q for q in asked if self.rb.question(q).too_short(part.answers[q])]
+        part.pending = open_[0] if open_ else (clash.then.target if clash else short[0] if short else None)
         return self.rb.question(part.pending) if part.pending else None
 
     def contradiction(self, part: PartState) -> Rule | None:

@@ -94,6 +94,11 @@ QUESTION = Obj("a question", {
                           doc="the answer applies to the whole request (s14, the s12 cost limit): the "
                               "interview asks it once and every part must give the same answer"),
     "ask_when": Field(ConditionSpec(), required=False),
+    "min_words": Field(Int(), required=False, default=0,
+                       doc="a text answer must have at least this many words (a case-specific reason)"),
+    "public_interest_reasons": Field(Bool(), required=False, default=False,
+                                     doc="the answer is the officer's public interest reasons for its stage: "
+                                         "the letter gives it under the balance"),
     "citations": Field(ListOf(CITATION), required=False, default=[]),
 })
 FACT = Obj("a fact", {"id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)), "text": Field(Str())})
@@ -266,7 +271,7 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
         id=q["id"], text=q["text"], help=q["help"], type=q["type"], stage=q["stage"],
         choices=tuple(Choice(ch["value"], ch["label"]) for ch in q["choices"]),
         reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], request_wide=q["request_wide"],
-        ask_when=q["ask_when"],
+        ask_when=q["ask_when"], min_words=q["min_words"], public_interest_reasons=q["public_interest_reasons"],
         citations=_citations(q["citations"]), loc=loc(q))
         for r in records for q in r["questions"])
     facts = tuple(Fact(f["id"], f["text"], loc(f)) for r in records for f in r["facts"])

@@ -86,8 +86,14 @@ class Question:
     sensitive: bool = False  # masked in exports for the ICO
     request_wide: bool = False  # one answer for the whole request (s14, the s12 cost limit)
     ask_when: Condition | None = None
+    min_words: int = 0  # a text answer needs at least this many words
+    public_interest_reasons: bool = False  # the officer's public interest reasons, given in the letter
     citations: tuple[Citation, ...] = ()
     loc: Location = field(default=Location("<built-in>"), compare=False)
+
+    def too_short(self, value: Value) -> bool:
+        """A text answer with fewer words than the question asks for."""
+        return self.type == "text" and len(str(value).split()) < self.min_words
 
     def display(self, value: Value) -> str:
         """An answer as the officer would read it."""

@@ -156,6 +156,9 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
         text = (_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else \
             "[officer to state the balance of the public interest]"
         blocks += [Block("heading", "Balance test", level=4), Block("paragraph", text)]
+        blocks += [Block("paragraph", " ".join(str(pa.part.answers[q.id]).split()))
+                   for q in rb.stage_questions(pa.decision.stage)
+                   if q.public_interest_reasons and q.id in pa.asked and q.id in pa.part.answers]
     return blocks
 
 

@@ -15,7 +15,8 @@ COVERT = {"vexatious": False, "confirm_cost_exceeds": False, "security_body": Fa
           "security_matter": False, "investigation": False, "confidential_source": False,
           "safety_concern": False, "personal_data": "no", "ns_harm": True, "le_harm": "would",
           "endanger": "no", "other_matters": False, "officially_confirmed": False, "request_specificity": "specific",
-          "ncnd_pi_maintain": True}
+          "ncnd_pi_maintain": True,
+          "ncnd_pi_reason": "A yes or no would tell offenders whether this capability exists here."}
 
 
 def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
@@ -28,7 +29,7 @@ def walk(flow: Flow, part: PartState, answers: dict) -> list[str]:
 
 def test_held_is_never_asked_when_stage_1_ends_in_ncnd(shipped_assessor: Assessor) -> None:
     asked = walk(Flow(shipped_assessor), PartState("c", "covert"), {**COVERT, "held": True})
-    assert "held" not in asked and asked[-1] == "ncnd_pi_maintain"
+    assert "held" not in asked and asked[-2:] == ["ncnd_pi_maintain", "ncnd_pi_reason"]
 
 
 def test_stage_1_is_settled_before_the_held_question(shipped: RuleBase, shipped_assessor: Assessor) -> None:
@@ -47,6 +48,7 @@ def test_back_returns_to_the_previous_question_and_keeps_later_answers(shipped_a
     part = PartState("c", "covert")
     walk(flow, part, COVERT)
     before = dict(part.answers)
+    assert flow.back(part).id == "ncnd_pi_reason"
     assert flow.back(part).id == "ncnd_pi_maintain"
     assert flow.back(part).id == "request_specificity"
     assert flow.back(part).id == "officially_confirmed"

@@ -25,7 +25,8 @@ PARTS = ["overt", "Overt use of facial recognition on CCTV", "facial-recognition
          "covert", "Covert use of facial recognition", "facial-recognition", "n"]
 OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n", "n"]  # stage 1 (10 questions), then held
 # the covert part: copy the overt answers, change covert_tactic (item 4 in review), answer the rest
-COVERT = ["1", "4", "y", "y", "1", "3", "n", "1", "y"]
+REASON = "A yes or no would tell offenders whether this covert capability exists here."
+COVERT = ["1", "4", "y", "y", "1", "3", "n", "1", "y", REASON]
 
 
 def run(tmp_path: Path, lines: list[str], *extra: str) -> tuple[int, str, Path, Path]:
@@ -174,7 +175,7 @@ def test_a_crash_saves_the_session_and_prints_the_resume_command(tmp_path: Path,
 
 
 def test_request_wide_questions_are_asked_once_for_the_whole_request(tmp_path: Path) -> None:
-    covert = ["", "n", "y", "n", "n", "n", "n", "no", "y", "1", "3", "n", "n", "1", "y", "a"]
+    covert = ["", "n", "y", "n", "n", "n", "n", "no", "y", "1", "3", "n", "n", "1", "y", REASON, "a"]
     code, out, _, audit = run(tmp_path, CASE + PARTS + OVERT + ["a"] + covert)
     assert code == 0, out
     flat = " ".join(out.split())

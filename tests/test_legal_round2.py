@@ -61,11 +61,14 @@ def test_the_interview_asks_the_contradicted_question_again_until_the_answers_ag
     notice, audit = tmp_path / "notice.md", tmp_path / "audit.jsonl"
     result = runner.invoke(app, ["interview", "--prompt", "--answers", str(ANSWERS / "harm-contradiction.yaml"),
                                  "--notice-out", str(notice), "--audit", str(audit)],
-                           input="\n".join(["2018-06-11", "", "n", "y", "a"]) + "\n",
+                           input="\n".join(["2018-06-11", "", "n", "y", "too short",
+                                             "A yes or no to every force would map where trackers are used.",
+                                             "a"]) + "\n",
                            env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "100"})
     out = result.output
     assert result.exit_code == 0, out
     assert out.count("Your answers contradict each other") == 2  # the same answer again is not accepted
+    assert "at least 8 words" in out  # the short reason from the file is asked again
     assert "Neither confirm nor deny" in out
     (record,) = [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
     assert record["decision"]["outcome"] == "ncnd"

@@ -120,7 +120,8 @@ def test_every_loader_code_has_a_fixture() -> None:
     covered = {code_of_case(name, set(emitted_codes())) for name in CASES}
     # Codes that only answers files, decisions or the engine limits produce are tested elsewhere.
     elsewhere = {"bad-answer", "unknown-question", "missing-answer", "empty-file", "balance-conflict",
-                 "engine-limit", "bad-scenario", "contradiction", "wrong-regime"}
+                 "engine-limit", "bad-scenario", "contradiction", "wrong-regime",
+                 "short-answer"}
     # The linter's codes have their fixtures in tests/fixtures/lint (tests/test_lint.py).
     elsewhere |= {"question-never-asked", "rule-never-fires", "condition-cycle", "conflicting-rules",
                   "missing-citation", "stale-citation", "unused-fact", "provision-never-engaged"}

@@ -36,7 +36,9 @@ def confirmed_variant(tmp_path: Path) -> Path:
                                                     "      content_le_harm: likely\n"
                                                     "      content_endanger: \"no\"\n"
                                                     "      content_personal_data: \"no\"\n"
-                                                    "      withhold_pi_maintain: true\n")
+                                                    "      withhold_pi_maintain: true\n"
+                                                    "      withhold_pi_reason: Releasing details of the confirmed "
+                                                    "capability would still help offenders avoid it.\n")
     path = tmp_path / "confirmed.yaml"
     path.write_text(text, encoding="utf-8")
     return path

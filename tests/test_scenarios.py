@@ -63,8 +63,10 @@ def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict:
             answers[q.id] = draw(st.booleans())
         elif q.type == "choice":
             answers[q.id] = draw(st.sampled_from([c.value for c in q.choices]))
-        else:
-            answers[q.id] = draw(st.text(min_size=1, max_size=5).filter(str.strip))
+        else:  # text: as many words as the question needs (a reason needs at least `min_words`)
+            words = draw(st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=5),
+                                  min_size=max(q.min_words, 1), max_size=max(q.min_words, 1) + 3))
+            answers[q.id] = " ".join(words)
     return answers
 
 

@@ -257,6 +257,10 @@ class TerminalInterview:
                     self.say(f"Please answer {expected(q) if q.type != 'choice' else 'with a number or a choice'}"
                              f" ({COMMANDS}).", "yellow")
                     continue
+                if q.too_short(value):
+                    self.say(f"Please give a reason specific to this request, in at least {q.min_words} words"
+                             + (" (it goes into the letter)." if q.public_interest_reasons else "."), "yellow")
+                    continue
                 self.flow.answer(part, q.id, value)
                 self.save()
                 return
