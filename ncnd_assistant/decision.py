@@ -182,7 +182,9 @@ def decide_stage2(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
     if any(r.then.kind == "outcome" and r.then.target == "not_held" for r in fired):
         return StageDecision(2, Outcome.NOT_HELD, (), (), None)
     engaged = _engaged(rb, fired, Limb.WITHHOLD)
-    decision = _maintain(rb, 2, engaged, fired, lambda p: False, Outcome.WITHHOLD)
+    blocks = [r for r in fired if r.then.kind == "block"]
+    decision = _maintain(rb, 2, engaged, fired,
+                         lambda p: any(p.blocked_by(r.then.target) for r in blocks), Outcome.WITHHOLD)
     if decision is None:
         return StageDecision(2, Outcome.DISCLOSE, (), (), None)
     if decision.outcome is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.errors import ExitCode, NcndError
-from ncnd_assistant.model import Limb, Outcome, Provision, RuleBase
+from ncnd_assistant.model import Limb, Outcome, Provision, RuleBase, block_targets
 
 
 class UnknownProvisionError(NcndError):
@@ -190,8 +190,12 @@ def build_graph(rb: RuleBase, provision: str | None = None) -> Graph:
             graph.add_edge(Edge(rule_key, outcome(then.target)))
         elif then.kind == "block":
             label = {"ncnd": "NCND blocked", "harm_based": "harm-based NCND limbs blocked",
-                     "absolute": "absolute NCND limbs blocked"}[then.target]
-            graph.add_edge(Edge(rule_key, outcome("confirm"), label))
+                     "absolute": "absolute NCND limbs blocked"}.get(then.target)
+            if label is None:  # provisions made unavailable (s63)
+                for target in block_targets(then.target):
+                    graph.add_edge(Edge(rule_key, f"provision:{target}", "not available", "dashed"))
+            else:
+                graph.add_edge(Edge(rule_key, outcome("confirm"), label))
         elif then.kind == "warn":
             continue
         elif then.kind == "contradiction":

@@ -31,6 +31,7 @@ from ncnd_assistant.model import (
     Question,
     Rule,
     RuleBase,
+    block_targets,
     placeholders,
 )
 from ncnd_assistant.schema import (
@@ -122,8 +123,9 @@ THEN = Obj("a conclusion", {
     "harm": Field(Str(choices=HARM_LEVELS), required=False),
     "derive": Field(Str(), required=False, doc="a fact id"),
     "outcome": Field(Str(choices=("not_held", "eir")), required=False),
-    "block": Field(Str(choices=BLOCK_SCOPES), required=False,
-                   doc="ncnd: every NCND limb; harm_based: limbs resting on a harm; absolute: absolute limbs"),
+    "block": Field(Str(), required=False,
+                   doc="ncnd: every NCND limb; harm_based: limbs resting on a harm; absolute: absolute limbs; "
+                       "or one provision's id (for example a limb removed for historical records, s63)"),
     "contradiction": Field(Str(), required=False,
                            doc="a question id: the answers contradict each other; the officer is asked it again"),
     "warn": Field(Str(pattern=r"[a-z][a-z0-9-]*", pattern_hint="a short name in lower case and hyphens"),
@@ -536,9 +538,15 @@ def _rule_problems(rb: RuleBase, rule: Rule, names: list[str], provision_ids: li
                                 f"{rule.stage} or earlier",
                                 did_you_mean(then.target, [q.id for q in rb.questions]) or
                                 "name the question the officer should be asked again"))
-    elif then.kind == "block" and rule.stage != 1:
+    elif then.kind == "block" and any(not rb.has_provision(t) for t in block_targets(then.target)):
+        unknown = next(t for t in block_targets(then.target) if not rb.has_provision(t))
+        problems.append(Problem(rule.loc, "unknown-provision", f"rule '{rule.id}' blocks unknown '{unknown}'",
+                                did_you_mean(unknown, list(BLOCK_SCOPES) + [p.id for p in rb.provisions])
+                                or "block ncnd, harm_based, absolute, or provision ids separated by commas"))
+    elif then.kind == "block" and rule.stage != 1 and (
+            then.target in BLOCK_SCOPES or any(rb.provision(t).limb == Limb.NCND for t in block_targets(then.target))):
         problems.append(Problem(rule.loc, "block-stage", f"rule '{rule.id}' blocks NCND in stage 2",
-                                "NCND is decided in stage 1"))
+                                "NCND is decided in stage 1; in stage 2 a rule may block a withholding provision"))
     return problems
 
 

@@ -123,6 +123,11 @@ def section_key(pid: str) -> tuple[int, str]:
     return (int(digits) if digits else 999, pid)
 
 
+def block_targets(scope: str) -> tuple[str, ...]:
+    """The provision ids a `block` names ("s28(3), s42(2)"); a kind (ncnd, ...) names none."""
+    return () if scope in BLOCK_SCOPES else tuple(p.strip() for p in scope.split(",") if p.strip())
+
+
 @dataclass(frozen=True)
 class Provision:
     id: str
@@ -148,7 +153,10 @@ class Provision:
         return self.test in HARM_BASED_TESTS
 
     def blocked_by(self, scope: str) -> bool:
-        """Whether a `block: scope` conclusion makes this NCND limb unavailable."""
+        """Whether a `block: scope` conclusion makes this provision unavailable: `ncnd`, `harm_based`
+        and `absolute` name kinds of NCND limb; any other scope is a provision id (s63)."""
+        if self.id in block_targets(scope):
+            return True
         return self.limb == Limb.NCND and (
             scope == "ncnd" or (scope == "harm_based" and self.harm_based)
             or (scope == "absolute" and self.exemption == "absolute"))
@@ -293,6 +301,9 @@ class RuleBase:
 
     def provision(self, pid: str) -> Provision:
         return self._provisions[pid]
+
+    def has_provision(self, pid: str) -> bool:
+        return pid in self._provisions
 
     def rule(self, rid: str) -> Rule:
         return self._rules[rid]

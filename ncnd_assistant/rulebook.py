@@ -26,6 +26,7 @@ from ncnd_assistant.model import (
     Question,
     Rule,
     RuleBase,
+    block_targets,
     section_key,
 )
 from ncnd_assistant.scenarios import CONTRADICTION, Scenario
@@ -79,7 +80,7 @@ SHORT_TESTS = {"class": "class", "prejudice": "prejudice", "required_for": "requ
 OTHER_RULES = (
     ("balance", "Public interest balance",
      "The balance with the highest priority decides; absolute provisions are not affected."),
-    ("block", "When NCND is not available", ""),
+    ("block", "When NCND, or a provision, is not available", ""),
     ("outcome", "Outcomes", ""),
     ("warn", "Warnings", "Shown to the officer with the recommendation; they do not change the outcome."),
     ("contradiction", "Answers that contradict each other",
@@ -291,9 +292,13 @@ def conclusion_text(rb: RuleBase, rule: Rule) -> str:
     if then.kind == "outcome":
         return f"gives the outcome “{OUTCOMES.get(then.target, then.target)}”"
     if then.kind == "block":
-        return {"ncnd": "makes NCND unavailable for the part (the authority must confirm or deny)",
-                "harm_based": "makes the harm-based NCND limbs (prejudice, endangerment, s24) unavailable",
-                "absolute": "makes the absolute NCND limbs unavailable"}[then.target]
+        scopes = {"ncnd": "makes NCND unavailable for the part (the authority must confirm or deny)",
+                  "harm_based": "makes the harm-based NCND limbs (prejudice, endangerment, s24) unavailable",
+                  "absolute": "makes the absolute NCND limbs unavailable"}
+        if then.target in scopes:
+            return scopes[then.target]
+        names = ", ".join(f"[{rb.provision(t).label}](#{anchor('provision', t)})" for t in block_targets(then.target))
+        return f"makes {names} unavailable"
     if then.kind == "warn":
         return "warns the officer (the reason below), without changing the outcome"
     if then.kind == "contradiction":
