@@ -215,6 +215,7 @@ NOTICE_PLACEHOLDERS = {
     "refuse": {"authority", "Authority", "summary", "sections"},
     "ncnd": {"authority", "Authority", "summary", "sections"},
     "reasons_withheld": {"authority", "Authority", "sections"},
+    "reasons_partly_withheld": {"authority", "Authority", "sections"},
     "ncnd_caveat": {"authority", "Authority", "summary"},
     "rights": {"authority", "Authority"},
     "due": {"received", "due"},
@@ -241,6 +242,8 @@ class NoticeText:
                  "relation to {summary}, by virtue of {sections}.")
     reasons_withheld: str = ("{Authority} is not required to explain further why {sections} applies, as doing "
                              "so would itself disclose exempt information (section 17(4)).")
+    reasons_partly_withheld: str = ("Some of the reasons for relying on {sections} are not given, because giving "
+                                    "them would itself disclose exempt information (section 17(4)).")
     ncnd_caveat: str = ("Nothing in this response should be taken as an indication of whether or not "
                         "information relating to {summary} is held.")
     rights: str = ("If you are dissatisfied with this response you may ask {authority} for an internal review. "

@@ -36,7 +36,11 @@ class NoticePart:
     override_reason: str = ""
     harm_text: str = ""
     public_interest_text: str = ""
-    reasons_withheld: bool = False  # s17(4)
+    reasons_withheld: bool = False  # s17(4): every reason paragraph is left out
+    withheld_paragraphs: frozenset[str] = frozenset()  # s17(4) paragraph by paragraph (keys of reason_paragraphs)
+
+    def withholds(self, key: str) -> bool:
+        return self.reasons_withheld or key in self.withheld_paragraphs
 
 
 @dataclass(frozen=True)
@@ -134,10 +138,9 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
                                              "that would itself reveal information that the exemptions protect."))
     if np.reasons_withheld:
         return blocks + [Block("paragraph", _fill(rb.notice.reasons_withheld, rb, sections=sections))]
-    engaging = {rid for c in cited for rid in c.rules}
-    harm = [np.harm_text] if np.harm_text else []
-    harm += [_with_answers(rb, rb.rule(f.rule).notice, pa.part.answers) or f.because
-             for f in pa.explanation.fired if f.rule in engaging]
+    paragraphs = dict(reason_paragraphs(rb, np))
+    harm = [text for key, text in paragraphs.items()
+            if (key == OFFICER_HARM or key.startswith("rule:")) and not np.withholds(key)]
     if harm:
         if any(c.provision.test in HARM_TESTS_IN_LETTER for c in cited):
             title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
@@ -145,21 +148,56 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
             title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"
         blocks += [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
     pi = pa.decision.public_interest if cited else None
+    if pi is not None and np.withholds(PUBLIC_INTEREST) and np.withholds(BALANCE):
+        pi = None  # the whole public interest test is withheld (s17(4))
+    partly = any(np.withholds(key) for key in paragraphs)
     if pi is not None:
         what = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
-        blocks += [Block("heading", "Public Interest Test", level=4),
-                   Block("paragraph", f"Factors favouring {what}:"), Block("list", items=pi.for_),
-                   Block("paragraph", f"Factors against {what}:"), Block("list", items=pi.against)]
-        if np.public_interest_text:
-            blocks.append(Block("paragraph", np.public_interest_text))
+        blocks.append(Block("heading", "Public Interest Test", level=4))
+        if not np.withholds(PUBLIC_INTEREST):
+            blocks += [Block("paragraph", f"Factors favouring {what}:"), Block("list", items=pi.for_),
+                       Block("paragraph", f"Factors against {what}:"), Block("list", items=pi.against)]
+            if np.public_interest_text:
+                blocks.append(Block("paragraph", np.public_interest_text))
+        if not np.withholds(BALANCE):
+            blocks += [Block("heading", "Balance test", level=4)]
+            blocks += [Block("paragraph", text) for text in paragraphs[BALANCE].split("\n\n")]
+    if partly:
+        blocks.append(Block("paragraph", _fill(rb.notice.reasons_partly_withheld, rb, sections=sections)))
+    return blocks
+
+
+OFFICER_HARM, PUBLIC_INTEREST, BALANCE = "officer-harm", "public-interest", "balance"
+
+
+def reason_paragraphs(rb: RuleBase, np: NoticePart) -> list[tuple[str, str]]:
+    """The letter's reason paragraphs for a part, each with a key the officer can withhold under
+    s17(4): the officer's harm text, each harm paragraph (by rule), the public interest factors and
+    the balance (with the officer's public interest reasons)."""
+    pa = np.assessed
+    cited = _relied_on(np)
+    if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR) or not cited:
+        return []
+    out = [(OFFICER_HARM, np.harm_text)] if np.harm_text else []
+    engaging = {rid for c in cited for rid in c.rules}
+    seen: set[str] = {np.harm_text}
+    for f in pa.explanation.fired:
+        if f.rule in engaging:
+            text = _with_answers(rb, rb.rule(f.rule).notice, pa.part.answers) or f.because
+            if text not in seen:
+                seen.add(text)
+                out.append((f"rule:{f.rule}", text))
+    pi = pa.decision.public_interest
+    if pi is not None:
+        factors = "; ".join(pi.for_ + pi.against)
+        out.append((PUBLIC_INTEREST, f"The public interest factors for and against ({factors})"))
         balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
         text = (_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else \
             "[officer to state the balance of the public interest]"
-        blocks += [Block("heading", "Balance test", level=4), Block("paragraph", text)]
-        blocks += [Block("paragraph", " ".join(str(pa.part.answers[q.id]).split()))
-                   for q in rb.stage_questions(pa.decision.stage)
+        reasons = [" ".join(str(pa.part.answers[q.id]).split()) for q in rb.stage_questions(pa.decision.stage)
                    if q.public_interest_reasons and q.id in pa.asked and q.id in pa.part.answers]
-    return blocks
+        out.append((BALANCE, "\n\n".join([text, *reasons])))
+    return out
 
 
 def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: str,
@@ -251,7 +289,8 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
                             f"not {r['recommendation']['outcome']}; the letter follows the recorded decision")
         parts.append(NoticePart(assessed, final, (r.get("override") or {}).get("reason", ""),
                                 r.get("harm_text", ""), r.get("public_interest_text", ""),
-                                bool(r.get("reasons_withheld"))))
+                                bool(r.get("reasons_withheld")),
+                                frozenset(str(k) for k in r.get("withheld_paragraphs") or ())))
     case = record.get("case") or {}
     received = date.fromisoformat(case["received"]) if case.get("received") else None
     return render_notice(rb, str(case_ref), received, case.get("request", ""), parts, fmt), warnings

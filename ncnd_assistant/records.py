@@ -39,7 +39,8 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
                     final: Outcome, override_reason: str = "", harm_text: str = "",
                     public_interest_text: str = "", reasons_withheld: bool = False,
                     received: date | None = None, request: str = "", tags: tuple[str, ...] | list[str] = (),
-                    source: str = "interview", decided_on: date | None = None) -> dict[str, Any]:
+                    source: str = "interview", decided_on: date | None = None,
+                    withheld_paragraphs: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
     """One `kind: decision` record (audit.append adds id, time, version and the hash chain).
 
     `decided_on` is the date of the response the decision is for (today unless given): the public
@@ -66,6 +67,7 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
         "harm_text": harm_text,
         "public_interest_text": public_interest_text,
         "reasons_withheld": reasons_withheld,
+        "withheld_paragraphs": list(withheld_paragraphs),  # s17(4) paragraph by paragraph; reasons keeps all
         "reasons": reasons(assessed),
         "sign_off_required": bool(needs_sign_off(rb, assessed)),
     }

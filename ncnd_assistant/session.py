@@ -49,6 +49,7 @@ class Decision:
     decided_at: str = ""
     reasons_withheld: bool = False  # s17(4): the letter omits the reasons, the audit keeps them
     record_id: str = ""  # the audit record of this decision
+    withheld_paragraphs: list[str] = field(default_factory=list)  # s17(4) paragraph by paragraph
 
 
 @dataclass

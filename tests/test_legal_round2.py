@@ -97,3 +97,23 @@ def test_an_investigation_of_a_named_person_without_personal_data_warns() -> Non
     [scenario] = [s for s in load_scenarios(SHIPPED, rb) if s.name.startswith("a part asking whether a named man")]
     warnings = Assessor(rb).assess_part(scenario.part).warnings
     assert any("criminal offence data (UK GDPR Article 10)" in w for w in warnings)
+
+
+def test_s17_4_paragraph_by_paragraph_leaves_out_only_the_chosen_reasons(tmp_path: Path) -> None:
+    log, notice = tmp_path / "audit.jsonl", tmp_path / "n.md"
+    # accept the overt part; on the covert part's decision screen withhold reason paragraph 1 only
+    result = runner.invoke(app, ["interview", "--prompt", "--answers", str(SEED), "--received", "2018-05-01",
+                                 "--officer", "A. Officer", "--audit", str(log), "--notice-out", str(notice)],
+                           input="a\nw\n9\n1\na\n", env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    assert "Please give numbers from 1 to" in result.output  # 9 is not a paragraph: asked again
+    covert = next(json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()
+                  if json.loads(line)["part"]["id"] == "covert")
+    assert covert["reasons_withheld"] is False and len(covert["withheld_paragraphs"]) == 1
+    first_rule = covert["withheld_paragraphs"][0].removeprefix("rule:")
+    assert any(line.startswith(first_rule) for line in covert["reasons"])  # the record keeps it
+    letter = notice.read_text(encoding="utf-8")
+    assert "Some of the reasons for relying on S24(2) and S31(3) are not given" in letter
+    assert "Public Interest Test" in letter and "Balance test" in letter  # the rest is still given
+    rebuilt = runner.invoke(app, ["notice", covert["id"], "--audit", str(log)])
+    assert "Some of the reasons for relying on" in rebuilt.output

@@ -99,7 +99,7 @@ def test_s17_4_withholds_reasons_from_the_letter_but_the_record_keeps_them(tmp_p
     # answer the interview from the seed file, choosing s17(4) on the covert part's decision screen
     code, out = invoke(tmp_path, "interview", "--prompt", "--answers", str(SEED), "--received", "2018-05-01",
                        "--officer", "A. Officer", "--audit", str(log), "--notice-out", str(notice),
-                       input="a\nw\na\n")
+                       input="a\nw\nall\na\n")
     assert code == 0, out
     assert "The letter will leave out the reasons for this part (s17(4))" in out
     covert = next(r for r in audit.read_records(log) if r["part"]["id"] == "covert")

@@ -25,7 +25,7 @@ from ncnd_assistant.assess import Assessor, PartAssessment
 from ncnd_assistant.conditions import Value
 from ncnd_assistant.interview import Flow
 from ncnd_assistant.model import Outcome, Question
-from ncnd_assistant.notice import NoticePart, render_notice
+from ncnd_assistant.notice import NoticePart, reason_paragraphs, render_notice
 from ncnd_assistant.precedent import find_precedents
 from ncnd_assistant.records import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part, render_weighing
@@ -333,20 +333,19 @@ class TerminalInterview:
         self.show_precedents(part, assessed)
         harm = public_interest = ""
         withheld = False
+        paragraphs: list[str] = []
         while True:
             choice = self.ask_line("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, "
                                    "[w]ithhold reasons (s17(4)), [b]ack, [r]eview, [q]uit: ").lower()
             if choice in ("a", "accept"):
-                self.record(part, assessed, assessed.outcome, "", harm, public_interest, withheld)
+                self.record(part, assessed, assessed.outcome, "", harm, public_interest, withheld, paragraphs)
                 return
             if choice in ("o", "override"):
                 final, reason = self.ask_override(assessed.outcome)
-                self.record(part, assessed, final, reason, harm, public_interest, withheld)
+                self.record(part, assessed, final, reason, harm, public_interest, withheld, paragraphs)
                 return
             if choice in ("w", "withhold"):
-                withheld = not withheld
-                self.say("The letter will leave out the reasons for this part (s17(4)); the audit record keeps "
-                         "them." if withheld else "The letter will give the reasons for this part.")
+                withheld, paragraphs = self.ask_withheld(assessed, harm)
                 continue
             if choice in ("e", "explain"):
                 self.console.print(render_explanation(assessed))
@@ -365,6 +364,38 @@ class TerminalInterview:
                 raise QuitRequested
             else:
                 self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
+
+    def ask_withheld(self, assessed: PartAssessment, harm: str) -> tuple[bool, list[str]]:
+        """s17(4): which reason paragraphs the letter leaves out (all, some or none); the audit
+        record keeps every reason."""
+        listed = reason_paragraphs(self.assessor.rulebase, NoticePart(assessed, assessed.outcome, harm_text=harm))
+        if not listed:
+            self.say("This part's letter gives no reasons to withhold.", "yellow")
+            return False, []
+        self.say("Reasons the letter would give (s17(4) lets you leave out any whose statement would itself "
+                 "disclose exempt information):")
+        for n, (_, text) in enumerate(listed, 1):
+            self.say(f"  {n}) {text[:160]}{'...' if len(text) > 160 else ''}")
+        while True:
+            raw = self.ask_line("Leave out which? numbers separated by commas, 'all', or Enter for none: ").strip()
+            if raw.lower() == "all":
+                self.say("The letter will leave out the reasons for this part (s17(4)); the audit record keeps "
+                         "them.")
+                return True, [key for key, _ in listed]
+            if not raw:
+                self.say("The letter will give the reasons for this part.")
+                return False, []
+            numbers = [x.strip() for x in raw.split(",")]
+            if all(x.isdigit() and 1 <= int(x) <= len(listed) for x in numbers):
+                keys = list(dict.fromkeys(listed[int(x) - 1][0] for x in numbers))
+                if len(keys) == len(listed):
+                    self.say("The letter will leave out the reasons for this part (s17(4)); the audit record "
+                             "keeps them.")
+                    return True, keys
+                self.say(f"The letter will leave out {len(keys)} of {len(listed)} reason paragraphs and say that "
+                         "some reasons are withheld (s17(4)); the audit record keeps them all.")
+                return False, keys
+            self.say(f"Please give numbers from 1 to {len(listed)}, 'all', or press Enter.", "yellow")
 
     def ask_override(self, recommended: Outcome) -> tuple[Outcome, str]:
         outcomes = [o for o in Outcome if o is not recommended]
@@ -385,17 +416,18 @@ class TerminalInterview:
         return final, reason
 
     def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
-               harm: str = "", public_interest: str = "", withheld: bool = False) -> None:
+               harm: str = "", public_interest: str = "", withheld: bool = False,
+               paragraphs: list[str] | None = None) -> None:
         s = self.session
         rb = self.assessor.rulebase
         written = audit.append(self.audit_path(), decision_record(
             rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id, final=final,
             override_reason=reason, harm_text=harm, public_interest_text=public_interest,
             reasons_withheld=withheld, received=s.received, request=s.request, tags=part.tags,
-            decided_on=self.clock().date()), self.clock)
+            decided_on=self.clock().date(), withheld_paragraphs=paragraphs or []), self.clock)
         part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
                                  reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
-                                 withheld, str(written["id"]))
+                                 withheld, str(written["id"]), list(paragraphs or []))
         self.save()
         verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
         self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written['id']}.", "bold green")
@@ -445,7 +477,7 @@ class TerminalInterview:
             assessed = self.assessor.assess_part(self.as_part(part))
             d = part.decision
             parts.append(NoticePart(assessed, Outcome(d.final), d.override_reason, d.harm_text,
-                                    d.public_interest_text, d.reasons_withheld))
+                                    d.public_interest_text, d.reasons_withheld, frozenset(d.withheld_paragraphs)))
         notice = self.notice_path()
         notice.parent.mkdir(parents=True, exist_ok=True)
         fmt = "text" if notice.suffix == ".txt" else "markdown"
