@@ -26,12 +26,17 @@ from ncnd_assistant.schema import (
 )
 from ncnd_assistant.yamlsource import BROKEN, YNode, parse_file
 
+ANSWERED, ANY_OTHER = "answered", "any_other_information"
+PART_KINDS = (ANSWERED, ANY_OTHER)
 PART = Obj("a part", {
     "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
     "summary": Field(Str(), doc="what this part of the request asks, in a few words"),
     "answers": Field(MapOf(AnyValue()), required=False, default={}),
     "tags": Field(ListOf(Str(pattern=r"[a-z0-9][a-z0-9-]*", pattern_hint="lower case words joined by hyphens")),
                   required=False, default=[], doc="topic tags, to compare with earlier decisions"),
+    "kind": Field(Str(choices=PART_KINDS), required=False, default=ANSWERED,
+                  doc="answered (the default), or any_other_information: the protective 'neither confirm nor "
+                      "deny' for any other (for example covert) information within the request"),
 })
 ANSWERS_FILE = Obj("an answers file", {
     "case_ref": Field(Str(), doc="the request's reference"),
@@ -62,6 +67,7 @@ class Part:
     locations: dict[str, Location] = field(default_factory=dict, compare=False)
     loc: Location = field(default=Location("<answers>"), compare=False)
     tags: tuple[str, ...] = ()
+    kind: str = ANSWERED  # or ANY_OTHER: NCND for any other information in the request
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,7 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
         values, found = check_answers(rb, part["answers"])
         problems.extend(found)
         parts.append(Part(part["id"], part["summary"], values,
-                          {k: n.loc for k, n in part["answers"].items()}, part.node.loc, tuple(part["tags"])))
+                          {k: n.loc for k, n in part["answers"].items()}, part.node.loc, tuple(part["tags"]),
+                          part["kind"]))
     return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
                    record.get("received"), record["officer"])

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ncnd_assistant.answers import Part, Request, regime_problem
+from ncnd_assistant.answers import ANY_OTHER, Part, Request, regime_problem
 from ncnd_assistant.compiler import compile_rulebase
 from ncnd_assistant.conditions import Value
 from ncnd_assistant.decision import PublicInterest, StageDecision, contradictions, decide_stage1, decide_stage2
@@ -197,8 +197,42 @@ def request_wide_notes(rb: RuleBase, answered: Mapping[str, Mapping[str, Value]]
     return notes
 
 
+def protective_notes(parts: tuple[PartAssessment, ...]) -> dict[str, list[str]]:
+    """Per part id, warnings for the "answered on its merits, NCND for any other information"
+    pattern: the protective part should be NCND, and each answered part must be worded narrowly
+    enough that its answer (say "not held") does not also answer the protective part."""
+    notes: dict[str, list[str]] = {}
+    others = [pa for pa in parts if pa.part.kind == ANY_OTHER]
+    answered = [pa for pa in parts if pa.part.kind != ANY_OTHER]
+    for pa in others:
+        if pa.outcome is not Outcome.NCND:
+            notes.setdefault(pa.part.id, []).append(
+                f"part '{pa.part.id}' is for any other information, to be neither confirmed nor denied, but the "
+                f"recommendation is {pa.outcome.value}: if NCND is not needed for it, answer it as an ordinary part")
+        if not answered:
+            notes.setdefault(pa.part.id, []).append(
+                f"part '{pa.part.id}' is for any other information, but no part of the request is answered on "
+                "its merits: use an ordinary part")
+        words = _words(pa.part.summary)
+        for other in answered:
+            if other.outcome is not Outcome.NCND and not _words(other.part.summary) - words:
+                notes.setdefault(other.part.id, []).append(
+                    f"part '{other.part.id}' ('{other.part.summary}') is worded no more narrowly than the part "
+                    f"neither confirmed nor denied ('{pa.part.summary}'): its answer ({other.outcome.value}) would "
+                    "also answer that part. Name its scope (for example 'overt use of ...')")
+    return notes
+
+
+def _words(text: str) -> set[str]:
+    stop = {"the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "by", "with", "any", "other", "use",
+            "information", "about", "whether"}
+    return {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w not in stop}
+
+
 def _request_wide_warnings(rb: RuleBase, parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:
     notes = request_wide_notes(rb, {pa.part.id: {q: pa.part.answers[q] for q in pa.asked} for pa in parts})
+    for pid, more in protective_notes(parts).items():
+        notes.setdefault(pid, []).extend(more)
     return tuple(replace(pa, warnings=pa.warnings + tuple(notes.get(pa.part.id, ()))) for pa in parts)
 
 

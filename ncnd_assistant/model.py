@@ -214,6 +214,7 @@ NOTICE_PLACEHOLDERS = {
     "withhold": {"authority", "Authority", "summary", "sections"},
     "refuse": {"authority", "Authority", "summary", "sections"},
     "ncnd": {"authority", "Authority", "summary", "sections"},
+    "ncnd_other": {"authority", "Authority", "summary", "sections"},
     "reasons_withheld": {"authority", "Authority", "sections"},
     "reasons_partly_withheld": {"authority", "Authority", "sections"},
     "ncnd_caveat": {"authority", "Authority", "summary"},
@@ -240,6 +241,8 @@ class NoticeText:
     refuse: str = "{Authority} is not obliged to comply with this part of your request by virtue of {sections}."
     ncnd: str = ("{Authority} can neither confirm nor deny that it holds the information you requested in "
                  "relation to {summary}, by virtue of {sections}.")
+    ncnd_other: str = ("{Authority} can neither confirm nor deny that it holds any other information relevant to "
+                       "your request, such as information relating to {summary}, by virtue of {sections}.")
     reasons_withheld: str = ("{Authority} is not required to explain further why {sections} applies, as doing "
                              "so would itself disclose exempt information (section 17(4)).")
     reasons_partly_withheld: str = ("Some of the reasons for relying on {sections} are not given, because giving "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ncnd_assistant.answers import Part
+from ncnd_assistant.answers import ANY_OTHER, Part
 from ncnd_assistant.assess import Assessor, PartAssessment
 from ncnd_assistant.conditions import Value
 from ncnd_assistant.decision import CitedProvision
@@ -125,6 +125,8 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
         Outcome.WITHHOLD: rb.notice.withhold, Outcome.REFUSE: rb.notice.refuse, Outcome.NCND: rb.notice.ncnd,
         Outcome.EIR: rb.notice.eir,
     }[np.final]
+    if np.final is Outcome.NCND and pa.part.kind == ANY_OTHER:
+        statement = rb.notice.ncnd_other
     blocks = [Block("heading", summary[:1].upper() + summary[1:], level=3),
               Block("paragraph", _fill(statement, rb, summary=_inline(summary), sections=sections))]
     if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR):
@@ -282,7 +284,8 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
         if "answers" not in r:
             raise NcndError(f"record {r.get('id')} predates recorded answers; its notice cannot be rebuilt")
         assessed = assessor.assess_part(Part(r["part"]["id"], r["part"]["summary"], dict(r["answers"]),
-                                             tags=tuple(r["part"].get("tags", []))))
+                                             tags=tuple(r["part"].get("tags", [])),
+                                             kind=str(r["part"].get("kind", "answered"))))
         final = Outcome(r["decision"]["outcome"])
         if assessed.outcome.value != r["recommendation"]["outcome"]:
             warnings.append(f"part '{r['part']['id']}' would now be recommended {assessed.outcome.value}, "

@@ -45,6 +45,7 @@ def part_record(pa: PartAssessment) -> dict[str, Any]:
     return {
         "id": pa.part.id,
         "summary": pa.part.summary,
+        "kind": pa.part.kind,
         "outcome": pa.outcome.value,
         "decided_at_stage": d.stage,
         "provisions": [c.provision.id for c in d.cited],

@@ -61,6 +61,7 @@ class PartState:
     pending: str | None = None  # the question being asked (resume starts here)
     decision: Decision | None = None
     tags: list[str] = field(default_factory=list)  # topic tags, for consistency with precedent
+    kind: str = "answered"  # or "any_other_information": the protective NCND part
 
 
 @dataclass
@@ -139,7 +140,8 @@ class Session:
             if data.get("format") != SESSION_FORMAT:
                 raise SessionError(f"{path} is not a session file this version can read")
             parts = [PartState(p["id"], p["summary"], dict(p["answers"]), list(p["history"]), p["pending"],
-                               Decision(**p["decision"]) if p["decision"] else None, list(p.get("tags", [])))
+                               Decision(**p["decision"]) if p["decision"] else None, list(p.get("tags", [])),
+                               str(p.get("kind", "answered")))
                      for p in data["parts"]]
             received = date.fromisoformat(data["received"]) if data["received"] else None
             fields = {k: v for k, v in data.items() if k not in ("format", "parts", "received", "path")}

@@ -117,3 +117,30 @@ def test_s17_4_paragraph_by_paragraph_leaves_out_only_the_chosen_reasons(tmp_pat
     assert "Public Interest Test" in letter and "Balance test" in letter  # the rest is still given
     rebuilt = runner.invoke(app, ["notice", covert["id"], "--audit", str(log)])
     assert "Some of the reasons for relying on" in rebuilt.output
+
+
+def test_not_held_plus_ncnd_for_any_other_information_is_a_part_kind_with_its_own_wording(tmp_path: Path) -> None:
+    path = ANSWERS / "any-other-information.yaml"
+    code, out = _decide(path, "--format", "json")
+    assert code == 0, out
+    parts = {p["id"]: p for p in json.loads(out)["parts"]}
+    assert (parts["overt"]["outcome"], parts["other"]["outcome"]) == ("not_held", "ncnd")
+    assert parts["other"]["kind"] == "any_other_information" and parts["overt"]["warnings"] == []
+    code, letter = _decide(path, "--format", "markdown")
+    log = tmp_path / "a.jsonl"
+    _decide(path, "--record", "--audit", str(log))
+    record = json.loads(log.read_text(encoding="utf-8").splitlines()[1])
+    notice = runner.invoke(app, ["notice", record["id"], "--audit", str(log)]).output
+    assert "can neither confirm nor deny that it holds any other information relevant to your request" in notice
+    assert "is not held" in notice
+
+
+def test_an_answered_part_worded_as_broadly_as_the_ncnd_part_is_warned(tmp_path: Path) -> None:
+    broad = tmp_path / "broad.yaml"
+    broad.write_text((ANSWERS / "any-other-information.yaml").read_text(encoding="utf-8").replace(
+        "summary: Overt use of facial recognition technology on CCTV imagery",
+        "summary: Use of facial recognition technology"), encoding="utf-8")
+    code, out = _decide(broad, "--format", "json")
+    assert code == 0, out
+    overt = next(p for p in json.loads(out)["parts"] if p["id"] == "overt")
+    assert any("worded no more narrowly than the part neither confirmed nor denied" in w for w in overt["warnings"])

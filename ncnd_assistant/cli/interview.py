@@ -167,9 +167,35 @@ class TerminalInterview:
                     if t]
             s.parts.append(PartState(name, summary, tags=tags))
             self.save()
-            if not self.ask_yes_no("Add another part? [y/n] "):
+            more = self.ask_line("Add another part? [y/n, or o for a part for any other (for example covert) "
+                                 "information, to be neither confirmed nor denied] ").strip().lower()
+            while more not in ("y", "yes", "n", "no", "o", "other"):
+                if more == "quit":
+                    raise QuitRequested
+                more = self.ask_line("Please answer y, n or o: ").strip().lower()
+            if more in ("o", "other"):
+                self.add_protective_part()
+                break
+            if more in ("n", "no"):
                 break
         s.parts_done = True
+        self.save()
+
+    def add_protective_part(self) -> None:
+        """The police pattern: the parts above answered on their merits (for example "not held" for
+        overt use), and "neither confirm nor deny" for any other information in the request."""
+        s = self.session
+        self.say("The last part covers any other information within the request (for example covert use), to be "
+                 "neither confirmed nor denied. Describe what it covers; the letter says the authority can neither "
+                 "confirm nor deny that it holds any other such information.")
+        summary = ""
+        while not summary:
+            summary = self.ask_line("What the other information would be, in a few words (e.g. covert use of "
+                                    "facial recognition): ")
+        name = "any_other"
+        while name in {p.id for p in s.parts}:
+            name += "_"
+        s.parts.append(PartState(name, summary, kind="any_other_information"))
         self.save()
 
     def offer_copy(self, part: PartState) -> None:
@@ -312,7 +338,7 @@ class TerminalInterview:
 
     # ------------------------------------------------------------------ decision
     def as_part(self, part: PartState) -> Part:
-        return Part(part.id, part.summary, dict(part.answers))
+        return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind)
 
     def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
         self.console.print(render_part(assessed, explain=False))

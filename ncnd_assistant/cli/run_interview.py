@@ -35,7 +35,8 @@ def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None)
         session.received = request.received
         session.request = request.request
         session.officer = request.officer
-        session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags)) for p in request.parts]
+        session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags), kind=p.kind)
+                         for p in request.parts]
         session.parts_done = True
     return session, Assessor(rb)
 
