@@ -34,6 +34,9 @@ PART = Obj("a part", {
     "answers": Field(MapOf(AnyValue()), required=False, default={}),
     "tags": Field(ListOf(Str(pattern=r"[a-z0-9][a-z0-9-]*", pattern_hint="lower case words joined by hyphens")),
                   required=False, default=[], doc="topic tags, to compare with earlier decisions"),
+    "fallback_for": Field(Str(pattern=NAME, pattern_hint=NAME_HINT), required=False, default="",
+                          doc="the id of a part this one replaces if that part is refused on cost (s12): the "
+                              "requester's fallback, e.g. 'or, if too costly, only 2024'"),
     "kind": Field(Str(choices=PART_KINDS), required=False, default=ANSWERED,
                   doc="answered (the default), or any_other_information: the protective 'neither confirm nor "
                       "deny' for any other (for example covert) information within the request"),
@@ -68,6 +71,7 @@ class Part:
     loc: Location = field(default=Location("<answers>"), compare=False)
     tags: tuple[str, ...] = ()
     kind: str = ANSWERED  # or ANY_OTHER: NCND for any other information in the request
+    fallback_for: str = ""  # the part this one replaces if that part is refused on cost (s12)
 
 
 @dataclass(frozen=True)
@@ -197,6 +201,12 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
         problems.extend(found)
         parts.append(Part(part["id"], part["summary"], values,
                           {k: n.loc for k, n in part["answers"].items()}, part.node.loc, tuple(part["tags"]),
-                          part["kind"]))
+                          part["kind"], part["fallback_for"]))
+    ids = {p.id for p in parts}
+    for part in parts:
+        if part.fallback_for and (part.fallback_for not in ids or part.fallback_for == part.id):
+            problems.append(Problem(part.loc, "unknown-part",
+                                    f"part '{part.id}' is a fallback for '{part.fallback_for}', which is not another "
+                                    "part of this request", did_you_mean(part.fallback_for, sorted(ids - {part.id}))))
     return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
                    record.get("received"), record["officer"])

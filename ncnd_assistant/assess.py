@@ -33,6 +33,7 @@ class PartAssessment:
     asked: tuple[str, ...]
     ignored: tuple[str, ...]
     warnings: tuple[str, ...]
+    fallback_needed: bool | None = None  # for a fallback part: whether its main part was refused on cost
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Assessor:
             raise AnswersError(f"{clashes} contradiction(s) between answers" if clashes == len(problems) else
                                f"{len(problems)} problem(s) with the answers" if clashes else
                                f"{len(problems)} answer(s) missing", problems)
-        parts = _request_wide_warnings(self.rulebase, tuple(assessed))
+        parts = apply_fallbacks(_request_wide_warnings(self.rulebase, tuple(assessed)))
         invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
 
@@ -192,6 +193,9 @@ def request_wide_notes(rb: RuleBase, answered: Mapping[str, Mapping[str, Value]]
             shown = "; ".join(f"part '{pid}': {q.display(v)}" for pid, v in given.items())
             for pid in given:
                 notes.setdefault(pid, []).append(
+                    f"'{q.text}' is answered differently by the parts ({shown}): that is right only if the parts "
+                    "are not for the same or similar information; where they are, their costs are aggregated "
+                    "(Fees Regulations reg 5) and every part gets the same answer" if q.aggregated_cost else
                     f"'{q.text}' applies to the whole request, but the parts answer it differently "
                     f"({shown}): give every part the same answer")
     return notes
@@ -227,6 +231,24 @@ def _words(text: str) -> set[str]:
     stop = {"the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "by", "with", "any", "other", "use",
             "information", "about", "whether"}
     return {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w not in stop}
+
+
+def apply_fallbacks(parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:
+    """A requester's fallback ("or, if that is too costly, only 2024") is needed only if its main
+    part is refused under s12; otherwise it is not answered."""
+    by_id = {pa.part.id: pa for pa in parts}
+    out = []
+    for pa in parts:
+        main = by_id.get(pa.part.fallback_for) if pa.part.fallback_for else None
+        if main is None:
+            out.append(pa)
+            continue
+        needed = main.outcome is Outcome.REFUSE and any(c.provision.id.startswith("s12") for c in main.decision.cited)
+        note = () if needed else (f"part '{pa.part.id}' is the requester's fallback if part '{main.part.id}' is too "
+                                  f"costly; '{main.part.id}' is not refused on cost, so this part is not needed and "
+                                  "the letter leaves it out",)
+        out.append(replace(pa, fallback_needed=needed, warnings=pa.warnings + note))
+    return tuple(out)
 
 
 def _request_wide_warnings(rb: RuleBase, parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:

@@ -95,6 +95,9 @@ QUESTION = Obj("a question", {
                           doc="the answer applies to the whole request (s14, the s12 cost limit): the "
                               "interview asks it once and every part must give the same answer"),
     "ask_when": Field(ConditionSpec(), required=False),
+    "aggregated_cost": Field(Bool(), required=False, default=False,
+                             doc="with request_wide: a cost-limit question whose costs are aggregated across "
+                                 "similar parts (Fees Regulations reg 5); parts that are not similar may differ"),
     "min_words": Field(Int(), required=False, default=0,
                        doc="a text answer must have at least this many words (a case-specific reason)"),
     "public_interest_reasons": Field(Bool(), required=False, default=False,
@@ -273,7 +276,8 @@ def _build(records: list[Record], digest: str, root: Path, problems: list[Proble
         id=q["id"], text=q["text"], help=q["help"], type=q["type"], stage=q["stage"],
         choices=tuple(Choice(ch["value"], ch["label"]) for ch in q["choices"]),
         reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], request_wide=q["request_wide"],
-        ask_when=q["ask_when"], min_words=q["min_words"], public_interest_reasons=q["public_interest_reasons"],
+        ask_when=q["ask_when"], min_words=q["min_words"], aggregated_cost=q["aggregated_cost"],
+        public_interest_reasons=q["public_interest_reasons"],
         citations=_citations(q["citations"]), loc=loc(q))
         for r in records for q in r["questions"])
     facts = tuple(Fact(f["id"], f["text"], loc(f)) for r in records for f in r["facts"])

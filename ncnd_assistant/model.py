@@ -87,6 +87,7 @@ class Question:
     request_wide: bool = False  # one answer for the whole request (s14, the s12 cost limit)
     ask_when: Condition | None = None
     min_words: int = 0  # a text answer needs at least this many words
+    aggregated_cost: bool = False  # request-wide cost limit: parts may differ only if not similar (reg 5)
     public_interest_reasons: bool = False  # the officer's public interest reasons, given in the letter
     citations: tuple[Citation, ...] = ()
     loc: Location = field(default=Location("<built-in>"), compare=False)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from ncnd_assistant.answers import ANY_OTHER, Part
-from ncnd_assistant.assess import Assessor, PartAssessment
+from ncnd_assistant.assess import Assessor, PartAssessment, apply_fallbacks
 from ncnd_assistant.conditions import Value
 from ncnd_assistant.decision import CitedProvision
 from ncnd_assistant.errors import NcndError
@@ -106,7 +106,13 @@ def _inline(summary: str) -> str:
 
 def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     """One part's answer; an NCND part ends with the neutral caveat naming that part."""
+    if np.assessed.fallback_needed is False:
+        return []  # the requester's fallback, not needed: its main part was not refused on cost
     blocks = _answer_blocks(rb, np)
+    if np.assessed.fallback_needed:
+        blocks.insert(1, Block("paragraph", f"As you asked, because the part of your request this replaces would "
+                                            f"exceed the cost limit, this is the response to your narrower request "
+                                            f"({_inline(np.assessed.part.summary)})."))
     if np.final is Outcome.DISCLOSE:
         blocks.append(Block("paragraph", "[to complete: the information disclosed, or where it is attached]"))
     if np.final is Outcome.NCND:
@@ -280,20 +286,25 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
                         f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
     assessor = Assessor(rb)
     parts = []
+    assessed_parts: list[PartAssessment] = []
     for r in latest.values():
         if "answers" not in r:
             raise NcndError(f"record {r.get('id')} predates recorded answers; its notice cannot be rebuilt")
         assessed = assessor.assess_part(Part(r["part"]["id"], r["part"]["summary"], dict(r["answers"]),
                                              tags=tuple(r["part"].get("tags", [])),
-                                             kind=str(r["part"].get("kind", "answered"))))
+                                             kind=str(r["part"].get("kind", "answered")),
+                                             fallback_for=str(r["part"].get("fallback_for") or "")))
         final = Outcome(r["decision"]["outcome"])
         if assessed.outcome.value != r["recommendation"]["outcome"]:
             warnings.append(f"part '{r['part']['id']}' would now be recommended {assessed.outcome.value}, "
                             f"not {r['recommendation']['outcome']}; the letter follows the recorded decision")
+        assessed_parts.append(assessed)
         parts.append(NoticePart(assessed, final, (r.get("override") or {}).get("reason", ""),
                                 r.get("harm_text", ""), r.get("public_interest_text", ""),
                                 bool(r.get("reasons_withheld")),
                                 frozenset(str(k) for k in r.get("withheld_paragraphs") or ())))
+    with_fallbacks = apply_fallbacks(tuple(assessed_parts))  # a requester's fallback only if needed
+    parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
     case = record.get("case") or {}
     received = date.fromisoformat(case["received"]) if case.get("received") else None
     return render_notice(rb, str(case_ref), received, case.get("request", ""), parts, fmt), warnings

@@ -56,7 +56,7 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
         "case": {"received": received.isoformat() if received else None, "request": request},
         "decided_on": (decided_on or date.today()).isoformat(),
         "part": {"id": assessed.part.id, "summary": assessed.part.summary, "tags": list(tags),
-                 "kind": assessed.part.kind},
+                 "kind": assessed.part.kind, "fallback_for": assessed.part.fallback_for or None},
         "questions": [{"id": q, "text": rb.question(q).text, "answer": rb.question(q).display(assessed.env[q]),
                        "sensitive": rb.question(q).sensitive} for q in assessed.asked],
         "answers": {q: assessed.env[q] for q in assessed.asked},

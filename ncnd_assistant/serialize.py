@@ -46,6 +46,8 @@ def part_record(pa: PartAssessment) -> dict[str, Any]:
         "id": pa.part.id,
         "summary": pa.part.summary,
         "kind": pa.part.kind,
+        "fallback_for": pa.part.fallback_for or None,
+        "fallback_needed": pa.fallback_needed,
         "outcome": pa.outcome.value,
         "decided_at_stage": d.stage,
         "provisions": [c.provision.id for c in d.cited],

@@ -182,3 +182,14 @@ def test_request_wide_questions_are_asked_once_for_the_whole_request(tmp_path: P
     assert "Is this request vexatious? (applies to the whole request: answered 'No' as for part 'overt'" in flat
     assert "(applies to the whole request: answered 'No' as for part 'overt'; use review to change it)" in flat
     assert [r["decision"]["outcome"] for r in records(audit)] == ["not_held", "ncnd"]
+
+
+def test_o_after_the_parts_adds_the_protective_part_for_any_other_information(tmp_path: Path) -> None:
+    lines = CASE + ["overt", "Overt use of facial recognition on CCTV", "", "maybe", "o", "covert use of facial "
+                    "recognition"] + OVERT + ["a"]
+    _, out, _, _ = run(tmp_path, lines)
+    assert "Please answer y, n or o" in out
+    assert "Part 'any_other': covert use of facial recognition" in " ".join(out.split())
+    session = json.loads(next((tmp_path / "data" / "sessions").glob("*.json")).read_text(encoding="utf-8"))
+    assert [(p["id"], p["kind"]) for p in session["parts"]] == [("overt", "answered"),
+                                                                  ("any_other", "any_other_information")]

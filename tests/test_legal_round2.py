@@ -144,3 +144,35 @@ def test_an_answered_part_worded_as_broadly_as_the_ncnd_part_is_warned(tmp_path:
     assert code == 0, out
     overt = next(p for p in json.loads(out)["parts"] if p["id"] == "overt")
     assert any("worded no more narrowly than the part neither confirmed nor denied" in w for w in overt["warnings"])
+
+
+def test_a_requesters_fallback_is_answered_only_when_the_main_part_is_refused_on_cost(tmp_path: Path) -> None:
+    path = ANSWERS / "cost-fallback.yaml"
+    code, out = _decide(path, "--format", "json")
+    assert code == 0, out
+    parts = {p["id"]: p for p in json.loads(out)["parts"]}
+    assert parts["since_2010"]["outcome"] == "refuse" and parts["only_2024"]["fallback_needed"] is True
+    log = tmp_path / "a.jsonl"
+    _decide(path, "--record", "--audit", str(log))
+    first = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    letter = runner.invoke(app, ["notice", first["id"], "--audit", str(log)]).output
+    assert "Advice and assistance (section 16): Records for a single recent year" in " ".join(letter.split())
+    assert "this is the response to your narrower request" in letter
+    cheap = tmp_path / "cheap.yaml"
+    cheap.write_text(path.read_text(encoding="utf-8").replace(
+        "compliance_cost_exceeds: true,", "compliance_cost_exceeds: false, content_security_body: false, "
+        "content_ns_harm: false, content_investigation: false, content_confidential_source: false, "
+        "content_le_harm: 'no', content_endanger: 'no', content_personal_data: 'no',", 1), encoding="utf-8")
+    code, out = _decide(cheap, "--format", "json")
+    parts = {p["id"]: p for p in json.loads(out)["parts"]} if code == 0 else {}
+    assert code == 0, out
+    assert parts["only_2024"]["fallback_needed"] is False
+    assert any("this part is not needed" in w for w in parts["only_2024"]["warnings"])
+
+
+def test_a_fallback_for_an_unknown_part_is_a_located_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ANSWERS / "cost-fallback.yaml").read_text(encoding="utf-8").replace(
+        "fallback_for: since_2010", "fallback_for: since_2011"), encoding="utf-8")
+    code, out = _decide(bad)
+    assert code == 4 and "unknown-part" in out and "since_2010" in out
