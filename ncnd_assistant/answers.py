@@ -27,6 +27,11 @@ from ncnd_assistant.schema import (
 from ncnd_assistant.yamlsource import BROKEN, YNode, parse_file
 
 ANSWERED, ANY_OTHER = "answered", "any_other_information"
+PORTION = Obj("a portion of a part", {
+    "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
+    "summary": Field(Str(), doc="which of the part's information this portion is, e.g. names of junior staff"),
+    "answers": Field(MapOf(AnyValue()), doc="Stage-2 answers for this portion, over the part's own"),
+})
 PART_KINDS = (ANSWERED, ANY_OTHER)
 PART = Obj("a part", {
     "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
@@ -37,6 +42,9 @@ PART = Obj("a part", {
     "fallback_for": Field(Str(pattern=NAME, pattern_hint=NAME_HINT), required=False, default="",
                           doc="the id of a part this one replaces if that part is refused on cost (s12): the "
                               "requester's fallback, e.g. 'or, if too costly, only 2024'"),
+    "portions": Field(ListOf(PORTION, min_items=2), required=False,
+                      doc="portions of the part's information answered differently at Stage 2 (for example "
+                          "disclosed with junior staff names withheld under s40(2)); Stage 1 is the part's"),
     "kind": Field(Str(choices=PART_KINDS), required=False, default=ANSWERED,
                   doc="answered (the default), or any_other_information: the protective 'neither confirm nor "
                       "deny' for any other (for example covert) information within the request"),
@@ -72,6 +80,8 @@ class Part:
     tags: tuple[str, ...] = ()
     kind: str = ANSWERED  # or ANY_OTHER: NCND for any other information in the request
     fallback_for: str = ""  # the part this one replaces if that part is refused on cost (s12)
+    portion_of: str = ""  # for a portion: the id of its part (whose heading it is answered under)
+    part_summary: str = ""  # for a portion: its part's summary
 
 
 @dataclass(frozen=True)
@@ -199,9 +209,24 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
         seen.add(part["id"])
         values, found = check_answers(rb, part["answers"])
         problems.extend(found)
-        parts.append(Part(part["id"], part["summary"], values,
-                          {k: n.loc for k, n in part["answers"].items()}, part.node.loc, tuple(part["tags"]),
-                          part["kind"], part["fallback_for"]))
+        locations = {k: n.loc for k, n in part["answers"].items()}
+        if not part["portions"]:
+            parts.append(Part(part["id"], part["summary"], values, locations, part.node.loc, tuple(part["tags"]),
+                              part["kind"], part["fallback_for"]))
+            continue
+        for portion in part["portions"]:
+            own, found = check_answers(rb, portion["answers"])
+            problems.extend(found)
+            for qid in own:
+                if rb.question(qid).stage != 2:
+                    problems.append(Problem(portion["answers"][qid].loc, "portion-stage-1",
+                                            f"portion '{portion['id']}' answers '{qid}', a Stage-1 question",
+                                            "whether to confirm or deny is decided for the whole part: give "
+                                            "Stage-1 answers under the part's `answers`"))
+            parts.append(Part(f"{part['id']}.{portion['id']}", portion["summary"], {**values, **own},
+                              {**locations, **{k: n.loc for k, n in portion["answers"].items()}},
+                              portion.node.loc, tuple(part["tags"]), part["kind"], part["fallback_for"],
+                              part["id"], part["summary"]))
     ids = {p.id for p in parts}
     for part in parts:
         if part.fallback_for and (part.fallback_for not in ids or part.fallback_for == part.id):

@@ -133,7 +133,7 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     }[np.final]
     if np.final is Outcome.NCND and pa.part.kind == ANY_OTHER:
         statement = rb.notice.ncnd_other
-    blocks = [Block("heading", summary[:1].upper() + summary[1:], level=3),
+    blocks = [Block("heading", summary[:1].upper() + summary[1:], level=4 if pa.part.portion_of else 3),
               Block("paragraph", _fill(statement, rb, summary=_inline(summary), sections=sections))]
     if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR):
         return blocks
@@ -176,6 +176,7 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
 
 
 OFFICER_HARM, PUBLIC_INTEREST, BALANCE = "officer-harm", "public-interest", "balance"
+SETTLED_AT_STAGE_1 = (Outcome.NCND, Outcome.REFUSE, Outcome.EIR)
 
 
 def reason_paragraphs(rb: RuleBase, np: NoticePart) -> list[tuple[str, str]]:
@@ -219,7 +220,21 @@ def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: s
     if request.strip():
         blocks += [Block("heading", "Request", level=2), Block("quote", request.strip())]
     blocks += [Block("heading", "Response", level=2), Block("paragraph", _fill(rb.notice.duty, rb))]
+    heading_of = ""
     for np in parts:
+        part = np.assessed.part
+        if part.portion_of and np.final in SETTLED_AT_STAGE_1:
+            # portions are a Stage-2 matter: an NCND (or refused, or EIR) part is answered once, under its
+            # own summary, so the letter does not show how the information would be divided
+            if part.portion_of != heading_of:
+                whole = replace(part, id=part.portion_of, summary=part.part_summary, portion_of="")
+                blocks += _part_blocks(rb, replace(np, assessed=replace(np.assessed, part=whole)))
+            heading_of = part.portion_of
+            continue
+        if part.portion_of and part.portion_of != heading_of:  # the part's heading once, then its portions
+            blocks.append(Block("heading", part.part_summary[:1].upper() + part.part_summary[1:], level=3))
+            blocks.append(Block("paragraph", "This part of your request is answered in portions."))
+        heading_of = part.portion_of
         blocks += _part_blocks(rb, np)
     blocks += [Block("heading", "Your right to complain", level=2), Block("paragraph", _fill(rb.notice.rights, rb))]
     return blocks
@@ -293,7 +308,9 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
         assessed = assessor.assess_part(Part(r["part"]["id"], r["part"]["summary"], dict(r["answers"]),
                                              tags=tuple(r["part"].get("tags", [])),
                                              kind=str(r["part"].get("kind", "answered")),
-                                             fallback_for=str(r["part"].get("fallback_for") or "")))
+                                             fallback_for=str(r["part"].get("fallback_for") or ""),
+                                             portion_of=str(r["part"].get("portion_of") or ""),
+                                             part_summary=str(r["part"].get("part_summary") or "")))
         final = Outcome(r["decision"]["outcome"])
         if assessed.outcome.value != r["recommendation"]["outcome"]:
             warnings.append(f"part '{r['part']['id']}' would now be recommended {assessed.outcome.value}, "

@@ -47,6 +47,7 @@ def part_record(pa: PartAssessment) -> dict[str, Any]:
         "summary": pa.part.summary,
         "kind": pa.part.kind,
         "fallback_for": pa.part.fallback_for or None,
+        "portion_of": pa.part.portion_of or None,
         "fallback_needed": pa.fallback_needed,
         "outcome": pa.outcome.value,
         "decided_at_stage": d.stage,

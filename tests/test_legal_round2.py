@@ -176,3 +176,43 @@ def test_a_fallback_for_an_unknown_part_is_a_located_problem(tmp_path: Path) -> 
         "fallback_for: since_2010", "fallback_for: since_2011"), encoding="utf-8")
     code, out = _decide(bad)
     assert code == 4 and "unknown-part" in out and "since_2010" in out
+
+
+def test_a_part_can_be_disclosed_in_portions_each_with_its_own_provision(tmp_path: Path) -> None:
+    path = ANSWERS / "portions.yaml"
+    code, out = _decide(path, "--format", "json")
+    assert code == 0, out
+    parts = {p["id"]: p for p in json.loads(out)["parts"]}
+    assert (parts["report.body"]["outcome"], parts["report.names"]["outcome"]) == ("disclose", "withhold")
+    assert parts["report.names"]["provisions"] == ["s40(2)"] and parts["report.names"]["portion_of"] == "report"
+    log = tmp_path / "a.jsonl"
+    _decide(path, "--record", "--audit", str(log))
+    first = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    letter = runner.invoke(app, ["notice", first["id"], "--audit", str(log)]).output
+    assert letter.count("The report into the handling of the flood response") == 1
+    assert "This part of your request is answered in portions" in letter and "S40(2)" in letter
+
+
+def test_a_portion_may_not_change_a_stage_1_answer(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((ANSWERS / "portions.yaml").read_text(encoding="utf-8").replace(
+        'answers: {content_personal_data: "no"}', 'answers: {content_personal_data: "no", covert_tactic: true}'),
+        encoding="utf-8")
+    code, out = _decide(bad)
+    assert code == 4 and "portion-stage-1" in out and "covert_tactic" in out
+
+
+def test_an_ncnd_part_with_portions_is_answered_once_so_the_letter_shows_no_division(tmp_path: Path) -> None:
+    covert = tmp_path / "covert.yaml"
+    covert.write_text((ANSWERS / "portions.yaml").read_text(encoding="utf-8").replace(
+        "covert_tactic: false,", "covert_tactic: true, ns_harm: false, le_harm: would, endanger: 'no', "
+        "officially_confirmed: false, request_specificity: specific, ncnd_pi_maintain: true, "
+        "ncnd_pi_reason: 'A yes or no would tell offenders whether this covert tactic is used here.',", 1),
+        encoding="utf-8")
+    log = tmp_path / "a.jsonl"
+    code, out = _decide(covert, "--record", "--audit", str(log))
+    assert code == 0, out
+    first = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    letter = runner.invoke(app, ["notice", first["id"], "--audit", str(log)]).output
+    assert letter.count("can neither confirm nor deny") == 1
+    assert "junior officers" not in letter and "answered in portions" not in letter

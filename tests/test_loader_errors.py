@@ -121,7 +121,8 @@ def test_every_loader_code_has_a_fixture() -> None:
     # Codes that only answers files, decisions or the engine limits produce are tested elsewhere.
     elsewhere = {"bad-answer", "unknown-question", "missing-answer", "empty-file", "balance-conflict",
                  "engine-limit", "bad-scenario", "contradiction", "wrong-regime",
-                 "short-answer", "unknown-part"}
+                 "short-answer", "unknown-part",
+                 "portion-stage-1"}
     # The linter's codes have their fixtures in tests/fixtures/lint (tests/test_lint.py).
     elsewhere |= {"question-never-asked", "rule-never-fires", "condition-cycle", "conflicting-rules",
                   "missing-citation", "stale-citation", "unused-fact", "provision-never-engaged"}
