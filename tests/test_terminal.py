@@ -103,3 +103,24 @@ def test_ctrl_c_then_resume_in_a_real_terminal(tmp: Path) -> None:
         assert screen.count("confirming or denying alone") == 1 and "Traceback" not in screen
     finally:
         second.close()
+
+
+def test_a_contradiction_is_asked_again_in_a_real_terminal(tmp: Path) -> None:
+    """The officer finds harm, then says a plain yes or no to the general request would do none: the
+    question is asked again with the reason, and the decision waits until the answers agree."""
+    answers = Path(__file__).parent / "fixtures" / "answers" / "harm-contradiction.yaml"
+    env = {"NCND_DATA_DIR": str(tmp / "data"), "PYTHONPATH": os.getcwd(), "TERM": "xterm"}
+    term = Tmux(ncnd("interview", "--answers", str(answers), "--audit", str(tmp / "audit.jsonl"),
+                     "--notice-out", str(tmp / "n.md")), env)
+    try:
+        term.wait_for("Date received")
+        term.answer("2026-11-02", "Your name")
+        screen = term.answer("", "Your answers contradict each other")
+        assert "would a plain" in screen and "Traceback" not in screen
+        term.answer("n", "Your answers contradict each other", times=2)  # the same answer: asked again
+        screen = term.answer("y", "at least 8 words")  # the file's five-word reason is asked again
+        screen = term.answer("A yes or no from every force would map where trackers are used.", "ccept")
+        assert "Neither confirm nor deny" in screen
+        term.answer("a", "EXITED")
+    finally:
+        term.close()

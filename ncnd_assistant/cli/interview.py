@@ -253,6 +253,10 @@ class TerminalInterview:
         for i, choice in enumerate(q.choices, 1):
             self.say(f"  {i}) {choice.label}")
         current = part.answers.get(q.id)
+        if current is not None and q.too_short(current):
+            self.say(f"The answer given ('{current}') is too short: give a reason specific to this request, in at "
+                     f"least {q.min_words} words.", "yellow")
+            current = None  # Enter may not keep it
         hint = {"yes_no": "y/n", "choice": "number", "text": "text"}[q.type]
         keep = f", Enter keeps '{q.display(current)}'" if current is not None else ""
         while True:
