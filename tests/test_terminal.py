@@ -84,7 +84,9 @@ def test_ctrl_c_then_resume_in_a_real_terminal(tmp: Path) -> None:
         first.answer("?", "FS50550891")
         first.answer("n", "security body listed in s23(3)")
         first.send("C-c")
-        screen = first.wait_for("Resume with:")
+        screen = first.wait_for("ncnd interview --resume ")  # the command itself, not just its heading
+        time.sleep(0.3)
+        screen = first.screen()  # the whole path, once the line is complete
     finally:
         first.close()
     match = re.search(r"ncnd interview --resume (\S+)", screen)
