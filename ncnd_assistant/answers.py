@@ -164,7 +164,10 @@ def regime_problem(rb: RuleBase, regime: str, loc: Location) -> Problem | None:
 
 def peek_regime(path: Path) -> str:
     """The `regime:` an answers file declares (foia when absent or unreadable), read before any
-    rule base is chosen; the full check happens in `load_request`."""
+    rule base is chosen; the full check happens in `load_request`. A pipe (`<(...)`) can be read
+    only once, so it is not peeked at: its regime is checked when it is loaded."""
+    if not path.is_file():
+        return "foia"
     node = parse_file(path, str(path), [])
     if node is None or not isinstance(node.value, dict):
         return "foia"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.evaluator import derive3
-from ncnd_assistant.model import Limb, Outcome, RuleBase
+from ncnd_assistant.model import Limb, Outcome, Provision, RuleBase
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,50 @@ def settled(rb: RuleBase, stage: int, env: Mapping[str, c.Value], unknown: set[s
     return False
 
 
+def balance_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
+    """The stage's questions that matter only to the public interest balance: read by balance (or
+    contradiction) rules and by no other rule, or the officer's public interest reasons, and
+    deciding whether to ask nothing but other such questions."""
+    def compute() -> frozenset[str]:
+        rules = rb.stage_rules(stage)
+        weighing = {n for r in rules if r.then.kind == "balance" for n in c.names(r.when) if rb.has_question(n)}
+        other = {n for r in rules if r.then.kind not in ("balance", "contradiction") for n in c.names(r.when)}
+        found = {q.id for q in rb.stage_questions(stage)
+                 if (q.id in weighing or q.public_interest_reasons) and q.id not in other}
+        changed = True
+        while changed:  # a question deciding whether to ask something else is not only the balance's
+            changed = False
+            for q in rb.stage_questions(stage):
+                if q.ask_when is not None and q.id not in found:
+                    for name in set(c.names(q.ask_when)) & found:
+                        found.discard(name)
+                        changed = True
+        return frozenset(found)
+    return rb.memo(("balance_inputs", stage), compute)
+
+
+def _qualified_engaging(rb: RuleBase, stage: int) -> tuple[tuple[c.Predicate3, Provision], ...]:
+    limb = Limb.NCND if stage == 1 else Limb.WITHHOLD
+    return rb.memo(("qualified_engaging", stage), lambda: tuple(
+        (c.compile_predicate3(r.when), rb.provision(r.then.target)) for r in rb.stage_rules(stage)
+        if r.then.kind == "engage" and rb.provision(r.then.target).limb == limb
+        and rb.provision(r.then.target).qualified))
+
+
+def _blocking(rb: RuleBase, stage: int) -> tuple[tuple[c.Predicate3, str], ...]:
+    return rb.memo(("blocking", stage), lambda: tuple(
+        (c.compile_predicate3(r.when), r.then.target) for r in rb.stage_rules(stage) if r.then.kind == "block"))
+
+
+def balance_matters(rb: RuleBase, stage: int, env: Mapping[str, c.Value], unknown: set[str]) -> bool:
+    """Whether a qualified provision of the stage may still be relied on (engaged, or maybe, and not
+    certainly blocked): if none may, the public interest questions cannot change anything."""
+    values, still = derive3(rb, stage, env, unknown)
+    blocks = [target for predicate, target in _blocking(rb, stage) if predicate(values, still) is True]
+    return any(predicate(values, still) is not False and not any(p.blocked_by(b) for b in blocks)
+               for predicate, p in _qualified_engaging(rb, stage))
+
+
 def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
               base: Mapping[str, c.Value] | None = None) -> Relevance:
     """Walk the stage's questions in order and sort them (see `Relevance`)."""
@@ -107,6 +151,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     cone = _fact_inputs(rb, stage)
     facts: tuple[dict[str, c.Value], set[str]] | None = None  # derived values, facts still unknown
     settle_inputs = _settling(rb, stage)[1]
+    weighing = balance_inputs(rb, stage)
     check_settled = True
     done = False
     for q in questions:
@@ -128,6 +173,9 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
                              {n for n in still if rb.has_fact(n)})
                 values, unknown = {**env, **facts[0]}, unknown | facts[1]
             applies = _gate(rb, q.id)(values, unknown)
+        if applies is not False and q.id in weighing and not balance_matters(
+                rb, stage, env, set(missing) | set(maybe) | later | {q.id}):
+            applies = False  # nothing left for the public interest to decide
         if q.id in cone:
             facts = None
         if q.id in settle_inputs:  # answered, or known not to apply: the stage may now be settled

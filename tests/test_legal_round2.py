@@ -216,3 +216,17 @@ def test_an_ncnd_part_with_portions_is_answered_once_so_the_letter_shows_no_divi
     letter = runner.invoke(app, ["notice", first["id"], "--audit", str(log)]).output
     assert letter.count("can neither confirm nor deny") == 1
     assert "junior officers" not in letter and "answered in portions" not in letter
+
+
+def test_an_answers_file_on_a_pipe_is_read_once(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    read, write = os.pipe()
+    os.write(write, SEED.read_bytes())
+    os.close(write)
+    result = subprocess.run([sys.executable, "-m", "ncnd_assistant", "decide", "--answers", f"/dev/fd/{read}",
+                             "--format", "json"], pass_fds=(read,), capture_output=True, text=True)
+    os.close(read)
+    assert result.returncode == 0, result.stderr
+    assert [p["outcome"] for p in json.loads(result.stdout)["parts"]] == ["not_held", "ncnd"]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
-from ncnd_assistant.gating import relevance
+from ncnd_assistant.gating import balance_inputs, relevance
 from ncnd_assistant.loader import load_rulebase
 from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.rulebook import not_engaged, run_scenarios
@@ -121,6 +121,16 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
                 return False
         return False
 
+    def balance_matters(unknown_now: set[str]) -> bool:  # a qualified provision may still be relied on
+        values, unknown = derive3(rb, stage, env, unknown_now)
+        limb = "ncnd" if stage == 1 else "withhold"
+        rules = rb.stage_rules(stage)
+        blocks = [r.then.target for r in rules if r.then.kind == "block" and cond.holds3(r.when, values, unknown)]
+        return any(cond.holds3(r.when, values, unknown) is not False
+                   and not any(rb.provision(r.then.target).blocked_by(b) for b in blocks)
+                   for r in rules if r.then.kind == "engage" and rb.provision(r.then.target).limb == limb
+                   and rb.provision(r.then.target).qualified)
+
     for q in questions:
         if settled():
             ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
@@ -130,6 +140,9 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
         if q.ask_when is not None:
             values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later | {q.id})
             applies = cond.holds3(q.ask_when, values, unknown)
+        if applies is not False and q.id in balance_inputs(rb, stage) and not balance_matters(
+                set(missing) | set(maybe) | later | {q.id}):
+            applies = False
         if applies is False:
             if q.id in answers:
                 ignored.append(q.id)
