@@ -29,7 +29,7 @@ from ncnd_assistant.model import (
     block_targets,
     section_key,
 )
-from ncnd_assistant.scenarios import CONTRADICTION, Scenario
+from ncnd_assistant.scenarios import CONTRADICTION, Scenario, run_scenario
 
 LIMBS = {
     Limb.NCND: "neither confirm nor deny: lifts the duty to confirm or deny (s1(1)(a)); decided in Stage 1",
@@ -167,30 +167,28 @@ class ScenarioRun:
     fired: tuple[str, ...]
     error: str = ""
     asked: tuple[str, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        return not self.error and self.outcome == self.scenario.outcome and \
-            tuple(sorted(self.cited)) == self.scenario.provisions
+    passed: bool = False  # as `ncnd rules test` judges it (scenarios.run_scenario): held-invariance too
 
 
 def run_scenarios(assessor: Assessor, scenarios: Sequence[Scenario]) -> list[ScenarioRun]:
-    """Assess each scenario once, keeping which provisions it engaged."""
+    """Run each scenario as `ncnd rules test` does, keeping which provisions it engaged."""
     runs = []
     for scenario in scenarios:
+        passed = run_scenario(assessor, scenario).passed  # the one pass rule, held-invariance included
         try:
             pa = assessor.assess_part(scenario.part)
         except ContradictionError as error:
-            runs.append(ScenarioRun(scenario, f"{CONTRADICTION}:{error.question}", (), (), error.fired))
+            runs.append(ScenarioRun(scenario, f"{CONTRADICTION}:{error.question}", (), (), error.fired,
+                                    passed=passed))
             continue
         except NcndError as error:
-            runs.append(ScenarioRun(scenario, "error", (), (), (), str(error)))
+            runs.append(ScenarioRun(scenario, "error", (), (), (), str(error), passed=passed))
             continue
         stages = [pa.stage1] if pa.decision is pa.stage1 else [pa.stage1, pa.decision]
         cited = tuple(dict.fromkeys(cp.provision.id for cp in pa.decision.cited))
         aside = tuple(dict.fromkeys(cp.provision.id for st in stages for cp in st.set_aside
                                     if cp.provision.id not in cited))
-        runs.append(ScenarioRun(scenario, pa.outcome.value, cited, aside, pa.fired, asked=pa.asked))
+        runs.append(ScenarioRun(scenario, pa.outcome.value, cited, aside, pa.fired, asked=pa.asked, passed=passed))
     return runs
 
 

@@ -383,3 +383,20 @@ def test_citation_dates_are_the_version_relied_on() -> None:
     cited = Citation("ICO guidance on s31", "https://ico.org.uk/s31", date(2024, 3, 21))
     assert citation_text(cited) == "[ICO guidance on s31](https://ico.org.uk/s31) (version of 2024-03-21)"
     assert citation_text(Citation("FOIA 2000 s31(3)")) == "FOIA 2000 s31(3)"
+
+
+def test_the_rule_book_judges_a_scenario_as_rules_test_does_held_invariance_included(
+        shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    """A scenario whose outcome and provisions match but whose NCND changes with "held" fails in
+    both places (one pass rule, scenarios.run_scenario)."""
+    from ncnd_assistant.scenarios import run_scenario
+
+    scenario = next(s for s in load_scenarios(SHIPPED, shipped) if s.outcome == "ncnd")
+    original = shipped_assessor.held_invariant
+    try:
+        shipped_assessor.held_invariant = lambda part: False  # type: ignore[method-assign]
+        assert not run_scenario(shipped_assessor, scenario).passed
+        (run,) = run_scenarios(shipped_assessor, [scenario])
+        assert not run.passed
+    finally:
+        shipped_assessor.held_invariant = original  # type: ignore[method-assign]
