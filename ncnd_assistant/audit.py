@@ -481,9 +481,7 @@ def pending_sign_offs(path: Path) -> list[Record]:
 
 
 # ---------------------------------------------------------------------------------------------- export
-OUTCOME_LABELS = {Outcome.NCND.value: "Neither confirm nor deny", Outcome.NOT_HELD.value: "Not held",
-                  Outcome.WITHHOLD.value: "Confirm held, withhold", Outcome.DISCLOSE.value: "Disclose",
-                  Outcome.REFUSE.value: "Refuse the request", Outcome.EIR.value: "Deal with under the EIR"}
+OUTCOME_LABELS = {o.value: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 
 
 @dataclass(frozen=True)

@@ -24,15 +24,8 @@ class UnknownProvisionError(NcndError):
     exit_code = ExitCode.USAGE
 
 
-OUTCOME_LABELS = {
-    Outcome.NCND.value: "Neither confirm nor deny",
-    Outcome.REFUSE.value: "Refuse the request (s12 / s14)",
-    Outcome.NOT_HELD.value: "Not held",
-    Outcome.WITHHOLD.value: "Held but withheld",
-    Outcome.DISCLOSE.value: "Disclose",
-    Outcome.EIR.value: "Deal with under the EIR",
-    "confirm": "Confirm or deny: Stage 2 decides",
-}
+OUTCOME_LABELS = {**{o.value: o.label for o in Outcome},  # the one vocabulary (model.Outcome.label)
+                  "confirm": "Confirm or deny: Stage 2 decides"}
 LIMB_OUTCOME = {Limb.NCND: Outcome.NCND.value, Limb.WITHHOLD: Outcome.WITHHOLD.value,
                 Limb.REFUSE: Outcome.REFUSE.value}
 STAGE_TITLES = {1: "Stage 1: confirm or deny", 2: "Stage 2: disclosure"}

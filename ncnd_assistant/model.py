@@ -24,6 +24,26 @@ class Outcome(StrEnum):
     REFUSE = "refuse"
     EIR = "eir"  # environmental information: answered under the EIR, not FOIA (s39)
 
+    @property
+    def label(self) -> str:
+        """How every screen, export and diagram names the outcome (one vocabulary)."""
+        return _OUTCOME_LABELS[self]
+
+    @property
+    def phrase(self) -> str:
+        """The label inside a sentence: "expects neither confirm nor deny"."""
+        return self.label[:1].lower() + self.label[1:]
+
+
+_OUTCOME_LABELS = {
+    Outcome.NCND: "Neither confirm nor deny",
+    Outcome.NOT_HELD: "Not held",
+    Outcome.WITHHOLD: "Confirm held, withhold",
+    Outcome.DISCLOSE: "Disclose",
+    Outcome.REFUSE: "Refuse the request",
+    Outcome.EIR: "Deal with under the EIR (environmental information)",
+}
+
 
 class Limb(StrEnum):
     """Which duty a provision lifts."""

@@ -22,6 +22,7 @@ from ncnd_assistant.model import (
     Factors,
     Limb,
     NoticeText,
+    Outcome,
     Provision,
     Question,
     Rule,
@@ -58,8 +59,7 @@ TESTS = {
 }
 HARMS = {"would": "would (more probable than not)",
          "would_be_likely_to": "would be likely to (a real and significant risk)"}
-OUTCOMES = {"ncnd": "neither confirm nor deny", "not_held": "not held", "withhold": "withhold",
-            "disclose": "disclose", "refuse": "refuse", "eir": "deal with under the EIR", "error": "error"}
+OUTCOMES = {**{o.value: o.phrase for o in Outcome}, "error": "error"}  # the one vocabulary (Outcome.label)
 STAGES = {1: "Stage 1 (confirm or deny)", 2: "Stage 2 (disclosure)"}
 GROUPS = (
     (Limb.REFUSE, "Refusals of the request",

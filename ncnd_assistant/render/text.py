@@ -13,14 +13,7 @@ from ncnd_assistant.decision import PublicInterest
 from ncnd_assistant.errors import Problem
 from ncnd_assistant.model import Outcome, section_key
 
-OUTCOME_TEXT = {
-    Outcome.NCND: "Neither confirm nor deny",
-    Outcome.NOT_HELD: "Not held",
-    Outcome.WITHHOLD: "Confirm held, withhold",
-    Outcome.DISCLOSE: "Disclose",
-    Outcome.REFUSE: "Refuse the request",
-    Outcome.EIR: "Deal with under the EIR (environmental information)",
-}
+OUTCOME_TEXT = {o: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 OUTCOME_STYLE = {Outcome.NCND: "bold magenta", Outcome.NOT_HELD: "bold cyan", Outcome.WITHHOLD: "bold yellow",
                  Outcome.DISCLOSE: "bold green", Outcome.REFUSE: "bold red", Outcome.EIR: "bold blue"}
 BALANCE_TEXT = {
