@@ -11,7 +11,7 @@ from ncnd_assistant.assess import Assessor
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, NcndError, Problem, RuleBaseError
 from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str, did_you_mean
-from ncnd_assistant.yamlsource import display_path, parse_file
+from ncnd_assistant.yamlsource import YNode, display_path, parse_file
 
 EXPECT = Obj("expect", {
     "outcome": Field(Str(choices=tuple(o.value for o in Outcome)), required=False,
@@ -35,7 +35,12 @@ SCENARIO = Obj("a scenario", {
                    doc="a request of several parts, each with its answers and expected result "
                        "(instead of `answers` and `expect`)"),
 })
-SCENARIO_FILE = Obj("a scenario file", {"scenarios": Field(ListOf(SCENARIO, min_items=1))})
+SCENARIO_FILE = Obj("a scenario file", {
+    "defaults": Field(MapOf(AnyValue()), required=False, default={},
+                      doc="answers every scenario (and part) in the file inherits; a scenario's own answers "
+                          "override them, so each case shows only what makes it different"),
+    "scenarios": Field(ListOf(SCENARIO, min_items=1)),
+})
 
 
 @dataclass(frozen=True)
@@ -90,15 +95,17 @@ def load_scenarios(rules_dir: Path, rb: RuleBase) -> list[Scenario]:
                 (p, p["id"], f"{item['name']} (part '{p['id']}'{': ' + p['summary'] if p['summary'] else ''})")
                 for p in item["parts"]]
             for source, pid, name in parts:
-                scenarios.append(_scenario(rb, source, pid, name, problems))
+                scenarios.append(_scenario(rb, source, pid, name, problems, record["defaults"]))
     if problems:
         raise RuleBaseError(f"{len(problems)} problem(s) in the scenarios", problems)
     return scenarios
 
 
-def _scenario(rb: RuleBase, source: Record, pid: str, name: str, problems: list[Problem]) -> Scenario:
-    """One part to assess: its checked answers and expected outcome and provisions."""
-    answers, found = check_answers(rb, source["answers"])
+def _scenario(rb: RuleBase, source: Record, pid: str, name: str, problems: list[Problem],
+              defaults: dict[str, YNode] | None = None) -> Scenario:
+    """One part to assess: its checked answers (over the file's `defaults`) and expected outcome
+    and provisions."""
+    answers, found = check_answers(rb, {**(defaults or {}), **source["answers"]})
     problems.extend(found)
     expect = source["expect"]
     if (expect["outcome"] is None) == (expect["contradiction"] is None):

@@ -192,3 +192,22 @@ def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
     assert (first.part.id, first.name) == ("a", "two parts (part 'a')")
     assert second.name == "two parts (part 'b': the second)"
     assert run_scenario(ASSESSOR, first).passed and not run_scenario(ASSESSOR, second).passed
+
+
+def test_a_scenario_file_may_declare_defaults_that_each_case_overrides(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(SHIPPED, rules, ignore=shutil.ignore_patterns("scenarios"))
+    (rules / "scenarios").mkdir()
+    (rules / "scenarios" / "x.yaml").write_text(
+        "defaults: {vexatious: false, environmental: false}\n"
+        "scenarios:\n"
+        "  - name: inherits\n"
+        "    answers: {confirm_cost_exceeds: true, confirm_cost_estimate: 40 hours searching files by hand,\n"
+        "              cost_advice: a request for one year could be searched within the limit}\n"
+        "    expect: {outcome: refuse, provisions: [s12(2)]}\n"
+        "  - name: overrides\n"
+        "    answers: {vexatious: true}\n"
+        "    expect: {outcome: refuse, provisions: [s14(1)]}\n", encoding="utf-8")
+    first, second = load_scenarios(rules, RB)
+    assert first.part.answers["vexatious"] is False and second.part.answers["vexatious"] is True
+    assert all(run_scenario(ASSESSOR, s).passed for s in (first, second))
