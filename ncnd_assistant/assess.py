@@ -243,7 +243,7 @@ def apply_fallbacks(parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, 
         if main is None:
             out.append(pa)
             continue
-        needed = main.outcome is Outcome.REFUSE and any(c.provision.id.startswith("s12") for c in main.decision.cited)
+        needed = main.outcome is Outcome.REFUSE and any(c.provision.test == "cost" for c in main.decision.cited)
         note = () if needed else (f"part '{pa.part.id}' is the requester's fallback if part '{main.part.id}' is too "
                                   f"costly; '{main.part.id}' is not refused on cost, so this part is not needed and "
                                   "the letter leaves it out",)

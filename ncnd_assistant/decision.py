@@ -145,6 +145,12 @@ def _routed(fired: Sequence[Rule], stage: int) -> StageDecision | None:
     return None
 
 
+def _blocked(fired: Sequence[Rule]) -> Callable[[Provision], bool]:
+    """Whether a provision is made unavailable by a `block` rule that fired in the stage."""
+    scopes = [r.then.target for r in fired if r.then.kind == "block"]
+    return lambda p: any(p.blocked_by(scope) for scope in scopes)
+
+
 def contradictions(rb: RuleBase, fired_ids: Sequence[str]) -> tuple[Rule, ...]:
     """The fired rules that find the officer's answers contradict each other."""
     return tuple(r for r in (rb.rule(rid) for rid in fired_ids) if r.then.kind == "contradiction")
@@ -159,11 +165,9 @@ def decide_stage1(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
     refusals = _engaged(rb, fired, Limb.REFUSE)
     if refusals:
         return StageDecision(1, Outcome.REFUSE, tuple(refusals), (), None)
-    blocks = [r for r in fired if r.then.kind == "block"]
-    blocked_by = tuple(r.id for r in blocks)
+    blocked_by = tuple(r.id for r in fired if r.then.kind == "block")
     engaged = _engaged(rb, fired, Limb.NCND)
-    decision = _maintain(rb, 1, engaged, fired,
-                         lambda p: any(p.blocked_by(r.then.target) for r in blocks), Outcome.NCND)
+    decision = _maintain(rb, 1, engaged, fired, _blocked(fired), Outcome.NCND)
     if decision is None:
         return StageDecision(1, None, (), (), None, blocked_by)
     return StageDecision(1, decision.outcome, decision.cited, decision.set_aside,
@@ -182,9 +186,7 @@ def decide_stage2(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
     if any(r.then.kind == "outcome" and r.then.target == "not_held" for r in fired):
         return StageDecision(2, Outcome.NOT_HELD, (), (), None)
     engaged = _engaged(rb, fired, Limb.WITHHOLD)
-    blocks = [r for r in fired if r.then.kind == "block"]
-    decision = _maintain(rb, 2, engaged, fired,
-                         lambda p: any(p.blocked_by(r.then.target) for r in blocks), Outcome.WITHHOLD)
+    decision = _maintain(rb, 2, engaged, fired, _blocked(fired), Outcome.WITHHOLD)
     if decision is None:
         return StageDecision(2, Outcome.DISCLOSE, (), (), None)
     if decision.outcome is None:

@@ -19,7 +19,6 @@ class Relevance:
     maybe: tuple[str, ...]  # unanswered; whether they apply depends on missing answers
     ignored: tuple[str, ...]  # answered but do not apply
     env: dict[str, c.Value]  # the answers that count (plus `base`)
-    settled: bool = False  # the outcome became certain before the last question; the rest are not asked
 
     @property
     def complete(self) -> bool:
@@ -153,13 +152,11 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     settle_inputs = _settling(rb, stage)[1]
     weighing = balance_inputs(rb, stage)
     check_settled = True
-    done = False
     for q in questions:
         if check_settled:
             check_settled = False
             if settled(rb, stage, env, set(missing) | set(maybe) | later):
                 ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
-                done = True
                 break
         later.discard(q.id)
         applies: bool | None = True
@@ -195,4 +192,4 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
             missing.append(q.id)
         else:
             maybe.append(q.id)
-    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env, done)
+    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env)

@@ -301,7 +301,6 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
                         f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
     assessor = Assessor(rb)
     parts = []
-    assessed_parts: list[PartAssessment] = []
     for r in latest.values():
         if "answers" not in r:
             raise NcndError(f"record {r.get('id')} predates recorded answers; its notice cannot be rebuilt")
@@ -315,12 +314,11 @@ def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dic
         if assessed.outcome.value != r["recommendation"]["outcome"]:
             warnings.append(f"part '{r['part']['id']}' would now be recommended {assessed.outcome.value}, "
                             f"not {r['recommendation']['outcome']}; the letter follows the recorded decision")
-        assessed_parts.append(assessed)
         parts.append(NoticePart(assessed, final, (r.get("override") or {}).get("reason", ""),
                                 r.get("harm_text", ""), r.get("public_interest_text", ""),
                                 bool(r.get("reasons_withheld")),
                                 frozenset(str(k) for k in r.get("withheld_paragraphs") or ())))
-    with_fallbacks = apply_fallbacks(tuple(assessed_parts))  # a requester's fallback only if needed
+    with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))  # a requester's fallback only if needed
     parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
     case = record.get("case") or {}
     received = date.fromisoformat(case["received"]) if case.get("received") else None
