@@ -162,24 +162,33 @@ def regime_problem(rb: RuleBase, regime: str, loc: Location) -> Problem | None:
                    "pass --rules DIR to a FOIA rule base")
 
 
-def peek_regime(path: Path) -> str:
-    """The `regime:` an answers file declares (foia when absent or unreadable), read before any
-    rule base is chosen; the full check happens in `load_request`. A pipe (`<(...)`) can be read
-    only once, so it is not peeked at: its regime is checked when it is loaded."""
-    if not path.is_file():
-        return "foia"
-    node = parse_file(path, str(path), [])
-    if node is None or not isinstance(node.value, dict):
-        return "foia"
-    regime = node.value.get("regime")
-    value = getattr(regime, "value", None)
-    return value if isinstance(value, str) and value in REGIME_NAMES else "foia"
+@dataclass(frozen=True)
+class AnswersFile:
+    """An answers file read once (so a pipe works too), before a rule base is chosen for it."""
+
+    path: Path
+    node: YNode | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def regime(self) -> str:
+        """The `regime:` it declares (foia when absent or unreadable); checked in `load_request`."""
+        if self.node is None or not isinstance(self.node.value, dict):
+            return "foia"
+        value = getattr(self.node.value.get("regime"), "value", None)
+        return value if isinstance(value, str) and value in REGIME_NAMES else "foia"
 
 
-def load_request(path: Path, rb: RuleBase) -> Request:
-    """Read an answers file; raise `AnswersError` listing every problem."""
+def read_answers(path: Path) -> AnswersFile:
     problems: list[Problem] = []
     node = parse_file(path, str(path), problems)
+    return AnswersFile(path, node, tuple(problems))
+
+
+def load_request(source: Path | AnswersFile, rb: RuleBase) -> Request:
+    """Read an answers file (or use one already read); raise `AnswersError` listing every problem."""
+    answers = source if isinstance(source, AnswersFile) else read_answers(source)
+    path, node, problems = answers.path, answers.node, list(answers.problems)
     if node is None:
         if not problems:
             problems.append(Problem(Location(str(path), 1, 1), "empty-file", "the answers file is empty",

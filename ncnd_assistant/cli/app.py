@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from ncnd_assistant import __version__, audit
-from ncnd_assistant.answers import load_request, peek_regime
+from ncnd_assistant.answers import load_request, read_answers
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.check import check_rulebase
 from ncnd_assistant.cli.run_interview import interview_command
@@ -98,8 +98,9 @@ def decide(
         "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
-    rb = load_rulebase(rules, regime=peek_regime(answers))
-    request = load_request(answers, rb)
+    source = read_answers(answers)  # read once: the rule base is chosen by its regime
+    rb = load_rulebase(rules, regime=source.regime)
+    request = load_request(source, rb)
     assessment = Assessor(rb).assess(request)
     log = audit_file or audit.default_audit_path()
     earlier = audit.read_records(log, tolerant=True) if log.exists() else []

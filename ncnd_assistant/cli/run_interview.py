@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ncnd_assistant.answers import Part, load_request, peek_regime
+from ncnd_assistant.answers import Part, load_request, read_answers
 from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.errors import ExitCode, NcndError
@@ -25,9 +25,10 @@ def _resume_hint(console: Console, session: Session, headline: str) -> None:
 
 
 def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None) -> tuple[Session, Assessor]:
-    folder = resolve_rules_dir(rules, peek_regime(answers) if answers is not None else "foia")
+    source = read_answers(answers) if answers is not None else None  # read once: a pipe works too
+    folder = resolve_rules_dir(rules, source.regime if source is not None else "foia")
     rb = load_rulebase(folder)
-    request = load_request(answers, rb) if answers is not None else None
+    request = load_request(source, rb) if source is not None else None
     session = Session.new(case_ref or (request.case_ref if request else ""))
     session.rules = str(folder.resolve())
     session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
