@@ -15,7 +15,6 @@ from pathlib import PurePath
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.assess import Assessor
-from ncnd_assistant.errors import ContradictionError, NcndError
 from ncnd_assistant.model import (
     NOTICE_PLACEHOLDERS,
     Citation,
@@ -174,16 +173,13 @@ def run_scenarios(assessor: Assessor, scenarios: Sequence[Scenario]) -> list[Sce
     """Run each scenario as `ncnd rules test` does, keeping which provisions it engaged."""
     runs = []
     for scenario in scenarios:
-        passed = run_scenario(assessor, scenario).passed  # the one pass rule, held-invariance included
-        try:
-            pa = assessor.assess_part(scenario.part)
-        except ContradictionError as error:
-            runs.append(ScenarioRun(scenario, f"{CONTRADICTION}:{error.question}", (), (), error.fired,
-                                    passed=passed))
+        result = run_scenario(assessor, scenario)  # the one pass rule, held-invariance included
+        pa = result.assessed
+        if pa is None:  # a contradiction, or an error the result's message names
+            error = "" if result.outcome.startswith(CONTRADICTION) else result.message
+            runs.append(ScenarioRun(scenario, result.outcome, (), (), result.fired, error, passed=result.passed))
             continue
-        except NcndError as error:
-            runs.append(ScenarioRun(scenario, "error", (), (), (), str(error), passed=passed))
-            continue
+        passed = result.passed
         stages = [pa.stage1] if pa.decision is pa.stage1 else [pa.stage1, pa.decision]
         cited = tuple(dict.fromkeys(cp.provision.id for cp in pa.decision.cited))
         aside = tuple(dict.fromkeys(cp.provision.id for st in stages for cp in st.set_aside

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ncnd_assistant.answers import Part, check_answers
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.assess import Assessor, PartAssessment
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, NcndError, Problem, RuleBaseError
 from ncnd_assistant.model import Outcome, RuleBase
 from ncnd_assistant.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str, did_you_mean
@@ -65,6 +65,7 @@ class ScenarioResult:
     fired: tuple[str, ...]
     asked: tuple[str, ...]
     message: str = ""
+    assessed: PartAssessment | None = None  # the assessment, when the part could be decided
 
 
 def scenario_files(rules_dir: Path) -> list[Path]:
@@ -143,7 +144,7 @@ def run_scenario(assessor: Assessor, scenario: Scenario) -> ScenarioResult:
                              f"got {pa.outcome.value} {list(provisions)}")
     if ok and pa.outcome == Outcome.NCND and not assessor.held_invariant(scenario.part):
         ok, message = False, "the NCND result changes when whether information is held changes"
-    return ScenarioResult(scenario, ok, pa.outcome.value, provisions, pa.fired, pa.asked, message)
+    return ScenarioResult(scenario, ok, pa.outcome.value, provisions, pa.fired, pa.asked, message, pa)
 
 
 def select(scenarios: list[Scenario], pattern: str | None) -> list[Scenario]:
