@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ncnd_assistant import conditions as c
 from ncnd_assistant.answers import coerce
-from ncnd_assistant.assess import Assessor, request_wide_notes
+from ncnd_assistant.assess import Assessor, Gated, request_wide_notes
 from ncnd_assistant.decision import PublicInterest, contradictions
 from ncnd_assistant.model import Question, Rule, RuleBase
 from ncnd_assistant.session import PartState
@@ -41,6 +41,8 @@ class Flow:
         self.rb: RuleBase = assessor.rulebase
         self._order = {q.id: i for i, q in enumerate(self.rb.questions)}
         self._weighs = frozenset(n for r in self.rb.rules if r.then.kind == "balance" for n in c.names(r.when))
+        # the questions a contradiction rule asks again (only these need the contradiction check)
+        self.contradicted = frozenset(r.then.target for r in self.rb.rules if r.then.kind == "contradiction")
 
     # ------------------------------------------------------------------ state of a part
     def drop_invalid(self, part: PartState) -> list[str]:
@@ -52,25 +54,29 @@ class Flow:
                 del part.answers[qid]
         return dropped
 
-    def _stages(self, answers: dict[str, c.Value]) -> tuple[list[str], list[str]]:
+    def _stages(self, answers: dict[str, c.Value], gated: Gated | None = None) -> tuple[list[str], list[str]]:
         """(questions that apply and are answered, questions still open), in order."""
-        asked, open_ = self.assessor.gate(answers).asked_and_open()
+        asked, open_ = (gated or self.assessor.gate(answers)).asked_and_open()
         return list(asked), sorted(open_, key=self._order.__getitem__)
 
     def next_question(self, part: PartState) -> Question | None:
         """The pending question if it still applies, else the first open one; with every question
         answered, the one a contradiction names (it is asked again until the answers agree)."""
-        asked, open_ = self._stages(part.answers)
+        gated = self.assessor.gate(part.answers)
+        asked, open_ = self._stages(part.answers, gated)
         if part.pending and (part.pending in asked or part.pending in open_):
             return self.rb.question(part.pending)
-        clash = self.contradiction(part)
-        short = [q for q in asked if self.rb.question(q).too_short(part.answers[q])]
-        part.pending = open_[0] if open_ else (clash.then.target if clash else short[0] if short else None)
+        if open_:
+            part.pending = open_[0]
+        else:  # every question answered: a contradiction, then a too-short reason, is asked again
+            clash = self.contradiction(part, gated)
+            short = [q for q in asked if self.rb.question(q).too_short(part.answers[q])]
+            part.pending = clash.then.target if clash else short[0] if short else None
         return self.rb.question(part.pending) if part.pending else None
 
-    def contradiction(self, part: PartState) -> Rule | None:
+    def contradiction(self, part: PartState, gated: Gated | None = None) -> Rule | None:
         """The first rule finding this part's answers contradict each other, or None."""
-        gated = self.assessor.gate(part.answers)
+        gated = gated or self.assessor.gate(part.answers)
         if gated.contradictions:
             return gated.contradictions[0]
         if gated.stage2_questions is not None and gated.stage2_questions.complete:

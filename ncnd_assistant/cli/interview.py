@@ -245,7 +245,7 @@ class TerminalInterview:
         weighing = self.flow.weighing(part, q)
         if weighing is not None:
             self.console.print(render_weighing(weighing, q.stage))
-        clash = self.flow.contradiction(part)
+        clash = self.flow.contradiction(part) if q.id in self.flow.contradicted else None
         if clash is not None and clash.then.target == q.id:
             self.say("Your answers contradict each other: " + " ".join(clash.because.split()), "bold yellow")
             self.say("Answer this question again, or type back to change the earlier answer.", "yellow")
