@@ -227,10 +227,12 @@ def protective_notes(parts: tuple[PartAssessment, ...]) -> dict[str, list[str]]:
     return notes
 
 
+_STOP_WORDS = frozenset({"the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "by", "with", "any", "other",
+                         "use", "information", "about", "whether"})
+
+
 def _words(text: str) -> set[str]:
-    stop = {"the", "a", "an", "of", "on", "in", "to", "for", "and", "or", "by", "with", "any", "other", "use",
-            "information", "about", "whether"}
-    return {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w not in stop}
+    return {w for w in "".join(ch.lower() if ch.isalnum() else " " for ch in text).split() if w not in _STOP_WORDS}
 
 
 def apply_fallbacks(parts: tuple[PartAssessment, ...]) -> tuple[PartAssessment, ...]:

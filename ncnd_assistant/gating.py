@@ -78,12 +78,12 @@ def _settling(rb: RuleBase, stage: int) -> tuple[tuple[tuple[c.Predicate3, ...],
     return rb.memo(("settling", stage), compute)
 
 
-def settled(rb: RuleBase, stage: int, env: Mapping[str, c.Value], unknown: set[str]) -> bool:
+def settled(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[str]) -> bool:
     """Whether the stage's outcome is already certain, so later questions cannot change it
     (they are then not asked): an EIR routing or a refusal (and in Stage 2, not held) holds on the
-    answers so far, and nothing of higher precedence still may."""
+    answers and derived facts so far (`values`; `still` the names not yet known), and nothing of
+    higher precedence still may."""
     groups, _ = _settling(rb, stage)
-    values, still = derive3(rb, stage, env, unknown)
     for group in groups:
         results = {p(values, still) for p in group}
         if True in results:
@@ -128,10 +128,10 @@ def _blocking(rb: RuleBase, stage: int) -> tuple[tuple[c.Predicate3, str], ...]:
         (c.compile_predicate3(r.when), r.then.target) for r in rb.stage_rules(stage) if r.then.kind == "block"))
 
 
-def balance_matters(rb: RuleBase, stage: int, env: Mapping[str, c.Value], unknown: set[str]) -> bool:
+def balance_matters(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[str]) -> bool:
     """Whether a qualified provision of the stage may still be relied on (engaged, or maybe, and not
-    certainly blocked): if none may, the public interest questions cannot change anything."""
-    values, still = derive3(rb, stage, env, unknown)
+    certainly blocked), on the answers and derived facts so far: if none may, the public interest
+    questions cannot change anything."""
     blocks = [target for predicate, target in _blocking(rb, stage) if predicate(values, still) is True]
     return any(predicate(values, still) is not False and not any(p.blocked_by(b) for b in blocks)
                for predicate, p in _qualified_engaging(rb, stage))
@@ -152,26 +152,28 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     settle_inputs = _settling(rb, stage)[1]
     weighing = balance_inputs(rb, stage)
     check_settled = True
+
+    def with_facts(unknown: set[str]) -> tuple[Mapping[str, c.Value], set[str]]:
+        """The answers so far with the derived facts, and the names still unknown."""
+        nonlocal facts
+        if facts is None:  # recomputed only after an answer the facts depend on
+            derived, still = derive3(rb, stage, env, unknown)
+            facts = ({k: v for k, v in derived.items() if rb.has_fact(k)}, {n for n in still if rb.has_fact(n)})
+        return {**env, **facts[0]}, unknown | facts[1]
+
     for q in questions:
+        unknown = set(missing) | set(maybe) | later  # `later` still holds q
         if check_settled:
             check_settled = False
-            if settled(rb, stage, env, set(missing) | set(maybe) | later):
+            if settled(rb, stage, *with_facts(unknown)):
                 ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
                 break
         later.discard(q.id)
         applies: bool | None = True
         if q.ask_when is not None:
-            unknown = set(missing) | set(maybe) | later | {q.id}
-            values: Mapping[str, c.Value] = env
-            if _reads_facts(rb, q.id):
-                if facts is None:  # recomputed only after an answer the facts depend on
-                    derived, still = derive3(rb, stage, env, unknown)
-                    facts = ({k: v for k, v in derived.items() if rb.has_fact(k)},
-                             {n for n in still if rb.has_fact(n)})
-                values, unknown = {**env, **facts[0]}, unknown | facts[1]
-            applies = _gate(rb, q.id)(values, unknown)
-        if applies is not False and q.id in weighing and not balance_matters(
-                rb, stage, env, set(missing) | set(maybe) | later | {q.id}):
+            values, gate_unknown = with_facts(unknown) if _reads_facts(rb, q.id) else (env, unknown)
+            applies = _gate(rb, q.id)(values, gate_unknown)
+        if applies is not False and q.id in weighing and not balance_matters(rb, stage, *with_facts(unknown)):
             applies = False  # nothing left for the public interest to decide
         if q.id in cone:
             facts = None
