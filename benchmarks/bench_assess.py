@@ -55,16 +55,16 @@ sys.path.insert(0, str(ROOT))
 import generate  # noqa: E402
 from durable import engine as durable_engine  # noqa: E402  (the benchmark's direct baseline)
 
-from ncnd_assistant import compiler as compiler_module  # noqa: E402
-from ncnd_assistant.answers import Part, Request  # noqa: E402
-from ncnd_assistant.assess import Assessor  # noqa: E402
-from ncnd_assistant.compiler import ABSENT, CompiledRuleBase, compile_rulebase  # noqa: E402
-from ncnd_assistant.engine import WARM_UP, DurableEngine  # noqa: E402
+from ncnd_assistant.decide.answers import Part, Request  # noqa: E402
+from ncnd_assistant.decide.assess import Assessor  # noqa: E402
+from ncnd_assistant.engine import compiler as compiler_module  # noqa: E402
+from ncnd_assistant.engine.compiler import ABSENT, CompiledRuleBase, compile_rulebase  # noqa: E402
+from ncnd_assistant.engine.durable import WARM_UP, DurableEngine  # noqa: E402
+from ncnd_assistant.engine.evaluator import PythonEngine  # noqa: E402
+from ncnd_assistant.engine.gating import relevance  # noqa: E402
 from ncnd_assistant.errors import NcndError  # noqa: E402
-from ncnd_assistant.evaluator import PythonEngine  # noqa: E402
-from ncnd_assistant.gating import relevance  # noqa: E402
-from ncnd_assistant.loader import load_rulebase  # noqa: E402
-from ncnd_assistant.model import RuleBase  # noqa: E402
+from ncnd_assistant.rulebase.loader import load_rulebase  # noqa: E402
+from ncnd_assistant.rulebase.model import RuleBase  # noqa: E402
 
 SHIPPED = ROOT / "rules" / "foia"
 SEED = 20261127
@@ -95,7 +95,7 @@ def make_parts(rb: RuleBase, n: int, seed: int) -> tuple[list[Part], str]:
     p_yes = 0.5
     if rb.source is not None and (rb.source / "scenarios").is_dir():
         try:
-            from ncnd_assistant.scenarios import load_scenarios
+            from ncnd_assistant.checks.scenarios import load_scenarios
             scenarios = load_scenarios(rb.source, rb)
         except NcndError:
             scenarios = []

@@ -21,12 +21,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import write_rulebase  # noqa: E402
 
-from ncnd_assistant.assess import Assessor  # noqa: E402
-from ncnd_assistant.compiler import compile_rulebase  # noqa: E402
-from ncnd_assistant.coverage import coverage  # noqa: E402
-from ncnd_assistant.lint import lint  # noqa: E402
-from ncnd_assistant.loader import load_rulebase  # noqa: E402
-from ncnd_assistant.scenarios import load_scenarios, run_scenario  # noqa: E402
+from ncnd_assistant.checks.coverage import coverage  # noqa: E402
+from ncnd_assistant.checks.lint import lint  # noqa: E402
+from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario  # noqa: E402
+from ncnd_assistant.decide.assess import Assessor  # noqa: E402
+from ncnd_assistant.engine.compiler import compile_rulebase  # noqa: E402
+from ncnd_assistant.rulebase.loader import load_rulebase  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

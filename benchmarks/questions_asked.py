@@ -13,10 +13,10 @@ import statistics
 import sys
 from collections import defaultdict
 
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import NcndError
-from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
-from ncnd_assistant.scenarios import load_scenarios
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
 
 def main() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ncnd_assistant.assess import Assessor
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import RuleBase
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import RuleBase
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "foia"

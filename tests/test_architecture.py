@@ -1,22 +1,152 @@
-"""Code habits the design notes ask for, checked so they stay true."""
+"""The package's shape, checked so it stays true: the layers, no import cycles, who may import
+durable-rules, who may print (docs/architecture.md)."""
 
 from __future__ import annotations
 
+import ast
 import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "ncnd_assistant"
+
+# The face of the package: importable from anywhere, importing nothing of the package but
+# `ncnd_assistant` itself (for `__version__`).
+FACE = {"ncnd_assistant", "ncnd_assistant.errors", "ncnd_assistant.paths", "ncnd_assistant.__main__"}
+
+# Which sub-packages each sub-package may import (besides itself and the face). The pipeline
+# runs top to bottom; nothing imports upward.
+ALLOWED: dict[str, set[str]] = {
+    "rulebase": set(),
+    "engine": {"rulebase"},
+    "decide": {"rulebase", "engine"},
+    "audit": {"rulebase", "decide"},
+    "letter": {"rulebase", "decide", "audit"},
+    "checks": {"rulebase", "engine", "decide", "audit", "letter"},
+    "render": {"rulebase", "decide", "audit", "letter", "checks"},
+    "interview": {"rulebase", "decide", "audit", "letter"},
+    "cli": {"rulebase", "engine", "decide", "audit", "letter", "checks", "render", "interview"},
+}
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
 
 
 def sources() -> dict[str, str]:
     return {p.relative_to(PACKAGE).as_posix(): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
 
 
-def test_only_engine_py_imports_durable() -> None:
+def imports(path: Path) -> set[str]:
+    """Every `ncnd_assistant` module `path` imports, at any depth of its code."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            assert node.level == 0, f"{path}: relative import"
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    modules = {module_name(p) for p in PACKAGE.rglob("*.py")}
+    resolved = set()
+    for name in found:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        if name:
+            resolved.add(name)
+    return resolved - {module_name(path)}
+
+
+def graph() -> dict[str, set[str]]:
+    return {module_name(p): imports(p) for p in PACKAGE.rglob("*.py")}
+
+
+def layer(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in ALLOWED) else None
+
+
+def test_every_sub_package_has_a_layer_and_says_what_it_owns() -> None:
+    packages = {d.name for d in PACKAGE.iterdir() if (d / "__init__.py").exists()}
+    assert packages == set(ALLOWED)
+    for name in packages:
+        doc = ast.get_docstring(ast.parse((PACKAGE / name / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and len(doc.split()) >= 20, f"{name}/__init__.py needs a docstring saying what it owns"
+
+
+def test_the_top_level_is_only_the_face() -> None:
+    assert {module_name(p) for p in PACKAGE.glob("*.py")} == FACE
+
+
+def test_imports_follow_the_layers() -> None:
+    wrong = []
+    for module, targets in graph().items():
+        mine = layer(module)
+        for target in targets:
+            theirs = layer(target)
+            if theirs is None:  # the face
+                if mine is None and module != "ncnd_assistant.__main__" and target != "ncnd_assistant":
+                    wrong.append(f"{module} -> {target} (the face imports nothing of the package)")
+                continue
+            if mine is not None and theirs != mine and theirs not in ALLOWED[mine]:
+                wrong.append(f"{module} -> {target}")
+    assert wrong == []
+
+
+def test_no_import_cycles() -> None:
+    edges = graph()
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges[node]):
+            if state.get(nxt) == 1:
+                cycles.append(path[path.index(nxt):] + [nxt] if nxt in path else [node, nxt])
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for start in sorted(edges):
+        if start not in state:
+            visit(start, [start])
+    assert cycles == []
+
+
+def test_no_import_workarounds() -> None:
+    """No `TYPE_CHECKING` imports and no imports after code to dodge a cycle."""
+    offenders = [name for name, text in sources().items()
+                 if "TYPE_CHECKING" in text or re.search(r"noqa: [^\n]*E402", text)]
+    assert offenders == []
+
+
+def test_only_the_engine_adapter_imports_durable() -> None:
     importers = [name for name, text in sources().items()
                  if re.search(r"^\s*(from|import)\s+durable\b", text, re.MULTILINE)]
-    assert importers == ["engine.py"]
+    assert importers == ["engine/durable.py"]
+
+
+def test_reading_checking_and_rendering_do_not_load_durable() -> None:
+    """Import every module except the adapter: durable and holidays stay unloaded."""
+    names = sorted(m for m in graph() if m not in ("ncnd_assistant.engine.durable", "ncnd_assistant.__main__"))
+    code = ("import importlib, sys\n"
+            f"for name in {names!r}:\n    importlib.import_module(name)\n"
+            "print(sorted(m for m in ('durable', 'holidays') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_help_loads_no_engine() -> None:
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ncnd_assistant", "--help"],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    loaded = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines() if "|" in line}
+    assert not loaded & {"durable", "holidays"}
 
 
 def test_only_the_cli_prints_or_exits() -> None:

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from ncnd_assistant.answers import Part, Request, load_request
-from ncnd_assistant.assess import Assessor
-from ncnd_assistant.conditions import Eq
+from ncnd_assistant.decide.answers import Part, Request, load_request
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError, RuleBaseError
-from ncnd_assistant.model import Citation, Conclusion, Outcome, Rule, RuleBase
+from ncnd_assistant.rulebase.conditions import Eq
+from ncnd_assistant.rulebase.model import Citation, Conclusion, Outcome, Rule, RuleBase
 from tests.conftest import SEED
 
 COVERT = {"covert_tactic": True, "crime_harm": "likely", "officially_confirmed": False}
@@ -99,7 +99,7 @@ def test_stage_1_is_given_only_stage_1_answers_so_it_cannot_read_held(example: R
 
 def test_the_invariance_check_catches_a_stage_1_that_sees_held(example: RuleBase,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import ncnd_assistant.assess as assess_module
+    import ncnd_assistant.decide.assess as assess_module
 
     real = assess_module.relevance
 
@@ -166,7 +166,7 @@ def test_parts_answering_a_request_wide_question_differently_are_warned(shipped:
 
 
 def _scenario_part(rb: RuleBase, prefix: str) -> Part:
-    from ncnd_assistant.scenarios import load_scenarios
+    from ncnd_assistant.checks.scenarios import load_scenarios
     from tests.conftest import SHIPPED
     [scenario] = [s for s in load_scenarios(SHIPPED, rb) if s.name.startswith(prefix)]
     return scenario.part

@@ -21,12 +21,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from ncnd_assistant import audit
-from ncnd_assistant.answers import Part
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.audit import log as audit
 from ncnd_assistant.cli.audit_cmds import audit_app
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import RuleBase
+from ncnd_assistant.decide.answers import Part
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import EXAMPLE, ROOT
 
 runner = CliRunner()
@@ -120,7 +120,7 @@ def test_a_record_needs_a_kind(tmp_path: Path) -> None:
 WRITER = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from ncnd_assistant import audit
+    from ncnd_assistant.audit import log as audit
     path, name, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     Path(sys.argv[4]).touch()
     while not Path(sys.argv[5]).exists():
@@ -217,7 +217,7 @@ def test_a_torn_tail_after_a_long_record_is_found(tmp_path: Path) -> None:
 KILLED_WRITER = textwrap.dedent("""
     import os, signal, sys
     from pathlib import Path
-    from ncnd_assistant import audit
+    from ncnd_assistant.audit import log as audit
 
     def torn_write(fd, data):
         os.write(fd, data[: len(data) // 2])

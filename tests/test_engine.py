@@ -8,8 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncnd_assistant import conditions as c
-from ncnd_assistant.compiler import (
+from ncnd_assistant.engine.compiler import (
     MAX_ALPHA_STACK,
     MAX_RULES_PER_RULESET,
     AlphaTrie,
@@ -19,10 +18,22 @@ from ncnd_assistant.compiler import (
     layers,
     paths,
 )
-from ncnd_assistant.engine import DurableEngine
+from ncnd_assistant.engine.durable import DurableEngine
+from ncnd_assistant.engine.evaluator import PythonEngine
 from ncnd_assistant.errors import EngineError, RuleBaseError
-from ncnd_assistant.evaluator import PythonEngine
-from ncnd_assistant.model import Choice, Citation, Conclusion, Fact, Limb, Meta, Provision, Question, Rule, RuleBase
+from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.model import (
+    Choice,
+    Citation,
+    Conclusion,
+    Fact,
+    Limb,
+    Meta,
+    Provision,
+    Question,
+    Rule,
+    RuleBase,
+)
 
 CITE = (Citation("test"),)
 META = Meta("t", "test", "0", date(2026, 1, 1), "foia")

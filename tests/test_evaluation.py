@@ -8,10 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.checks.evaluation import (
+    PartResult,
+    Position,
+    Totals,
+    case_files,
+    evaluate,
+    load_case,
+    markdown_table,
+)
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
-from ncnd_assistant.evaluation import PartResult, Position, Totals, case_files, evaluate, load_case, markdown_table
-from ncnd_assistant.loader import load_rulebase
+from ncnd_assistant.rulebase.loader import load_rulebase
 from tests.conftest import SHIPPED
 
 ROOT = Path(__file__).parent.parent

@@ -6,10 +6,10 @@ import json
 import os
 from pathlib import Path
 
-from ncnd_assistant.assess import Assessor
-from ncnd_assistant.interview import Flow
-from ncnd_assistant.model import RuleBase
-from ncnd_assistant.session import Decision, PartState, Session
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.interview.flow import Flow
+from ncnd_assistant.interview.session import Decision, PartState, Session
+from ncnd_assistant.rulebase.model import RuleBase
 
 COVERT = {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False, "covert_tactic": True,
           "security_matter": False, "investigation": False, "confidential_source": False,

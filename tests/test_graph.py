@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import ncnd_assistant.cli.rules_author  # noqa: F401  (registers the commands on `rules_app`)
 from ncnd_assistant.cli import app
-from ncnd_assistant.graph import Edge, Graph, Node, UnknownProvisionError, build_graph, to_dot, to_mermaid
-from ncnd_assistant.model import RuleBase
+from ncnd_assistant.render.graph import Edge, Graph, Node, UnknownProvisionError, build_graph, to_dot, to_mermaid
+from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import EXAMPLE, SHIPPED
 
 runner = CliRunner()
@@ -236,7 +235,7 @@ def test_the_checkers_reject_broken_text() -> None:
 
 
 def build_graph_example() -> Graph:
-    from ncnd_assistant.loader import load_rulebase
+    from ncnd_assistant.rulebase.loader import load_rulebase
     return build_graph(load_rulebase(EXAMPLE))
 
 

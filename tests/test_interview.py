@@ -11,11 +11,11 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli import app
 from ncnd_assistant.cli.interview import TerminalInterview
-from ncnd_assistant.model import RuleBase
-from ncnd_assistant.session import Session
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.interview.session import Session
+from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import SEED, check_golden
 
 runner = CliRunner()
@@ -142,8 +142,8 @@ def test_without_a_terminal_missing_answers_are_named_and_decide_is_suggested(tm
 def test_the_seed_decision_screen_matches_its_golden_text(shipped: RuleBase, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path))
-    from ncnd_assistant.answers import load_request
-    from ncnd_assistant.session import PartState
+    from ncnd_assistant.decide.answers import load_request
+    from ncnd_assistant.interview.session import PartState
 
     request = load_request(SEED, shipped)
     session = Session.new("16883_18", tmp_path)

@@ -12,10 +12,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import ncnd_assistant.cli.rules_author  # noqa: F401  (registers the commands on `rules_app`)
+from ncnd_assistant.checks.json_schema import rule_file_schema, rule_file_schema_json
 from ncnd_assistant.cli import app
-from ncnd_assistant.json_schema import rule_file_schema, rule_file_schema_json
-from ncnd_assistant.loader import RULE_FILE
+from ncnd_assistant.rulebase.loader import RULE_FILE
 from tests.conftest import EXAMPLE, ROOT
 
 BAD = ROOT / "tests" / "fixtures" / "bad"

@@ -88,9 +88,9 @@ def test_a_decision_records_its_date_and_the_export_and_replay_say_the_balance_i
 
 
 def test_an_investigation_of_a_named_person_without_personal_data_warns() -> None:
-    from ncnd_assistant.assess import Assessor
-    from ncnd_assistant.loader import load_rulebase
-    from ncnd_assistant.scenarios import load_scenarios
+    from ncnd_assistant.checks.scenarios import load_scenarios
+    from ncnd_assistant.decide.assess import Assessor
+    from ncnd_assistant.rulebase.loader import load_rulebase
     from tests.conftest import SHIPPED
 
     rb = load_rulebase(SHIPPED)

@@ -20,13 +20,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncnd_assistant import conditions as c
-from ncnd_assistant.answers import Part
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.checks.lint import has_errors, lint
+from ncnd_assistant.decide.answers import Part
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
-from ncnd_assistant.lint import has_errors, lint
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import Choice, Citation, Conclusion, Fact, Limb, Meta, Provision, Question, Rule, RuleBase
+from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import (
+    Choice,
+    Citation,
+    Conclusion,
+    Fact,
+    Limb,
+    Meta,
+    Provision,
+    Question,
+    Rule,
+    RuleBase,
+)
 from tests.conftest import EXAMPLE, ROOT, SHIPPED
 from tests.test_engine import conditions
 
@@ -102,7 +113,7 @@ def test_a_stage2_question_and_rule_after_stage1_always_settles() -> None:
 
 def lint_codes() -> set[str]:
     """The code argument of each `Problem(...)` call in lint.py."""
-    tree = ast.parse((ROOT / "ncnd_assistant" / "lint.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "ncnd_assistant" / "checks" / "lint.py").read_text(encoding="utf-8"))
     codes = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem":

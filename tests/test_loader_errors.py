@@ -26,11 +26,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ncnd_assistant import compiler
-from ncnd_assistant.compiler import compile_rulebase
+from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.engine import compiler
+from ncnd_assistant.engine.compiler import compile_rulebase
 from ncnd_assistant.errors import ExitCode, Problem, RuleBaseError
-from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
-from ncnd_assistant.scenarios import load_scenarios
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 from tests.conftest import EXAMPLE, ROOT
 
 BAD = ROOT / "tests" / "fixtures" / "bad"

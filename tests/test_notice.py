@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from ncnd_assistant.answers import load_request
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.decide.answers import load_request
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import RuleBaseError
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import Outcome, RuleBase
-from ncnd_assistant.notice import NoticePart, render_notice
-from ncnd_assistant.scenarios import load_scenarios
+from ncnd_assistant.letter.notice import NoticePart, render_notice
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from tests.conftest import SEED, SHIPPED, check_golden
 
 RECEIVED = date(2018, 5, 1)
@@ -94,7 +94,7 @@ def test_an_ncnd_notice_is_byte_identical_whether_or_not_the_information_is_held
 
 def test_a_letter_relying_on_s23_5_and_s24_2_says_they_apply_in_the_alternative(
         shipped: RuleBase, shipped_assessor: Assessor) -> None:
-    from ncnd_assistant.scenarios import load_scenarios
+    from ncnd_assistant.checks.scenarios import load_scenarios
     from tests.conftest import SHIPPED
     [scenario] = [s for s in load_scenarios(SHIPPED, shipped) if s.name.startswith("a request about Special Branch")]
     pa = shipped_assessor.assess_part(scenario.part)

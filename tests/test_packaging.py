@@ -24,7 +24,7 @@ def test_the_wheel_carries_the_rule_base_and_uses_it_by_default(tmp_path: Path) 
     zipfile.ZipFile(wheel).extractall(target)
     env = {k: v for k, v in os.environ.items() if k != "NCND_RULES"}
     env["PYTHONPATH"] = str(target)
-    probe = ("from ncnd_assistant.loader import load_rulebase; rb = load_rulebase(); "
+    probe = ("from ncnd_assistant.rulebase.loader import load_rulebase; rb = load_rulebase(); "
              "print(rb.source); print(rb.meta.id)")
     run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
                          cwd=tmp_path, timeout=60)

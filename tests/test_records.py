@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ncnd_assistant import audit
+from ncnd_assistant.audit import log as audit
 from ncnd_assistant.cli import app
 from tests.conftest import SEED
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import Provision, RuleBase
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import Provision, RuleBase
 from tests.conftest import SHIPPED
 
 LIST_START = re.compile(r"\b(absolute|qualified) (?:ones|exclusions|exemptions) \(", re.IGNORECASE)

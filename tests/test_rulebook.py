@@ -9,13 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import ncnd_assistant.cli.rules_author  # noqa: F401  (registers the commands on `rules_app`)
-from ncnd_assistant import conditions as c
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.checks.scenarios import load_scenarios
 from ncnd_assistant.cli import app
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import Citation, RuleBase
-from ncnd_assistant.rulebook import (
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.render.rulebook import (
     GLOSSARY,
     ScenarioRun,
     citation_text,
@@ -26,7 +23,9 @@ from ncnd_assistant.rulebook import (
     rule_book,
     run_scenarios,
 )
-from ncnd_assistant.scenarios import load_scenarios
+from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import Citation, RuleBase
 from tests.conftest import EXAMPLE, SHIPPED, check_golden
 
 runner = CliRunner()
@@ -389,7 +388,7 @@ def test_the_rule_book_judges_a_scenario_as_rules_test_does_held_invariance_incl
         shipped: RuleBase, shipped_assessor: Assessor) -> None:
     """A scenario whose outcome and provisions match but whose NCND changes with "held" fails in
     both places (one pass rule, scenarios.run_scenario)."""
-    from ncnd_assistant.scenarios import run_scenario
+    from ncnd_assistant.checks.scenarios import run_scenario
 
     scenario = next(s for s in load_scenarios(SHIPPED, shipped) if s.outcome == "ncnd")
     original = shipped_assessor.held_invariant

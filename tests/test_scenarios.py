@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ncnd_assistant.assess import Assessor
+from ncnd_assistant.checks.scenarios import Scenario, load_scenarios, run_scenario
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.engine.gating import balance_inputs, relevance
 from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
-from ncnd_assistant.gating import balance_inputs, relevance
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import Outcome, RuleBase
-from ncnd_assistant.rulebook import not_engaged, run_scenarios
-from ncnd_assistant.scenarios import Scenario, load_scenarios, run_scenario
+from ncnd_assistant.render.rulebook import not_engaged, run_scenarios
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from tests.conftest import SHIPPED
 
 RB = load_rulebase(SHIPPED)
@@ -76,7 +76,7 @@ PYTHON = Assessor(RB, engine="python")
 @settings(max_examples=200, deadline=None)
 @given(answers=random_answers(RB))
 def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers: dict) -> None:
-    from ncnd_assistant.answers import Part
+    from ncnd_assistant.decide.answers import Part
 
     part = Part("random", "random answers", answers)
     try:
@@ -98,8 +98,8 @@ def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers
 def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | None = None) -> tuple:
     """Question gating computed the slow, obvious way: every fact derived afresh for every question,
     and before every question whether the stage is already settled (EIR routing, refusal, not held)."""
-    from ncnd_assistant import conditions as cond
-    from ncnd_assistant.evaluator import derive3
+    from ncnd_assistant.engine.evaluator import derive3
+    from ncnd_assistant.rulebase import conditions as cond
 
     env = dict(base or {})
     questions = rb.stage_questions(stage)

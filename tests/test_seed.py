@@ -7,13 +7,14 @@ import json
 
 from rich.console import Console
 
-from ncnd_assistant.answers import load_request
-from ncnd_assistant.assess import Assessment, Assessor
-from ncnd_assistant.compiler import compile_rulebase
-from ncnd_assistant.model import Outcome, RuleBase
+from ncnd_assistant.decide.answers import load_request
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.decide.assessment import Assessment
+from ncnd_assistant.decide.serialize import assessment_record
+from ncnd_assistant.engine.compiler import compile_rulebase
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
-from ncnd_assistant.serialize import assessment_record
+from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from tests.conftest import SEED, check_golden
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ncnd_assistant.session import Session
+from ncnd_assistant.interview.session import Session
 
 
 class Tmux:

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ncnd_assistant.workdays import due_date, is_working_day
+from ncnd_assistant.letter.workdays import due_date, is_working_day
 
 
 def test_christmas_and_new_year() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ncnd_assistant.errors import Location, Problem
-from ncnd_assistant.yamlsource import YNode, parse_file, parse_text
+from ncnd_assistant.rulebase.yamlsource import YNode, parse_file, parse_text
 
 
 def parse(text: str) -> tuple[YNode | None, list[Problem]]:
@@ -167,7 +167,7 @@ def test_python_tags_on_scalars_are_refused() -> None:
 def test_python_tags_on_collections_are_refused_too() -> None:
     node, problems = parse("a: !!python/object/apply:os.system [echo hi]\n")
     assert [(p.code, p.location) for p in problems] == [("yaml-value", Location("f.yaml", 1, 4))]
-    from ncnd_assistant.yamlsource import BROKEN
+    from ncnd_assistant.rulebase.yamlsource import BROKEN
 
     assert node is not None and node.plain() == {"a": BROKEN}  # nothing constructed
 

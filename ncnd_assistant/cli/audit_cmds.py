@@ -15,11 +15,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ncnd_assistant import audit
-from ncnd_assistant.cli.app import RulesOption, reporting
+from ncnd_assistant.audit import log as audit
+from ncnd_assistant.cli.common import RulesOption, reporting
 from ncnd_assistant.errors import ExitCode
-from ncnd_assistant.loader import load_rulebase
-from ncnd_assistant.model import Outcome
+from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import Outcome
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)

@@ -19,18 +19,20 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from ncnd_assistant import audit
-from ncnd_assistant.answers import Part, coerce, expected
-from ncnd_assistant.assess import Assessor, PartAssessment
-from ncnd_assistant.conditions import Value
-from ncnd_assistant.interview import Flow
-from ncnd_assistant.model import Outcome, Question
-from ncnd_assistant.notice import NoticePart, reason_paragraphs, render_notice
-from ncnd_assistant.precedent import find_precedents
-from ncnd_assistant.records import considered_provisions, decision_record, needs_sign_off
+from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.records import considered_provisions, decision_record, needs_sign_off
+from ncnd_assistant.decide.answers import Part, coerce, expected
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.decide.assessment import PartAssessment
+from ncnd_assistant.interview.flow import Flow
+from ncnd_assistant.interview.session import Decision, PartState, Session
+from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_notice
+from ncnd_assistant.letter.workdays import due_date
+from ncnd_assistant.paths import data_dir
 from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part, render_weighing
-from ncnd_assistant.session import Decision, PartState, Session, data_dir
-from ncnd_assistant.workdays import due_date
+from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import Outcome, Question
 
 Reader = Callable[[str], str]
 COMMANDS = "? = help, why, back, review, quit"

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ncnd_assistant.assess import Assessor
-from ncnd_assistant.cli.app import RulesOption, reporting, rules_app
+from ncnd_assistant.checks.json_schema import rule_file_schema_json
+from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.cli.common import RulesOption, reporting
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode
-from ncnd_assistant.graph import build_graph, to_dot, to_mermaid
-from ncnd_assistant.json_schema import rule_file_schema_json
-from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
-from ncnd_assistant.rulebook import rule_book, run_scenarios
-from ncnd_assistant.scenarios import load_scenarios
+from ncnd_assistant.render.graph import build_graph, to_dot, to_mermaid
+from ncnd_assistant.render.rulebook import rule_book, run_scenarios
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
 
 class GraphFormat(StrEnum):
@@ -37,7 +38,6 @@ def _emit(text: str, out: Path | None) -> None:
         typer.echo(f"Written to {out}", err=True)
 
 
-@rules_app.command("graph")
 @reporting
 def rules_graph(
     rules: RulesOption = None,
@@ -52,7 +52,6 @@ def rules_graph(
     _emit(to_mermaid(graph) if output_format is GraphFormat.mermaid else to_dot(graph), out)
 
 
-@rules_app.command("docs")
 @reporting
 def rules_docs(rules: RulesOption = None, out: OutOption = None) -> None:
     """Write the rule book: every provision, question, rule and scenario, in Markdown for legal review."""
@@ -62,7 +61,6 @@ def rules_docs(rules: RulesOption = None, out: OutOption = None) -> None:
     _emit(rule_book(rb, runs), out)
 
 
-@rules_app.command("schema")
 @reporting
 def rules_schema(out: OutOption = None) -> None:
     """Print the JSON Schema of rule and scenario files, for editors (see docs/authoring.md)."""
@@ -75,7 +73,6 @@ class EvalFormat(StrEnum):
     markdown = "markdown"
 
 
-@rules_app.command("evaluate")
 @reporting
 def rules_evaluate(
     rules: RulesOption = None,
@@ -88,7 +85,7 @@ def rules_evaluate(
 
     Exit 0 when every file could be read and decided (whatever the agreement), 1 otherwise.
     """
-    from ncnd_assistant.evaluation import Totals, evaluate, markdown_table, totals_lines
+    from ncnd_assistant.checks.evaluation import Totals, evaluate, markdown_table, totals_lines
 
     if not cases.is_dir():
         typer.echo(f"Error: no folder {cases} (pass --cases DIR)", err=True)
@@ -125,3 +122,8 @@ def rules_evaluate(
         typer.echo(str(problem), err=True)
     if problems or totals.decided < totals.parts:
         raise typer.Exit(int(ExitCode.FAILED))
+
+
+# Registered on `rules_app` by `rules_cmds`, after its own check, test and diff.
+AUTHOR_COMMANDS: dict[str, Callable[..., None]] = {
+    "graph": rules_graph, "docs": rules_docs, "schema": rules_schema, "evaluate": rules_evaluate}

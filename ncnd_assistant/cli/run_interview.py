@@ -11,12 +11,12 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ncnd_assistant.answers import Part, load_request, read_answers
-from ncnd_assistant.assess import Assessor
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
+from ncnd_assistant.decide.answers import Part, load_request, read_answers
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode, NcndError
-from ncnd_assistant.loader import load_rulebase, resolve_rules_dir
-from ncnd_assistant.session import PartState, Session
+from ncnd_assistant.interview.session import PartState, Session
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
 
 def _resume_hint(console: Console, session: Session, headline: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ncnd_assistant.assess import Assessment, PartAssessment
+from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.render.text import BALANCE_TEXT, OUTCOME_TEXT, not_arising
 
 

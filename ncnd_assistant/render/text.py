@@ -8,10 +8,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ncnd_assistant.assess import Assessment, PartAssessment
-from ncnd_assistant.decision import PublicInterest
+from ncnd_assistant.decide.assessment import Assessment, PartAssessment
+from ncnd_assistant.decide.decision import PublicInterest
 from ncnd_assistant.errors import Problem
-from ncnd_assistant.model import Outcome, section_key
+from ncnd_assistant.rulebase.model import Outcome, section_key
 
 OUTCOME_TEXT = {o: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 OUTCOME_STYLE = {Outcome.NCND: "bold magenta", Outcome.NOT_HELD: "bold cyan", Outcome.WITHHOLD: "bold yellow",

@@ -1,0 +1,59 @@
+"""What every `ncnd` command shares: the --rules option, output formats, consoles, error reporting."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RulesOption = Annotated[Path | None, typer.Option(
+    "--rules", envvar="NCND_RULES", help="Rule-base folder (default: the shipped FOIA rule base).",
+    show_default=False)]
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def stdout() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def stderr() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+def reporting(command: F) -> F:
+    """Turn domain errors into `Error: ...`, located problems and a documented exit code."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except NcndError as error:
+            err = stderr()
+            err.print(f"Error: {error}", markup=False)
+            if isinstance(error, ProblemsError):
+                for problem in error.problems:
+                    err.print(str(problem), markup=False, soft_wrap=True)
+            raise typer.Exit(int(error.exit_code)) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:  # the last line of defence: never a bare traceback
+            if os.environ.get("NCND_DEBUG"):
+                raise
+            stderr().print(f"Internal error: {type(error).__name__}: {error} "
+                            "(set NCND_DEBUG=1 to see the traceback; please report it)", markup=False)
+            raise typer.Exit(int(ExitCode.FAILED)) from None
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,249 @@
+"""Answers files: a request's case details and, per part, the answers given."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ncnd_assistant.errors import AnswersError, Location, Problem
+from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import Question, RuleBase
+from ncnd_assistant.rulebase.schema import (
+    INVALID,
+    NAME,
+    NAME_HINT,
+    AnyValue,
+    Date,
+    Field,
+    ListOf,
+    MapOf,
+    Obj,
+    Record,
+    Str,
+    did_you_mean,
+)
+from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode, parse_file
+
+ANSWERED, ANY_OTHER = "answered", "any_other_information"
+PORTION = Obj("a portion of a part", {
+    "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
+    "summary": Field(Str(), doc="which of the part's information this portion is, e.g. names of junior staff"),
+    "answers": Field(MapOf(AnyValue()), doc="Stage-2 answers for this portion, over the part's own"),
+})
+PART_KINDS = (ANSWERED, ANY_OTHER)
+PART = Obj("a part", {
+    "id": Field(Str(pattern=NAME, pattern_hint=NAME_HINT)),
+    "summary": Field(Str(), doc="what this part of the request asks, in a few words"),
+    "answers": Field(MapOf(AnyValue()), required=False, default={}),
+    "tags": Field(ListOf(Str(pattern=r"[a-z0-9][a-z0-9-]*", pattern_hint="lower case words joined by hyphens")),
+                  required=False, default=[], doc="topic tags, to compare with earlier decisions"),
+    "fallback_for": Field(Str(pattern=NAME, pattern_hint=NAME_HINT), required=False, default="",
+                          doc="the id of a part this one replaces if that part is refused on cost (s12): the "
+                              "requester's fallback, e.g. 'or, if too costly, only 2024'"),
+    "portions": Field(ListOf(PORTION, min_items=2), required=False,
+                      doc="portions of the part's information answered differently at Stage 2 (for example "
+                          "disclosed with junior staff names withheld under s40(2)); Stage 1 is the part's"),
+    "kind": Field(Str(choices=PART_KINDS), required=False, default=ANSWERED,
+                  doc="answered (the default), or any_other_information: the protective 'neither confirm nor "
+                      "deny' for any other (for example covert) information within the request"),
+})
+ANSWERS_FILE = Obj("an answers file", {
+    "case_ref": Field(Str(), doc="the request's reference"),
+    "regime": Field(Str(choices=("foia", "eir", "foisa")), required=False, default="foia"),
+    "request": Field(Str(), required=False, default="", doc="the request text as received"),
+    "received": Field(Date(), required=False),
+    "officer": Field(Str(), required=False, default=""),
+    "parts": Field(ListOf(PART, min_items=1)),
+})
+
+REGIME_NAMES = {
+    "foia": "the Freedom of Information Act 2000 (FOIA)",
+    "eir": "the Environmental Information Regulations 2004 (EIR)",
+    "foisa": "the Freedom of Information (Scotland) Act 2002 (FOISA)",
+}
+
+YES = ("yes", "y", "true")
+NO = ("no", "n", "false")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a request, assessed on its own."""
+
+    id: str
+    summary: str
+    answers: dict[str, Value]
+    locations: dict[str, Location] = field(default_factory=dict, compare=False)
+    loc: Location = field(default=Location("<answers>"), compare=False)
+    tags: tuple[str, ...] = ()
+    kind: str = ANSWERED  # or ANY_OTHER: NCND for any other information in the request
+    fallback_for: str = ""  # the part this one replaces if that part is refused on cost (s12)
+    portion_of: str = ""  # for a portion: the id of its part (whose heading it is answered under)
+    part_summary: str = ""  # for a portion: its part's summary
+
+
+@dataclass(frozen=True)
+class Request:
+    case_ref: str
+    parts: tuple[Part, ...]
+    regime: str = "foia"
+    request: str = ""
+    received: date | None = None
+    officer: str = ""
+
+
+def coerce(question: Question, raw: Any) -> Value | None:
+    """An answer in the question's own type, or None when it does not fit."""
+    if question.type == "yes_no":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in YES + NO:
+            return raw.strip().lower() in YES
+        return None
+    if question.type == "choice":
+        if isinstance(raw, bool):
+            raw = "yes" if raw else "no"
+        if not isinstance(raw, (str, int)):
+            return None
+        text = str(raw).strip()
+        for choice in question.choices:
+            if text in (choice.value, choice.label) or text.lower() == choice.label.lower():
+                return choice.value
+        return None
+    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) and str(raw).strip():
+        return str(raw)
+    return None
+
+
+def expected(question: Question) -> str:
+    if question.type == "yes_no":
+        return "yes or no"
+    if question.type == "choice":
+        return "one of: " + ", ".join(ch.value for ch in question.choices)
+    return "some text"
+
+
+def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Value], list[Problem]]:
+    """Answers typed by their questions; unknown ids and misfits become problems."""
+    ids = [q.id for q in rb.questions]
+    values: dict[str, Value] = {}
+    problems: list[Problem] = []
+    for qid, node in answers.items():
+        if not rb.has_question(qid):
+            hint = did_you_mean(qid, ids)
+            what = "a derived fact, which the rules work out" if rb.has_fact(qid) else "no question"
+            problems.append(Problem(node.loc, "unknown-question", f"'{qid}' is {what}", hint))
+            continue
+        question = rb.question(qid)
+        if node.value is BROKEN:
+            continue  # already reported when the YAML was read
+        value = coerce(question, node.value)
+        if value is None:
+            problems.append(Problem(node.loc, "bad-answer",
+                                    f"'{qid}' must be {expected(question)}, got {node.value!r}",
+                                    did_you_mean(str(node.value), [ch.value for ch in question.choices])))
+            continue
+        values[qid] = value
+    return values, problems
+
+
+def regime_problem(rb: RuleBase, regime: str, loc: Location) -> Problem | None:
+    """A problem when a request under `regime` is given to a rule base serving another regime."""
+    if regime == rb.meta.regime:
+        return None
+    return Problem(loc, "wrong-regime",
+                   f"this request is under {REGIME_NAMES.get(regime, regime)} ('regime: {regime}'), but the rule base "
+                   f"{rb.meta.id} {rb.meta.version} serves {REGIME_NAMES.get(rb.meta.regime, rb.meta.regime)}: "
+                   f"it would give a {rb.meta.regime.upper()} answer, letter and complaint route",
+                   f"pass --rules DIR (or set NCND_RULES) to a rule base whose `rulebase: regime:` is '{regime}'; "
+                   f"none is shipped for '{regime}' yet" if regime != "foia" else
+                   "pass --rules DIR to a FOIA rule base")
+
+
+@dataclass(frozen=True)
+class AnswersFile:
+    """An answers file read once (so a pipe works too), before a rule base is chosen for it."""
+
+    path: Path
+    node: YNode | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def regime(self) -> str:
+        """The `regime:` it declares (foia when absent or unreadable); checked in `load_request`."""
+        if self.node is None or not isinstance(self.node.value, dict):
+            return "foia"
+        value = getattr(self.node.value.get("regime"), "value", None)
+        return value if isinstance(value, str) and value in REGIME_NAMES else "foia"
+
+
+def read_answers(path: Path) -> AnswersFile:
+    problems: list[Problem] = []
+    node = parse_file(path, str(path), problems)
+    return AnswersFile(path, node, tuple(problems))
+
+
+def load_request(source: Path | AnswersFile, rb: RuleBase) -> Request:
+    """Read an answers file (or use one already read); raise `AnswersError` listing every problem."""
+    answers = source if isinstance(source, AnswersFile) else read_answers(source)
+    path, node, problems = answers.path, answers.node, list(answers.problems)
+    if node is None:
+        if not problems:
+            problems.append(Problem(Location(str(path), 1, 1), "empty-file", "the answers file is empty",
+                                    "see examples/wmp-16883-18.yaml"))
+        raise AnswersError(f"cannot read answers file {path}", problems)
+    record = ANSWERS_FILE.check(node, problems, "the file")
+    if record is INVALID:
+        raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
+    wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
+    if wrong is not None:  # the answers would be read against another regime's questions
+        raise AnswersError(f"{path} is a '{record['regime']}' request, not '{rb.meta.regime}'", [wrong])
+    request = request_from_record(rb, record, problems)
+    if problems:
+        raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
+    return request
+
+
+def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -> Request:
+    """The request of a checked answers-file record (or of a file with the same keys and more),
+    its answers typed by their questions; problems are added to `problems`."""
+    wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
+    if wrong is not None:
+        problems.append(wrong)
+    parts = []
+    seen: set[str] = set()
+    for part in record["parts"]:
+        if part["id"] in seen:
+            problems.append(Problem(part.node.loc, "duplicate-id", f"part id '{part['id']}' is used twice",
+                                    "give each part its own id"))
+        seen.add(part["id"])
+        values, found = check_answers(rb, part["answers"])
+        problems.extend(found)
+        locations = {k: n.loc for k, n in part["answers"].items()}
+        if not part["portions"]:
+            parts.append(Part(part["id"], part["summary"], values, locations, part.node.loc, tuple(part["tags"]),
+                              part["kind"], part["fallback_for"]))
+            continue
+        for portion in part["portions"]:
+            own, found = check_answers(rb, portion["answers"])
+            problems.extend(found)
+            for qid in own:
+                if rb.question(qid).stage != 2:
+                    problems.append(Problem(portion["answers"][qid].loc, "portion-stage-1",
+                                            f"portion '{portion['id']}' answers '{qid}', a Stage-1 question",
+                                            "whether to confirm or deny is decided for the whole part: give "
+                                            "Stage-1 answers under the part's `answers`"))
+            parts.append(Part(f"{part['id']}.{portion['id']}", portion["summary"], {**values, **own},
+                              {**locations, **{k: n.loc for k, n in portion["answers"].items()}},
+                              portion.node.loc, tuple(part["tags"]), part["kind"], part["fallback_for"],
+                              part["id"], part["summary"]))
+    ids = {p.id for p in parts}
+    for part in parts:
+        if part.fallback_for and (part.fallback_for not in ids or part.fallback_for == part.id):
+            problems.append(Problem(part.loc, "unknown-part",
+                                    f"part '{part.id}' is a fallback for '{part.fallback_for}', which is not another "
+                                    "part of this request", did_you_mean(part.fallback_for, sorted(ids - {part.id}))))
+    return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
+                   record.get("received"), record["officer"])

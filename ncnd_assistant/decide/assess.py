@@ -1,0 +1,174 @@
+"""assess(): the one path from a rule base and answers to an explained recommendation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from ncnd_assistant.decide.answers import Part, Request, regime_problem
+from ncnd_assistant.decide.assessment import Assessment, Gated, PartAssessment
+from ncnd_assistant.decide.decision import PublicInterest, contradictions, decide_stage1, decide_stage2
+from ncnd_assistant.decide.explain import explain
+from ncnd_assistant.decide.request_wide import apply_fallbacks, with_request_wide_warnings
+from ncnd_assistant.decide.serialize import canonical, part_record
+from ncnd_assistant.engine.gating import Relevance, relevance
+from ncnd_assistant.engine.runner import EngineName, StageRunner, make_engine
+from ncnd_assistant.errors import AnswersError, ContradictionError, Location, Problem
+from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import Outcome, Rule, RuleBase
+
+
+class Assessor:
+    """Compiles a rule base once and assesses any number of parts against it."""
+
+    def __init__(self, rb: RuleBase, engine: EngineName = "durable"):
+        self.rulebase = rb
+        self.engine: StageRunner = make_engine(rb, engine)
+        self.holding_questions = tuple(q.id for q in rb.questions if q.reveals_holding)
+
+    def missing(self, part: Part) -> list[Problem]:
+        """A problem for each question the part still needs answered (none when complete)."""
+        try:
+            self.assess_part(part)
+        except AnswersError as error:
+            return list(error.problems)
+        return []
+
+    def gate(self, answers: Mapping[str, Value]) -> Gated:
+        """Which questions apply, Stage 1 run as soon as its questions are all answered.
+
+        The one place that orders the two stages: assessment and the interview both use it.
+        """
+        rb = self.rulebase
+        rel1 = relevance(rb, 1, answers)
+        if not rel1.complete:
+            return Gated(rel1)
+        first = self.engine.run_stage(1, rel1.env)
+        stage1 = decide_stage1(rb, first.fired)
+        clash = contradictions(rb, first.fired)
+        if stage1.outcome is not None or clash:
+            return Gated(rel1, first, stage1, contradictions=clash)
+        return Gated(rel1, first, stage1, relevance(rb, 2, answers, {**rel1.env, **first.derived}))
+
+    def interim_public_interest(self, answers: Mapping[str, Value], stage: int) -> PublicInterest | None:
+        """The public interest test of `stage` on the answers given so far: the factors for and
+        against and the balance the rules recommend, before the officer's own balance answer.
+
+        Stage 1 sees only Stage-1 answers, so this never depends on whether information is held.
+        """
+        rb = self.rulebase
+        gated = self.gate(answers)
+        if stage == 1:
+            run = gated.stage1_run or self.engine.run_stage(1, gated.stage1_questions.env)
+            return decide_stage1(rb, run.fired).public_interest
+        if gated.stage2_questions is None:
+            return None
+        return decide_stage2(rb, self.engine.run_stage(2, gated.stage2_questions.env).fired).public_interest
+
+    def assess_part(self, part: Part) -> PartAssessment:
+        """Assess one part; raise `AnswersError` if answers it needs are missing."""
+        rb = self.rulebase
+        gated = self.gate(part.answers)
+        rel1 = gated.stage1_questions
+        _require(rb, part, rel1)
+        assert gated.stage1_run is not None and gated.stage1 is not None
+        first, stage1 = gated.stage1_run, gated.stage1
+        _consistent(part, gated.contradictions, first.fired)
+        env = {**rel1.env, **first.derived}
+        fired, asked, ignored = first.fired, rel1.asked, rel1.ignored
+        decision, stages = stage1, [1]
+        if gated.stage2_questions is not None:
+            rel2 = gated.stage2_questions
+            _require(rb, part, rel2)
+            second = self.engine.run_stage(2, rel2.env)
+            _consistent(part, contradictions(rb, second.fired), first.fired + second.fired)
+            decision, stages = decide_stage2(rb, second.fired), [1, 2]
+            env = {**rel2.env, **second.derived}
+            fired, asked, ignored = fired + second.fired, asked + rel2.asked, ignored + rel2.ignored
+        else:
+            ignored += tuple(q for q in part.answers if rb.question(q).stage == 2)
+        _long_enough(rb, part, asked)
+        assert decision.outcome is not None
+        warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
+        warnings += tuple(" ".join(r.because.split()) for r in (rb.rule(rid) for rid in fired)
+                          if r.then.kind == "warn")
+        if decision.outcome is Outcome.DISCLOSE and stage1.set_aside and not decision.set_aside:
+            aside = ", ".join(c.provision.id for c in stage1.set_aside)
+            warnings += (f"Stage 1 set aside {aside} (NCND not available or outweighed); disclosure is "
+                         "recommended only because no withholding exemption was engaged in stage 2: check "
+                         "whether the matching exemption (for example s42(1), s43(2)) applies to the content",)
+        return PartAssessment(part, decision.outcome, decision, stage1, fired, env,
+                              explain(rb, fired, env, stages), asked, ignored, warnings)
+
+    def assess(self, request: Request) -> Assessment:
+        """Assess every part, then check held-invariance for each NCND part."""
+        wrong = regime_problem(self.rulebase, request.regime, Location("<request>"))
+        if wrong is not None:
+            raise AnswersError(f"a '{request.regime}' request, not '{self.rulebase.meta.regime}'", [wrong])
+        assessed: list[PartAssessment] = []
+        problems: list[Problem] = []
+        for part in request.parts:
+            try:
+                assessed.append(self.assess_part(part))
+            except AnswersError as error:  # collect every part's missing answers, then report
+                problems.extend(error.problems)
+        if problems:
+            clashes = sum(p.code == "contradiction" for p in problems)
+            raise AnswersError(f"{clashes} contradiction(s) between answers" if clashes == len(problems) else
+                               f"{len(problems)} problem(s) with the answers" if clashes else
+                               f"{len(problems)} answer(s) missing", problems)
+        parts = apply_fallbacks(with_request_wide_warnings(self.rulebase, tuple(assessed)))
+        invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
+        return Assessment(request, self.rulebase, parts, invariance)
+
+    def held_invariant(self, part: Part) -> bool:
+        """Assess the part with held = true and held = false: is everything produced identical?"""
+        records = set()
+        for held in (True, False):
+            answers = {**part.answers, **dict.fromkeys(self.holding_questions, held)}
+            again = self.assess_part(replace(part, answers=answers))
+            records.add(canonical(part_record(again)))
+        return len(records) == 1
+
+
+def _missing_problems(rb: RuleBase, part: Part, rel: Relevance) -> list[Problem]:
+    problems = [Problem(part.loc, "missing-answer",
+                        f"part '{part.id}' needs an answer to '{qid}': {rb.question(qid).text}",
+                        f"add `{qid}:` under the part's answers")
+                for qid in rel.missing]
+    problems += [Problem(part.loc, "missing-answer",
+                         f"part '{part.id}' may need an answer to '{qid}' (depends on the missing answers): "
+                         f"{rb.question(qid).text}", f"add `{qid}:` under the part's answers")
+                 for qid in rel.maybe]
+    return problems
+
+
+def _consistent(part: Part, clash: tuple[Rule, ...], fired: tuple[str, ...]) -> None:
+    """Raise `ContradictionError` when a `contradiction` rule fired: the answers cannot all be true."""
+    if not clash:
+        return
+    problems = [Problem(part.locations.get(r.then.target, part.loc), "contradiction",
+                        f"part '{part.id}': {' '.join(r.because.split())}",
+                        f"answer '{r.then.target}' again, or change the earlier answer it contradicts")
+                for r in clash]
+    raise ContradictionError(f"the answers to part '{part.id}' contradict each other", problems,
+                             clash[0].then.target, fired)
+
+
+def _long_enough(rb: RuleBase, part: Part, asked: tuple[str, ...]) -> None:
+    """Raise `AnswersError` for a text answer shorter than its question's `min_words`."""
+    problems = [Problem(part.locations.get(qid, part.loc), "short-answer",
+                        f"part '{part.id}': the answer to '{qid}' has {len(str(part.answers[qid]).split())} "
+                        f"word(s); it needs at least {rb.question(qid).min_words}",
+                        "give a short reason specific to this request (s17(3) requires the reasons to be stated)")
+                for qid in asked if rb.question(qid).too_short(part.answers[qid])]
+    if problems:
+        raise AnswersError(f"{len(problems)} answer(s) too short", problems)
+
+
+def _require(rb: RuleBase, part: Part, rel: Relevance) -> None:
+    problems = _missing_problems(rb, part, rel)
+    if problems:
+        raise AnswersError(f"{len(problems)} answer(s) missing", problems)
+
+

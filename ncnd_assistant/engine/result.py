@@ -1,0 +1,13 @@
+"""What running one stage of the rules produced, whichever engine ran them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """What one stage produced for one case."""
+
+    fired: tuple[str, ...]
+    derived: dict[str, bool]

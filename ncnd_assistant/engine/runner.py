@@ -1,0 +1,30 @@
+"""Choosing the engine that runs the rules: durable-rules (the product) or the Python evaluator."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal, Protocol
+
+from ncnd_assistant.engine.evaluator import PythonEngine
+from ncnd_assistant.engine.result import StageResult
+from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import RuleBase
+
+EngineName = Literal["durable", "python"]
+
+
+class StageRunner(Protocol):
+    """Runs one stage of a rule base's rules over one part's answers."""
+
+    def run_stage(self, stage: int, env: Mapping[str, Value]) -> StageResult: ...
+
+
+def make_engine(rb: RuleBase, name: EngineName = "durable") -> StageRunner:
+    """An engine for `rb`. durable-rules is imported here, on first use, so that nothing which
+    only reads, checks or renders a rule base loads it (tests/test_architecture.py)."""
+    if name == "python":
+        return PythonEngine(rb)
+    from ncnd_assistant.engine.compiler import compile_rulebase
+    from ncnd_assistant.engine.durable import DurableEngine
+
+    return DurableEngine(compile_rulebase(rb))

@@ -1,0 +1,144 @@
+"""Interview sessions: everything the officer has entered, saved after every answer.
+
+A session is one JSON file, replaced atomically (write, flush, fsync, rename) so a crash or
+Ctrl-C never leaves half a file. Sessions live in the per-user data directory unless told
+otherwise (`data_dir`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from ncnd_assistant.errors import NcndError
+from ncnd_assistant.paths import data_dir
+from ncnd_assistant.rulebase.conditions import Value
+
+SESSION_FORMAT = 1
+
+
+class SessionError(NcndError):
+    """A session file cannot be read."""
+
+
+@dataclass
+class Decision:
+    """What the officer decided for a part."""
+
+    recommended: str
+    final: str
+    provisions: list[str]
+    override_reason: str = ""
+    harm_text: str = ""
+    public_interest_text: str = ""
+    decided_at: str = ""
+    reasons_withheld: bool = False  # s17(4): the letter omits the reasons, the audit keeps them
+    record_id: str = ""  # the audit record of this decision
+    withheld_paragraphs: list[str] = field(default_factory=list)  # s17(4) paragraph by paragraph
+
+
+@dataclass
+class PartState:
+    id: str
+    summary: str
+    answers: dict[str, Value] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)  # question ids in the order answered
+    pending: str | None = None  # the question being asked (resume starts here)
+    decision: Decision | None = None
+    tags: list[str] = field(default_factory=list)  # topic tags, for consistency with precedent
+    kind: str = "answered"  # or "any_other_information": the protective NCND part
+
+
+@dataclass
+class Session:
+    """An interview in progress (or finished)."""
+
+    id: str
+    path: Path
+    case_ref: str = ""
+    received: date | None = None
+    request: str = ""
+    officer: str = ""
+    details_done: bool = False
+    parts_done: bool = False
+    parts: list[PartState] = field(default_factory=list)
+    current: int = 0
+    rules: str = ""
+    rulebase: dict[str, str] = field(default_factory=dict)
+    notice_out: str = ""
+    audit: str = ""
+    finished: bool = False
+    created: str = ""
+    updated: str = ""
+
+    @staticmethod
+    def new(case_ref: str = "", folder: Path | None = None) -> Session:
+        folder = folder or data_dir() / "sessions"
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        slug = re.sub(r"[^A-Za-z0-9_-]+", "-", case_ref).strip("-") or "case"
+        sid = f"{slug}-{stamp}-{uuid.uuid4().hex[:6]}"
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        return Session(id=sid, path=folder / f"{sid}.json", case_ref=case_ref, created=now, updated=now)
+
+    def name_after_case(self) -> None:
+        """Give a session started before its case reference was known a file named after it."""
+        if not self.case_ref or not self.id.startswith("case-"):
+            return
+        old = self.path
+        self.id = Session.new(self.case_ref, old.parent).id
+        self.path = old.parent / f"{self.id}.json"
+        self.save()
+        if old.exists():
+            old.unlink()
+
+    def part(self) -> PartState | None:
+        return self.parts[self.current] if 0 <= self.current < len(self.parts) else None
+
+    def to_data(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["format"] = SESSION_FORMAT
+        data["path"] = str(self.path)
+        data["received"] = self.received.isoformat() if self.received else None
+        return data
+
+    def save(self) -> None:
+        """Replace the session file atomically and durably."""
+        self.updated = datetime.now(UTC).isoformat(timespec="seconds")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(self.to_data(), indent=2, ensure_ascii=False)
+        fd, tmp = tempfile.mkstemp(prefix=".session-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, self.path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+    @staticmethod
+    def load(path: Path) -> Session:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != SESSION_FORMAT:
+                raise SessionError(f"{path} is not a session file this version can read")
+            parts = [PartState(p["id"], p["summary"], dict(p["answers"]), list(p["history"]), p["pending"],
+                               Decision(**p["decision"]) if p["decision"] else None, list(p.get("tags", [])),
+                               str(p.get("kind", "answered")))
+                     for p in data["parts"]]
+            received = date.fromisoformat(data["received"]) if data["received"] else None
+            fields = {k: v for k, v in data.items() if k not in ("format", "parts", "received", "path")}
+            return Session(path=path, parts=parts, received=received, **fields)
+        except SessionError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise SessionError(f"cannot read session {path}: {error}") from error
