@@ -14,6 +14,8 @@ from typing import Any
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.paths import packaged_rules_root
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.condition_schema import ConditionSpec
+from ncnd_assistant.rulebase.hints import did_you_mean
 from ncnd_assistant.rulebase.model import (
     BLOCK_SCOPES,
     HARM_LEVELS,
@@ -40,7 +42,6 @@ from ncnd_assistant.rulebase.schema import (
     NAME,
     NAME_HINT,
     Bool,
-    ConditionSpec,
     Date,
     Field,
     Int,
@@ -49,7 +50,6 @@ from ncnd_assistant.rulebase.schema import (
     Record,
     Str,
     StrOrObj,
-    did_you_mean,
 )
 from ncnd_assistant.rulebase.yamlsource import display_path, parse_file
 
