@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ncnd_assistant.checks.json_schema import rule_file_schema, rule_file_schema_json
 from ncnd_assistant.cli import app
-from ncnd_assistant.rulebase.loader import RULE_FILE
+from ncnd_assistant.rulebase.shapes import RULE_FILE
 from tests.conftest import EXAMPLE, ROOT
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
