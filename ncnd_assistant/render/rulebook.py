@@ -17,11 +17,9 @@ from ncnd_assistant.checks.scenarios import CONTRADICTION, Scenario, run_scenari
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.model import (
-    NOTICE_PLACEHOLDERS,
     Citation,
     Factors,
     Limb,
-    NoticeText,
     Outcome,
     Provision,
     Question,
@@ -30,6 +28,7 @@ from ncnd_assistant.rulebase.model import (
     block_targets,
     section_key,
 )
+from ncnd_assistant.rulebase.notice_text import NOTICE_PLACEHOLDERS, NoticeText
 
 LIMBS = {
     Limb.NCND: "neither confirm nor deny: lifts the duty to confirm or deny (s1(1)(a)); decided in Stage 1",

@@ -18,7 +18,6 @@ from ncnd_assistant.rulebase.model import (
     BLOCK_SCOPES,
     HARM_LEVELS,
     HARM_TESTS,
-    NOTICE_PLACEHOLDERS,
     QUESTION_TYPES,
     Choice,
     Citation,
@@ -27,7 +26,6 @@ from ncnd_assistant.rulebase.model import (
     Factors,
     Limb,
     Meta,
-    NoticeText,
     Provision,
     Question,
     Rule,
@@ -35,6 +33,7 @@ from ncnd_assistant.rulebase.model import (
     block_targets,
     placeholders,
 )
+from ncnd_assistant.rulebase.notice_text import NOTICE_PLACEHOLDERS, NoticeText
 from ncnd_assistant.rulebase.schema import (
     INVALID,
     NAME,
