@@ -16,7 +16,8 @@ from ncnd_assistant.checks.scenarios import load_scenarios
 from ncnd_assistant.cli.common import RulesOption, reporting
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode
-from ncnd_assistant.render.graph import build_graph, to_dot, to_mermaid
+from ncnd_assistant.render.graph import build_graph
+from ncnd_assistant.render.graph_draw import to_dot, to_mermaid
 from ncnd_assistant.render.rulebook import rule_book, run_scenarios
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
