@@ -13,7 +13,7 @@ from ncnd_assistant.checks.scenarios import Scenario, load_scenarios, run_scenar
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.engine.gating import balance_inputs, relevance
 from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
-from ncnd_assistant.render.rulebook import not_engaged, run_scenarios
+from ncnd_assistant.render.rulebook_index import exercises, not_engaged
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from tests.conftest import SHIPPED
@@ -44,8 +44,8 @@ def test_scenarios_cover_every_rule_question_outcome_and_provision() -> None:
 
 def test_every_provision_is_engaged_twice_and_considered_but_not_engaged_once() -> None:
     """Issue 6: at least two scenarios where each provision is engaged, one where it is not."""
-    runs = run_scenarios(ASSESSOR, SCENARIOS)
-    counts = {p.id: (sum(p.id in r.cited or p.id in r.set_aside for r in runs), len(not_engaged(RB, p, runs)))
+    runs = [run_scenario(ASSESSOR, s) for s in SCENARIOS]
+    counts = {p.id: (sum(exercises(r, p.id) for r in runs), len(not_engaged(RB, p, runs)))
               for p in RB.provisions}
     thin = {pid: c for pid, c in counts.items() if c[0] < 2 or c[1] < 1}
     assert thin == {}, "provisions lacking scenarios (engaged, not engaged)"

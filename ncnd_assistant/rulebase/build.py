@@ -12,7 +12,6 @@ from typing import Any
 
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.rulebase.model import (
-    NOTICE_PLACEHOLDERS,
     Choice,
     Citation,
     Conclusion,
@@ -20,13 +19,13 @@ from ncnd_assistant.rulebase.model import (
     Factors,
     Limb,
     Meta,
-    NoticeText,
     Provision,
     Question,
     Rule,
     RuleBase,
     placeholders,
 )
+from ncnd_assistant.rulebase.notice_text import NOTICE_PLACEHOLDERS, NoticeText
 from ncnd_assistant.rulebase.schema import Record
 from ncnd_assistant.rulebase.shapes import CONCLUSION_KINDS
 from ncnd_assistant.rulebase.yamlsource import display_path

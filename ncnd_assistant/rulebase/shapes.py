@@ -8,7 +8,8 @@ declarations into the editor schema, so the two cannot drift apart.
 from __future__ import annotations
 
 from ncnd_assistant.rulebase.condition_schema import ConditionSpec
-from ncnd_assistant.rulebase.model import HARM_LEVELS, NOTICE_PLACEHOLDERS, QUESTION_TYPES, Limb, NoticeText
+from ncnd_assistant.rulebase.model import HARM_LEVELS, QUESTION_TYPES, Limb
+from ncnd_assistant.rulebase.notice_text import NOTICE_PLACEHOLDERS, NoticeText
 from ncnd_assistant.rulebase.schema import NAME, NAME_HINT, Bool, Date, Field, Int, ListOf, Obj, Str, StrOrObj
 
 RULE_ID = r"[a-z0-9][a-z0-9-]*"
