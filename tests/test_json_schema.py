@@ -151,6 +151,17 @@ def test_scenario_files_validate_and_are_checked(validator: jsonschema.Draft2020
     assert errors(validator, {"scenarios": [scenario], "rules": []})  # one kind of file or the other
 
 
+def test_a_scenario_file_may_declare_defaults(validator: jsonschema.Draft202012Validator) -> None:
+    scenario = {"name": "n", "answers": {"held": True}, "expect": {"outcome": "ncnd", "provisions": ["s24(2)"]}}
+    defaults = rule_file_schema()["$defs"]["scenario_file"]["properties"]["defaults"]
+    assert "override" in defaults["description"]
+    assert errors(validator, {"defaults": {"vexatious": False, "personal_data": "no"}, "scenarios": [scenario]}) == []
+    assert errors(validator, {"defaults": {"Vexatious": False}, "scenarios": [scenario]})  # not a question id
+    assert errors(validator, {"defaults": [{"vexatious": False}], "scenarios": [scenario]})  # a mapping, not a list
+    assert errors(validator, {"defaults": {"vexatious": False}})  # defaults alone are no scenario file
+    assert errors(validator, {"defaults": {"vexatious": False}, "rules": []})  # nor part of a rule file
+
+
 def test_the_command_prints_and_writes_the_schema(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "schema"])
     assert result.exit_code == 0, result.output
