@@ -57,17 +57,6 @@ class Stage:
     def ask_line(self, prompt: str) -> str:
         return self.read(prompt).strip()
 
-    def ask_yes_no(self, prompt: str) -> bool:
-        while True:
-            raw = self.ask_line(prompt).lower()
-            if raw in ("y", "yes"):
-                return True
-            if raw in ("n", "no"):
-                return False
-            if raw == "quit":
-                raise QuitRequested
-            self.say("Please answer y or n.", "yellow")
-
 
 def parse_answer(q: Question, raw: str) -> Value | None:
     """An answer typed at the prompt: y/n/yes/no, a choice number or text, or text."""
