@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -21,6 +20,7 @@ from rich.table import Table
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.record import AuditRecord
 from ncnd_assistant.audit.records import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.decide.answers import Part, coerce, expected
 from ncnd_assistant.decide.assess import Assessor
@@ -62,7 +62,7 @@ class TerminalInterview:
         self.flow = Flow(assessor)
         self.session = session
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._earlier: list[dict[str, Any]] | None = None
+        self._earlier: list[AuditRecord] | None = None
 
     # ------------------------------------------------------------------ helpers
     def say(self, text: str = "", style: str = "") -> None:
@@ -459,16 +459,16 @@ class TerminalInterview:
             decided_on=self.clock().date(), withheld_paragraphs=paragraphs or []), self.clock)
         part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
                                  reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
-                                 withheld, str(written["id"]), list(paragraphs or []))
+                                 withheld, written.id, list(paragraphs or []))
         self.save()
         verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
-        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written['id']}.", "bold green")
+        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written.id}.", "bold green")
         waiting = needs_sign_off(rb, assessed)
         if waiting:
             self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
-                     f"(ncnd audit sign-off {written['id']} --by NAME).", "bold yellow")
+                     f"(ncnd audit sign-off {written.id} --by NAME).", "bold yellow")
 
-    def earlier_decisions(self) -> list[dict[str, Any]]:
+    def earlier_decisions(self) -> list[AuditRecord]:
         """The audit log as it was when this run started, read once (this session's own records
         are excluded from precedent anyway)."""
         if self._earlier is None:
