@@ -87,6 +87,17 @@ def stored(codec: Codec, default: Any) -> Any:
     return field(default=default, metadata={"codec": codec})
 
 
+_CODECS: dict[type, dict[str, Codec]] = {}
+
+
+def _codecs(cls: type[JsonObject]) -> dict[str, Codec]:
+    """The typed fields of `cls` and their codecs (worked out once per class)."""
+    found = _CODECS.get(cls)
+    if found is None:
+        found = _CODECS[cls] = {f.name: f.metadata["codec"] for f in fields(cls) if "codec" in f.metadata}
+    return found
+
+
 @dataclass(frozen=True, kw_only=True)
 class JsonObject:
     """A JSON object read into typed fields (each declared with `stored`), exactly reversibly."""
@@ -95,13 +106,9 @@ class JsonObject:
     missing: frozenset[str] = frozenset()  # known keys whose typed value is not written back
 
     @classmethod
-    def _codecs(cls) -> dict[str, Codec]:
-        return {f.name: f.metadata["codec"] for f in fields(cls) if "codec" in f.metadata}
-
-    @classmethod
     def from_json(cls, obj: Mapping[str, Json]) -> Self:
         """The object's typed view; `to_json()` gives `obj` back."""
-        codecs = cls._codecs()
+        codecs = _codecs(cls)
         values: dict[str, Any] = {}
         extra = {key: value for key, value in obj.items() if key not in codecs}
         missing = set()
@@ -118,7 +125,7 @@ class JsonObject:
 
     def to_json(self) -> dict[str, Json]:
         """The JSON object this was read from (with any `updated` values in place)."""
-        out = {name: codec.encode(getattr(self, name)) for name, codec in self._codecs().items()
+        out = {name: codec.encode(getattr(self, name)) for name, codec in _codecs(type(self)).items()
                if name not in self.missing}
         out.update(self.extra)
         return out
