@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from rich.console import Console
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.record import AuditRecord
 from ncnd_assistant.audit.records import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage
 from ncnd_assistant.decide.answers import Part
@@ -46,7 +46,7 @@ class DecisionScreen(Stage):
     def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
                  clock: Callable[[], datetime]):
         super().__init__(console, read, assessor, flow, session, clock)
-        self._earlier: list[dict[str, Any]] | None = None
+        self._earlier: list[AuditRecord] | None = None
 
     def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
         self.console.print(render_part(assessed, explain=False))
@@ -167,16 +167,16 @@ class DecisionScreen(Stage):
             decided_on=self.clock().date(), withheld_paragraphs=paragraphs or []), self.clock)
         part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
                                  reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
-                                 withheld, str(written["id"]), list(paragraphs or []))
+                                 withheld, written.id, list(paragraphs or []))
         self.save()
         verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
-        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written['id']}.", "bold green")
+        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written.id}.", "bold green")
         waiting = needs_sign_off(rb, assessed)
         if waiting:
             self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
-                     f"(ncnd audit sign-off {written['id']} --by NAME).", "bold yellow")
+                     f"(ncnd audit sign-off {written.id} --by NAME).", "bold yellow")
 
-    def earlier_decisions(self) -> list[dict[str, Any]]:
+    def earlier_decisions(self) -> list[AuditRecord]:
         """The audit log as it was when this run started, read once (this session's own records
         are excluded from precedent anyway)."""
         if self._earlier is None:
