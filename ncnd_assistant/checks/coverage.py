@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ncnd_assistant.checks.scenarios import ScenarioResult
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 
 
@@ -45,7 +46,7 @@ def possible_outcomes(rb: RuleBase) -> list[str]:
     """The outcomes this rule base can give: disclose always, the others through its provisions
     (NCND, withhold, refuse limbs) and `outcome` rules (not held, EIR)."""
     limbs = {p.limb.value for p in rb.provisions}
-    given = {r.then.target for r in rb.rules if r.then.kind == "outcome"}
+    given = {r.then.target for r in rb.rules if r.then.kind is ConclusionKind.OUTCOME}
     return [o.value for o in Outcome if o is Outcome.DISCLOSE or o.value in limbs | given]
 
 
@@ -54,7 +55,7 @@ def coverage(rb: RuleBase, results: Sequence[ScenarioResult]) -> Coverage:
     fired = {rid for r in results for rid in r.fired}
     asked = {qid for r in results for qid in r.asked}
     outcomes = {r.outcome for r in results}
-    engaged = {rb.rule(rid).then.target for rid in fired if rb.rule(rid).then.kind == "engage"}
+    engaged = {rb.rule(rid).then.target for rid in fired if rb.rule(rid).then.kind is ConclusionKind.ENGAGE}
     return Coverage((
         _measure("rules fired", [r.id for r in rb.rules], fired),
         _measure("questions asked", [q.id for q in rb.questions], asked),

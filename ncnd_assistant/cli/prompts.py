@@ -20,6 +20,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Session
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question, RuleBase
 
 Reader = Callable[[str], str]
@@ -62,7 +63,7 @@ def parse_answer(q: Question, raw: str) -> Value | None:
     """An answer typed at the prompt: y/n/yes/no, a choice number or text, or text."""
     if not raw:
         return None
-    if q.type == "choice" and raw.isdigit():
+    if q.type is QuestionType.CHOICE and raw.isdigit():
         index = int(raw)
         return q.choices[index - 1].value if 1 <= index <= len(q.choices) else None
     return coerce(q, raw)

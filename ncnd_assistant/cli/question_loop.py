@@ -11,7 +11,10 @@ from ncnd_assistant.cli.prompts import QuitRequested, Stage, help_panel, parse_a
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.render.text import render_weighing
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question
+
+ANSWER_HINTS = {QuestionType.YES_NO: "y/n", QuestionType.CHOICE: "number", QuestionType.TEXT: "text"}
 
 
 class QuestionLoop(Stage):
@@ -44,7 +47,7 @@ class QuestionLoop(Stage):
         part.pending = q.id
         self.save()
         current = self.show_question(part, q)
-        hint = {"yes_no": "y/n", "choice": "number", "text": "text"}[q.type]
+        hint = ANSWER_HINTS[q.type]
         keep = f", Enter keeps '{q.display(current)}'" if current is not None else ""
         while not self.take(part, q, current, self.ask_line(f"[{hint}{keep}] > ")):
             pass

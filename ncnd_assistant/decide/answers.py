@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.hints import did_you_mean
+from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question, RuleBase
 from ncnd_assistant.rulebase.schema import (
     INVALID,
@@ -96,33 +97,45 @@ class Request:
 
 def coerce(question: Question, raw: Any) -> Value | None:
     """An answer in the question's own type, or None when it does not fit."""
-    if question.type == "yes_no":
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lower() in YES + NO:
-            return raw.strip().lower() in YES
-        return None
-    if question.type == "choice":
-        if isinstance(raw, bool):
-            raw = "yes" if raw else "no"
-        if not isinstance(raw, (str, int)):
+    match question.type:
+        case QuestionType.YES_NO:
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, str) and raw.strip().lower() in YES + NO:
+                return raw.strip().lower() in YES
             return None
-        text = str(raw).strip()
-        for choice in question.choices:
-            if text in (choice.value, choice.label) or text.lower() == choice.label.lower():
-                return choice.value
+        case QuestionType.CHOICE:
+            return _choice(question, raw)
+        case QuestionType.TEXT:
+            if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) and str(raw).strip():
+                return str(raw)
+            return None
+        case _:
+            assert_never(question.type)
+
+
+def _choice(question: Question, raw: Any) -> str | None:
+    if isinstance(raw, bool):
+        raw = "yes" if raw else "no"
+    if not isinstance(raw, (str, int)):
         return None
-    if isinstance(raw, (str, int, float)) and not isinstance(raw, bool) and str(raw).strip():
-        return str(raw)
+    text = str(raw).strip()
+    for choice in question.choices:
+        if text in (choice.value, choice.label) or text.lower() == choice.label.lower():
+            return choice.value
     return None
 
 
 def expected(question: Question) -> str:
-    if question.type == "yes_no":
-        return "yes or no"
-    if question.type == "choice":
-        return "one of: " + ", ".join(ch.value for ch in question.choices)
-    return "some text"
+    match question.type:
+        case QuestionType.YES_NO:
+            return "yes or no"
+        case QuestionType.CHOICE:
+            return "one of: " + ", ".join(ch.value for ch in question.choices)
+        case QuestionType.TEXT:
+            return "some text"
+        case _:
+            assert_never(question.type)
 
 
 def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Value], list[Problem]]:

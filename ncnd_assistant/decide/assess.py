@@ -15,6 +15,7 @@ from ncnd_assistant.engine.gating import Relevance, relevance
 from ncnd_assistant.engine.runner import EngineName, StageRunner, make_engine
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Outcome, Rule, RuleBase
 
 
@@ -91,7 +92,7 @@ class Assessor:
         assert decision.outcome is not None
         warnings = stage1.warnings + (decision.warnings if decision is not stage1 else ())
         warnings += tuple(" ".join(r.because.split()) for r in (rb.rule(rid) for rid in fired)
-                          if r.then.kind == "warn")
+                          if r.then.kind is ConclusionKind.WARN)
         if decision.outcome is Outcome.DISCLOSE and stage1.set_aside and not decision.set_aside:
             aside = ", ".join(c.provision.id for c in stage1.set_aside)
             warnings += (f"Stage 1 set aside {aside} (NCND not available or outweighed); disclosure is "

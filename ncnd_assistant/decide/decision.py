@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ncnd_assistant.errors import Problem, RuleBaseError
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import HARM_LEVELS, Balance, Limb, Outcome, Provision, Rule, RuleBase, section_key
 
 
@@ -55,7 +56,7 @@ def _strongest(harms: Sequence[str | None]) -> str | None:
 def _engaged(rb: RuleBase, fired: Sequence[Rule], limb: Limb) -> list[CitedProvision]:
     by_provision: dict[str, list[Rule]] = {}
     for rule in fired:
-        if rule.then.kind == "engage" and rb.provision(rule.then.target).limb == limb:
+        if rule.then.kind is ConclusionKind.ENGAGE and rb.provision(rule.then.target).limb == limb:
             by_provision.setdefault(rule.then.target, []).append(rule)
     return [CitedProvision(rb.provision(pid), _strongest([r.then.harm for r in rules]),
                            tuple(r.id for r in rules))
@@ -64,7 +65,7 @@ def _engaged(rb: RuleBase, fired: Sequence[Rule], limb: Limb) -> list[CitedProvi
 
 def _balance(fired: Sequence[Rule]) -> Rule | None:
     """The balance rule with the highest priority; equal priorities must agree."""
-    rules = [r for r in fired if r.then.kind == "balance"]
+    rules = [r for r in fired if r.then.kind is ConclusionKind.BALANCE]
     if not rules:
         return None
     top = max(r.priority for r in rules)
@@ -108,7 +109,7 @@ def _public_interest(cited: Sequence[CitedProvision], fired: Sequence[Rule],
     sources = [c.provision.public_interest for c in qualified]
     # factors of the rules engaging these provisions, and of every other rule that fired in the
     # stage (balance rules that were outweighed still bring their factors to the test)
-    sources += [r.public_interest for r in fired if r.id in reasons or r.then.kind != "engage"]
+    sources += [r.public_interest for r in fired if r.id in reasons or r.then.kind is not ConclusionKind.ENGAGE]
     for factors in sources:
         for_.extend(f for f in factors.for_ if f not in for_)
         against.extend(f for f in factors.against if f not in against)
@@ -140,20 +141,20 @@ def _maintain(rb: RuleBase, stage: int, engaged: list[CitedProvision], fired: Se
 
 def _routed(fired: Sequence[Rule], stage: int) -> StageDecision | None:
     """Environmental information goes to the EIR (s39), whatever else the FOIA rules found."""
-    if any(r.then.kind == "outcome" and r.then.target == Outcome.EIR.value for r in fired):
+    if any(r.then.kind is ConclusionKind.OUTCOME and r.then.target == Outcome.EIR.value for r in fired):
         return StageDecision(stage, Outcome.EIR, (), (), None)
     return None
 
 
 def _blocked(fired: Sequence[Rule]) -> Callable[[Provision], bool]:
     """Whether a provision is made unavailable by a `block` rule that fired in the stage."""
-    scopes = [r.then.target for r in fired if r.then.kind == "block"]
+    scopes = [r.then.target for r in fired if r.then.kind is ConclusionKind.BLOCK]
     return lambda p: any(p.blocked_by(scope) for scope in scopes)
 
 
 def contradictions(rb: RuleBase, fired_ids: Sequence[str]) -> tuple[Rule, ...]:
     """The fired rules that find the officer's answers contradict each other."""
-    return tuple(r for r in (rb.rule(rid) for rid in fired_ids) if r.then.kind == "contradiction")
+    return tuple(r for r in (rb.rule(rid) for rid in fired_ids) if r.then.kind is ConclusionKind.CONTRADICTION)
 
 
 def decide_stage1(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
@@ -165,7 +166,7 @@ def decide_stage1(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
     refusals = _engaged(rb, fired, Limb.REFUSE)
     if refusals:
         return StageDecision(1, Outcome.REFUSE, tuple(refusals), (), None)
-    blocked_by = tuple(r.id for r in fired if r.then.kind == "block")
+    blocked_by = tuple(r.id for r in fired if r.then.kind is ConclusionKind.BLOCK)
     engaged = _engaged(rb, fired, Limb.NCND)
     decision = _maintain(rb, 1, engaged, fired, _blocked(fired), Outcome.NCND)
     if decision is None:
@@ -183,7 +184,7 @@ def decide_stage2(rb: RuleBase, fired_ids: Sequence[str]) -> StageDecision:
     refusals = _engaged(rb, fired, Limb.REFUSE)
     if refusals:
         return StageDecision(2, Outcome.REFUSE, tuple(refusals), (), None)
-    if any(r.then.kind == "outcome" and r.then.target == "not_held" for r in fired):
+    if any(r.then.kind is ConclusionKind.OUTCOME and r.then.target == "not_held" for r in fired):
         return StageDecision(2, Outcome.NOT_HELD, (), (), None)
     engaged = _engaged(rb, fired, Limb.WITHHOLD)
     decision = _maintain(rb, 2, engaged, fired, _blocked(fired), Outcome.WITHHOLD)

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Citation, Limb, Rule, RuleBase, section_key
 from ncnd_assistant.rulebase.phrasing import answer_text, describe_failure, name_text
 
@@ -63,9 +64,10 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
                        for n in _names(rb, rule))
         fired_rules.append(FiredRule(rule.id, rule.stage, rule.then.describe(), rule.because,
                                      rule.citations, relied))
-    engaged = {rb.rule(rid).then.target for rid in fired if rb.rule(rid).then.kind == "engage"}
+    engaged = {rb.rule(rid).then.target for rid in fired if rb.rule(rid).then.kind is ConclusionKind.ENGAGE}
     engagers = rb.memo("engagers", lambda: {
-        p.id: [r for r in rb.rules if r.then.kind == "engage" and r.then.target == p.id] for p in rb.provisions})
+        p.id: [r for r in rb.rules if r.then.kind is ConclusionKind.ENGAGE and r.then.target == p.id]
+        for p in rb.provisions})
     not_engaged = []
     for provision in sorted(rb.provisions, key=lambda p: section_key(p.id)):
         if provision.id in engaged:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from ncnd_assistant.errors import Problem, RuleBaseError
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 from ncnd_assistant.rulebase.model import Rule, RuleBase
 
 ABSENT = "__absent__"  # a value no choice can take: choice values start with a letter
@@ -73,10 +74,15 @@ def domains(rb: RuleBase) -> dict[str, tuple[c.Value, ...]]:
     """Every value each name can take (questions may also have no value)."""
     out: dict[str, tuple[c.Value, ...]] = {f.id: (True, False) for f in rb.facts}
     for q in rb.questions:
-        if q.type == "yes_no":
-            out[q.id] = (True, False)
-        elif q.type == "choice":
-            out[q.id] = tuple(ch.value for ch in q.choices)
+        match q.type:
+            case QuestionType.YES_NO:
+                out[q.id] = (True, False)
+            case QuestionType.CHOICE:
+                out[q.id] = tuple(ch.value for ch in q.choices)
+            case QuestionType.TEXT:
+                pass  # any text: conditions may only test a text answer for presence
+            case _:
+                assert_never(q.type)
     return out
 
 
@@ -221,7 +227,7 @@ def _layers(rb: RuleBase, stage: int) -> list[list[Rule]]:
     rules = rb.stage_rules(stage)
     derivers: dict[str, list[Rule]] = {}
     for rule in rules:
-        if rule.then.kind == "derive":
+        if rule.then.kind is ConclusionKind.DERIVE:
             derivers.setdefault(rule.then.target, []).append(rule)
     depth: dict[str, int] = {}
 
@@ -295,6 +301,6 @@ def compile_rulebase(rb: RuleBase) -> CompiledRuleBase:
     if problems:
         raise RuleBaseError(f"{len(problems)} rule(s) exceed the engine's limits", problems)
     derived: dict[str, tuple[str, ...]] = {
-        r.id: ((r.then.target,) if r.then.kind == "derive" else ()) for r in rb.rules}
+        r.id: ((r.then.target,) if r.then.kind is ConclusionKind.DERIVE else ()) for r in rb.rules}
     stage_facts = {s: rb.stage_facts(s) for s in (1, 2)}
     return CompiledRuleBase(rb.meta.id, rb.digest, tuple(rulesets), derived, stage_facts)

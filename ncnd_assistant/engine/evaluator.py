@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from ncnd_assistant.engine.compiler import layers
 from ncnd_assistant.engine.result import StageResult
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import RuleBase
 
 
@@ -18,7 +19,7 @@ class PythonEngine:
         self.rulebase = rb
         self._stages = {
             stage: [[(rule.id, c.compile_predicate(rule.when),
-                      rule.then.target if rule.then.kind == "derive" else None)
+                      rule.then.target if rule.then.kind is ConclusionKind.DERIVE else None)
                      for rule in layer] for layer in layers(rb, stage)]
             for stage in (1, 2)
         }
@@ -41,7 +42,8 @@ class PythonEngine:
 def _derivers3(rb: RuleBase, stage: int) -> list[list[tuple[str, c.Predicate3]]]:
     """Per layer, the stage's derive rules as (fact, three-valued predicate), compiled once."""
     return rb.memo(("derivers3", stage), lambda: [
-        [(rule.then.target, c.compile_predicate3(rule.when)) for rule in layer if rule.then.kind == "derive"]
+        [(rule.then.target, c.compile_predicate3(rule.when))
+         for rule in layer if rule.then.kind is ConclusionKind.DERIVE]
         for layer in layers(rb, stage)])
 
 
@@ -74,6 +76,6 @@ def derive3(rb: RuleBase, stage: int, env: Mapping[str, c.Value],
 def _derive_counts(rb: RuleBase, stage: int) -> dict[str, int]:
     counts: dict[str, int] = {}
     for rule in rb.stage_rules(stage):
-        if rule.then.kind == "derive":
+        if rule.then.kind is ConclusionKind.DERIVE:
             counts[rule.then.target] = counts.get(rule.then.target, 0) + 1
     return counts

@@ -16,6 +16,7 @@ from ncnd_assistant.decide.decision import PublicInterest, contradictions
 from ncnd_assistant.decide.request_wide import request_wide_notes
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Question, Rule, RuleBase
 
 
@@ -42,9 +43,11 @@ class Flow:
         self.assessor = assessor
         self.rb: RuleBase = assessor.rulebase
         self._order = {q.id: i for i, q in enumerate(self.rb.questions)}
-        self._weighs = frozenset(n for r in self.rb.rules if r.then.kind == "balance" for n in c.names(r.when))
+        self._weighs = frozenset(n for r in self.rb.rules if r.then.kind is ConclusionKind.BALANCE
+                                 for n in c.names(r.when))
         # the questions a contradiction rule asks again (only these need the contradiction check)
-        self.contradicted = frozenset(r.then.target for r in self.rb.rules if r.then.kind == "contradiction")
+        self.contradicted = frozenset(r.then.target for r in self.rb.rules
+                                      if r.then.kind is ConclusionKind.CONTRADICTION)
 
     # ------------------------------------------------------------------ state of a part
     def drop_invalid(self, part: PartState) -> list[str]:
@@ -163,7 +166,7 @@ class Flow:
                 if rule.id not in rules and names & set(c.names(rule.when)):
                     rules.append(rule.id)
                     changed = True
-                    if rule.then.kind == "derive":
+                    if rule.then.kind is ConclusionKind.DERIVE:
                         names.add(rule.then.target)
             for q in self.rb.questions:
                 if q.id not in questions and q.ask_when is not None and names & set(c.names(q.ask_when)):
@@ -171,5 +174,5 @@ class Flow:
                     names.add(q.id)
                     changed = True
         provisions = list(dict.fromkeys(
-            self.rb.rule(r).then.target for r in rules if self.rb.rule(r).then.kind == "engage"))
+            self.rb.rule(r).then.target for r in rules if self.rb.rule(r).then.kind is ConclusionKind.ENGAGE))
         return Dependents(tuple(rules), tuple(provisions), tuple(questions))

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, Rule, RuleBase, block_targets
 from ncnd_assistant.rulebase.phrasing import condition_labels
 from ncnd_assistant.rulebase.wording import BALANCE_CHOICES, BLOCK_LABELS, EXEMPTION_KINDS, harm_text
@@ -116,7 +118,7 @@ def _provision_stage(rb: RuleBase, provision: Provision) -> int | None:
         return 1
     if provision.limb == Limb.WITHHOLD:
         return 2
-    stages = {r.stage for r in rb.rules if r.then.kind == "engage" and r.then.target == provision.id}
+    stages = {r.stage for r in rb.rules if r.then.kind is ConclusionKind.ENGAGE and r.then.target == provision.id}
     return stages.pop() if len(stages) == 1 else None
 
 
@@ -145,22 +147,26 @@ def _balance_edge(rule_key: str, rule: Rule) -> Edge:
 def _conclusion_edges(rule: Rule) -> list[Edge]:
     """Where the rule's conclusion leads (a warning leads nowhere)."""
     rule_key, then = f"rule:{rule.id}", rule.then
-    if then.kind == "engage":
-        return [Edge(rule_key, f"provision:{then.target}", harm_text(then.harm) if then.harm else "")]
-    if then.kind == "derive":
-        return [Edge(rule_key, f"fact:{then.target}")]
-    if then.kind == "outcome":
-        return [Edge(rule_key, f"outcome:{then.target}")]
-    if then.kind == "block":
-        if then.target in BLOCK_LABELS:
+    match then.kind:
+        case ConclusionKind.ENGAGE:
+            return [Edge(rule_key, f"provision:{then.target}", harm_text(then.harm) if then.harm else "")]
+        case ConclusionKind.DERIVE:
+            return [Edge(rule_key, f"fact:{then.target}")]
+        case ConclusionKind.OUTCOME:
+            return [Edge(rule_key, f"outcome:{then.target}")]
+        case ConclusionKind.BLOCK if then.target in BLOCK_LABELS:
             return [Edge(rule_key, "outcome:confirm", BLOCK_LABELS[then.target])]
-        return [Edge(rule_key, f"provision:{target}", "not available", "dashed")  # provisions made unavailable (s63)
-                for target in block_targets(then.target)]
-    if then.kind == "warn":
-        return []
-    if then.kind == "contradiction":
-        return [Edge(rule_key, f"question:{then.target}", "asked again: answers contradict", "dashed")]
-    return [_balance_edge(rule_key, rule)]
+        case ConclusionKind.BLOCK:  # provisions made unavailable (s63)
+            return [Edge(rule_key, f"provision:{target}", "not available", "dashed")
+                    for target in block_targets(then.target)]
+        case ConclusionKind.WARN:
+            return []
+        case ConclusionKind.CONTRADICTION:
+            return [Edge(rule_key, f"question:{then.target}", "asked again: answers contradict", "dashed")]
+        case ConclusionKind.BALANCE:
+            return [_balance_edge(rule_key, rule)]
+        case _:
+            assert_never(then.kind)
 
 
 def _edges(rb: RuleBase, graph: Graph) -> None:

@@ -20,6 +20,7 @@ from ncnd_assistant.render.rulebook_sections import (
     question_section,
     rule_section,
 )
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Limb, Provision, RuleBase, section_key
 from ncnd_assistant.rulebase.phrasing import one_line, outcome_phrase
 from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, LIMB_EFFECTS, TEST_NAMES
@@ -180,7 +181,7 @@ def _other_rules(rb: RuleBase) -> list[str]:
     lines = ["## Other rules", "",
              "Rules that set the public interest balance, make NCND unavailable, give an outcome or "
              "establish facts.", ""]
-    others = [r for r in rb.rules if r.then.kind != "engage"]
+    others = [r for r in rb.rules if r.then.kind is not ConclusionKind.ENGAGE]
     for kind, title, intro in OTHER_RULES:
         mine = sorted((r for r in others if r.then.kind == kind), key=lambda r: (r.stage, -r.priority))
         if mine:

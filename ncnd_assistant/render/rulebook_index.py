@@ -11,12 +11,13 @@ from collections.abc import Sequence
 
 from ncnd_assistant.checks.scenarios import ScenarioResult
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Provision, Question, Rule, RuleBase
 
 
 def engaging_rules(rb: RuleBase, pid: str) -> list[Rule]:
     """The rules that engage the provision directly."""
-    return [r for r in rb.rules if r.then.kind == "engage" and r.then.target == pid]
+    return [r for r in rb.rules if r.then.kind is ConclusionKind.ENGAGE and r.then.target == pid]
 
 
 def engaging_names(rb: RuleBase, pid: str) -> frozenset[str]:
@@ -29,7 +30,7 @@ def engaging_names(rb: RuleBase, pid: str) -> frozenset[str]:
         while todo:
             name = todo.pop()
             if rb.has_fact(name):
-                new = {n for r in rb.rules if r.then.kind == "derive" and r.then.target == name
+                new = {n for r in rb.rules if r.then.kind is ConclusionKind.DERIVE and r.then.target == name
                        for n in c.names(r.when)} - names
                 names |= new
                 todo += new
@@ -46,7 +47,7 @@ def leading_questions(rb: RuleBase, pid: str) -> list[Question]:
 def feeding_rules(rb: RuleBase, pid: str) -> list[Rule]:
     """The rules deriving a fact the provision's engaging rules read, directly or transitively."""
     names = engaging_names(rb, pid)
-    return [r for r in rb.rules if r.then.kind == "derive" and r.then.target in names]
+    return [r for r in rb.rules if r.then.kind is ConclusionKind.DERIVE and r.then.target in names]
 
 
 def relied_on(result: ScenarioResult) -> tuple[str, ...]:

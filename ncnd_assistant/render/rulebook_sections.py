@@ -18,6 +18,7 @@ from ncnd_assistant.render.rulebook_index import (
     relied_on,
 )
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Citation, Factors, Limb, Provision, Rule, RuleBase
 from ncnd_assistant.rulebase.notice_text import NOTICE_PLACEHOLDERS, NoticeText
 from ncnd_assistant.rulebase.phrasing import (
@@ -84,7 +85,7 @@ def conclusion_text(rb: RuleBase, rule: Rule) -> str:
 
 
 def rule_section(rb: RuleBase, rule: Rule, level: str = "####") -> list[str]:
-    limb = rb.provision(rule.then.target).limb if rule.then.kind == "engage" else None
+    limb = rb.provision(rule.then.target).limb if rule.then.kind is ConclusionKind.ENGAGE else None
     lines = [f'<a id="{anchor("rule", rule.id)}"></a>', "",
              f"{level} Rule `{rule.id}` (stage {rule.stage})", "",
              f"- **Concludes:** {conclusion_text(rb, rule)}"]
@@ -204,7 +205,7 @@ def question_section(rb: RuleBase, qid: str) -> list[str]:
 
 def fact_section(rb: RuleBase, fid: str) -> list[str]:
     fact = rb.fact(fid)
-    derived = [r.id for r in rb.rules if r.then.kind == "derive" and r.then.target == fid]
+    derived = [r.id for r in rb.rules if r.then.kind is ConclusionKind.DERIVE and r.then.target == fid]
     users = [r.id for r in rb.rules if fid in c.names(r.when)]
     gated = [q.id for q in rb.questions if q.ask_when is not None and fid in c.names(q.ask_when)]
     lines = [f'<a id="{anchor("fact", fid)}"></a>', "", f"### `{fid}`", "", f"{one_line(fact.text)}", "",

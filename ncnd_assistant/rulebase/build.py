@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType, Stage
 from ncnd_assistant.rulebase.model import (
     Choice,
     Citation,
@@ -84,7 +85,7 @@ def _meta(records: list[Record], root: Path, problems: list[Problem]) -> Meta:
 
 def _question(q: Record) -> Question:
     return Question(
-        id=q["id"], text=q["text"], help=q["help"], type=q["type"], stage=q["stage"],
+        id=q["id"], text=q["text"], help=q["help"], type=QuestionType(q["type"]), stage=Stage(q["stage"]),
         choices=tuple(Choice(ch["value"], ch["label"]) for ch in q["choices"]),
         reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], request_wide=q["request_wide"],
         ask_when=q["ask_when"], min_words=q["min_words"], aggregated_cost=q["aggregated_cost"],
@@ -111,11 +112,11 @@ def _rule(rule: Record, problems: list[Problem]) -> Rule | None:
                                 "split it into several rules" if kinds else
                                 "say what the rule concludes, e.g. `then: {engage: s24(2), harm: would}`"))
         return None
-    conclusion = Conclusion(kinds[0], then[kinds[0]], then.get("harm"))
-    if conclusion.kind != "engage" and conclusion.harm:
+    conclusion = Conclusion(ConclusionKind(kinds[0]), then[kinds[0]], then.get("harm"))
+    if conclusion.kind is not ConclusionKind.ENGAGE and conclusion.harm:
         problems.append(Problem(then.at("harm").loc, "unexpected-harm",
                                 "`harm` goes only with `engage`", "remove it"))
-    return Rule(rule["id"], rule["stage"], rule["when"], conclusion, rule["because"],
+    return Rule(rule["id"], Stage(rule["stage"]), rule["when"], conclusion, rule["because"],
                 _citations(rule["citations"]), _factors(rule["public_interest"]),
                 rule["priority"], rule["notice"], rule.node.loc)
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from ncnd_assistant.errors import Location
 from ncnd_assistant.rulebase.conditions import Condition, Value
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType, Stage
 from ncnd_assistant.rulebase.notice_text import NoticeText
 from ncnd_assistant.rulebase.wording import OUTCOME_LABELS, conclusion_summary
 
@@ -57,7 +58,7 @@ HARM_LEVELS = ("would", "would_be_likely_to")
 HARM_TESTS = ("prejudice", "endanger")  # "required for" (s24) has no likelihood level
 HARM_BASED_TESTS = ("prejudice", "endanger", "required_for")  # limbs that rest on a harm in confirming or denying
 BLOCK_SCOPES = ("ncnd", "harm_based", "absolute")  # what a `block` conclusion makes unavailable
-QUESTION_TYPES = ("yes_no", "choice", "text")
+QUESTION_TYPES = tuple(QuestionType)
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ class Question:
     id: str
     text: str
     help: str
-    type: str
-    stage: int
+    type: QuestionType
+    stage: Stage
     choices: tuple[Choice, ...] = ()
     reveals_holding: bool = False
     sensitive: bool = False  # masked in exports for the ICO
@@ -104,9 +105,13 @@ class Question:
     citations: tuple[Citation, ...] = ()
     loc: Location = field(default=Location("<built-in>"), compare=False)
 
+    def __post_init__(self) -> None:  # a plain "yes_no" or 1 becomes its member, so `is` tests hold
+        object.__setattr__(self, "type", QuestionType(self.type))
+        object.__setattr__(self, "stage", Stage(self.stage))
+
     def too_short(self, value: Value) -> bool:
         """A text answer with fewer words than the question asks for."""
-        return self.type == "text" and len(str(value).split()) < self.min_words
+        return self.type is QuestionType.TEXT and len(str(value).split()) < self.min_words
 
     def display(self, value: Value) -> str:
         """An answer as the officer would read it."""
@@ -184,9 +189,12 @@ class Provision:
 class Conclusion:
     """What a rule concludes: engage, derive, outcome, block or balance."""
 
-    kind: str
+    kind: ConclusionKind
     target: str
     harm: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ConclusionKind(self.kind))
 
     def describe(self) -> str:
         """The conclusion in a few words (`wording.conclusion_summary`)."""
@@ -196,7 +204,7 @@ class Conclusion:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    stage: int
+    stage: Stage
     when: Condition
     then: Conclusion
     because: str
@@ -205,6 +213,9 @@ class Rule:
     priority: int = 0
     notice: str = ""  # the harm paragraph for the letter (the `because` is for the officer)
     loc: Location = field(default=Location("<built-in>"), compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage", Stage(self.stage))
 
 
 @dataclass(frozen=True)
@@ -282,9 +293,9 @@ class RuleBase:
     def stage_facts(self, stage: int) -> tuple[str, ...]:
         """The facts the stage's rules derive, sorted."""
         return self.memo(("stage_facts", stage), lambda: tuple(sorted(
-            {r.then.target for r in self.stage_rules(stage) if r.then.kind == "derive"})))
+            {r.then.target for r in self.stage_rules(stage) if r.then.kind is ConclusionKind.DERIVE})))
 
     def fact_stage(self, fid: str) -> int:
         """The stage whose rules derive the fact (1 if none does)."""
-        stages = {r.stage for r in self.rules if r.then.kind == "derive" and r.then.target == fid}
+        stages = {r.stage for r in self.rules if r.then.kind is ConclusionKind.DERIVE and r.then.target == fid}
         return max(stages, default=1)

@@ -9,8 +9,10 @@ The one home of this phrasing: the explanations (`decide/explain`), the rule boo
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import assert_never
 
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Outcome, Provision, Rule, RuleBase, block_targets
 from ncnd_assistant.rulebase.wording import (
     BALANCE_CHOICES,
@@ -185,23 +187,27 @@ def conclusion_sentence(rb: RuleBase, rule: Rule, provision_ref: Callable[[Provi
     """What the rule concludes, as the rule book states it; `provision_ref` and `fact_ref` name a
     provision and a fact (the book makes them links)."""
     then = rule.then
-    if then.kind == "engage":
-        harm = f", harm: {harm_text(then.harm)} ({HARM_MEANINGS[then.harm]})" if then.harm else ""
-        return f"engages {provision_ref(rb.provision(then.target))}{harm}"
-    if then.kind == "derive":
-        return f"establishes the fact {fact_ref(then.target)}"
-    if then.kind == "outcome":
-        return f"gives the outcome “{outcome_phrase(then.target)}”"
-    if then.kind == "block":
-        if then.target in BLOCK_SENTENCES:
+    match then.kind:
+        case ConclusionKind.ENGAGE:
+            harm = f", harm: {harm_text(then.harm)} ({HARM_MEANINGS[then.harm]})" if then.harm else ""
+            return f"engages {provision_ref(rb.provision(then.target))}{harm}"
+        case ConclusionKind.DERIVE:
+            return f"establishes the fact {fact_ref(then.target)}"
+        case ConclusionKind.OUTCOME:
+            return f"gives the outcome “{outcome_phrase(then.target)}”"
+        case ConclusionKind.BLOCK if then.target in BLOCK_SENTENCES:
             return BLOCK_SENTENCES[then.target]
-        names = ", ".join(provision_ref(rb.provision(t)) for t in block_targets(then.target))
-        return f"makes {names} unavailable"
-    if then.kind == "warn":
-        return "warns the officer (the reason below), without changing the outcome"
-    if then.kind == "contradiction":
-        return f"finds the answers contradict each other: the officer is asked `{then.target}` again"
-    return f"public interest balance: {BALANCE_CHOICES[(rule.stage, then.target)]}"
+        case ConclusionKind.BLOCK:
+            names = ", ".join(provision_ref(rb.provision(t)) for t in block_targets(then.target))
+            return f"makes {names} unavailable"
+        case ConclusionKind.WARN:
+            return "warns the officer (the reason below), without changing the outcome"
+        case ConclusionKind.CONTRADICTION:
+            return f"finds the answers contradict each other: the officer is asked `{then.target}` again"
+        case ConclusionKind.BALANCE:
+            return f"public interest balance: {BALANCE_CHOICES[(rule.stage, then.target)]}"
+        case _:
+            assert_never(then.kind)
 
 
 def provision_character(provision: Provision) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from ncnd_assistant.errors import Location, Problem
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.hints import did_you_mean
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 from ncnd_assistant.rulebase.model import (
     BLOCK_SCOPES,
     HARM_TESTS,
@@ -58,7 +59,7 @@ def _derived_in(rb: RuleBase) -> dict[str, set[int]]:
     """The stages whose rules derive each fact."""
     derived_in: dict[str, set[int]] = {}
     for rule in rb.rules:
-        if rule.then.kind == "derive":
+        if rule.then.kind is ConclusionKind.DERIVE:
             derived_in.setdefault(rule.then.target, set()).add(rule.stage)
     return derived_in
 
@@ -109,7 +110,7 @@ def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: st
                                     did_you_mean(leaf.name, names)))
             continue
         values = leaf.values if isinstance(leaf, c.In) else (leaf.value,)
-        if rb.has_fact(leaf.name) or rb.question(leaf.name).type == "yes_no":
+        if rb.has_fact(leaf.name) or rb.question(leaf.name).type is QuestionType.YES_NO:
             for value in values:
                 if not isinstance(value, bool):
                     problems.append(Problem(leaf.loc, "bad-value-type",
@@ -117,7 +118,7 @@ def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: st
                                             "use true or false"))
             continue
         question = rb.question(leaf.name)
-        if question.type == "text":
+        if question.type is QuestionType.TEXT:
             problems.append(Problem(leaf.loc, "text-in-condition",
                                     f"'{leaf.name}' is a text question; conditions cannot test text",
                                     "make it a yes/no or choice question"))
@@ -140,10 +141,10 @@ def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: st
 def _question_problems(rb: RuleBase, q: Question, names: list[str],
                        derived_in: dict[str, set[int]]) -> list[Problem]:
     problems = []
-    if q.type == "choice" and not q.choices:
+    if q.type is QuestionType.CHOICE and not q.choices:
         problems.append(Problem(q.loc, "missing-choices", f"choice question '{q.id}' has no choices",
                                 "add choices: [{value, label}, ...]"))
-    if q.type != "choice" and q.choices:
+    if q.type is not QuestionType.CHOICE and q.choices:
         problems.append(Problem(q.loc, "unexpected-choices", f"'{q.id}' is {q.type} but has choices",
                                 "remove them or make it type: choice"))
     values = [ch.value for ch in q.choices]
@@ -193,8 +194,8 @@ def _notice_answer_problems(rb: RuleBase, rule: Rule) -> list[Problem]:
     problems = []
     for name in sorted(names):
         q = rb.question(name) if rb.has_question(name) else None
-        if q is None or q.type == "yes_no" or q.stage > rule.stage or q.reveals_holding:
-            texts = [x.id for x in rb.questions if x.type != "yes_no" and x.stage <= rule.stage]
+        if q is None or q.type is QuestionType.YES_NO or q.stage > rule.stage or q.reveals_holding:
+            texts = [x.id for x in rb.questions if x.type is not QuestionType.YES_NO and x.stage <= rule.stage]
             problems.append(Problem(rule.loc, "bad-placeholder",
                                     f"rule '{rule.id}' notice uses {{{name}}}, which is not a text or choice "
                                     f"question answered by stage {rule.stage}",
@@ -208,7 +209,7 @@ def _rule_problems(rb: RuleBase, rule: Rule, names: list[str], provision_ids: li
     problems += _notice_answer_problems(rb, rule)
     if rule.stage == 1:
         problems += _stage1_rule_reads(rb, rule, names, derived_in)
-    if rule.then.kind == "engage":
+    if rule.then.kind is ConclusionKind.ENGAGE:
         problems += _engage_problems(rb, rule, provision_ids)
     else:
         problems += _conclusion_problems(rb, rule)
@@ -260,25 +261,25 @@ def _engage_problems(rb: RuleBase, rule: Rule, provision_ids: list[str]) -> list
 def _conclusion_problems(rb: RuleBase, rule: Rule) -> list[Problem]:
     """The target of any other conclusion exists and fits the rule's stage."""
     then = rule.then
-    if then.kind == "derive" and not rb.has_fact(then.target):
+    if then.kind is ConclusionKind.DERIVE and not rb.has_fact(then.target):
         return [Problem(rule.loc, "unknown-fact", f"rule '{rule.id}' derives undeclared fact '{then.target}'",
                         did_you_mean(then.target, [f.id for f in rb.facts]) or "declare it under `facts:`")]
-    if then.kind == "outcome" and then.target == "not_held" and rule.stage != 2:
+    if then.kind is ConclusionKind.OUTCOME and then.target == "not_held" and rule.stage != 2:
         return [Problem(rule.loc, "outcome-stage", f"rule '{rule.id}' gives not_held in stage 1",
                         "whether information is held is a stage-2 matter")]
-    if then.kind == "contradiction" and not (rb.has_question(then.target)
+    if then.kind is ConclusionKind.CONTRADICTION and not (rb.has_question(then.target)
                                              and rb.question(then.target).stage <= rule.stage):
         return [Problem(rule.loc, "unknown-question",
                         f"rule '{rule.id}' names '{then.target}', which is not a question of stage "
                         f"{rule.stage} or earlier",
                         did_you_mean(then.target, [q.id for q in rb.questions]) or
                         "name the question the officer should be asked again")]
-    if then.kind == "block" and any(not rb.has_provision(t) for t in block_targets(then.target)):
+    if then.kind is ConclusionKind.BLOCK and any(not rb.has_provision(t) for t in block_targets(then.target)):
         unknown = next(t for t in block_targets(then.target) if not rb.has_provision(t))
         return [Problem(rule.loc, "unknown-provision", f"rule '{rule.id}' blocks unknown '{unknown}'",
                         did_you_mean(unknown, list(BLOCK_SCOPES) + [p.id for p in rb.provisions])
                         or "block ncnd, harm_based, absolute, or provision ids separated by commas")]
-    if then.kind == "block" and rule.stage != 1 and (
+    if then.kind is ConclusionKind.BLOCK and rule.stage != 1 and (
             then.target in BLOCK_SCOPES or any(rb.provision(t).limb == Limb.NCND for t in block_targets(then.target))):
         return [Problem(rule.loc, "block-stage", f"rule '{rule.id}' blocks NCND in stage 2",
                         "NCND is decided in stage 1; in stage 2 a rule may block a withholding provision")]
@@ -289,7 +290,7 @@ def _fact_cycles(rb: RuleBase) -> list[Problem]:
     """Derived facts that depend on themselves."""
     reads: dict[str, set[str]] = {}
     for rule in rb.rules:
-        if rule.then.kind == "derive":
+        if rule.then.kind is ConclusionKind.DERIVE:
             reads.setdefault(rule.then.target, set()).update(
                 n for n in c.names(rule.when) if rb.has_fact(n))
     problems = []

@@ -8,6 +8,7 @@ declarations into the editor schema, so the two cannot drift apart.
 from __future__ import annotations
 
 from ncnd_assistant.rulebase.condition_schema import ConditionSpec
+from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import HARM_LEVELS, QUESTION_TYPES, Limb
 from ncnd_assistant.rulebase.notice_text import NOTICE_PLACEHOLDERS, NoticeText
 from ncnd_assistant.rulebase.schema import NAME, NAME_HINT, Bool, Date, Field, Int, ListOf, Obj, Str, StrOrObj
@@ -80,7 +81,7 @@ PROVISION = Obj("a provision", {
     "notice": Field(Str(), required=False, default="", doc="how the letter explains the provision"),
     "citations": Field(CITATIONS),
 })
-CONCLUSION_KINDS = ("engage", "derive", "outcome", "block", "balance", "contradiction", "warn")
+CONCLUSION_KINDS = tuple(ConclusionKind)
 THEN = Obj("a conclusion", {
     "engage": Field(Str(), required=False, doc="a provision id"),
     "harm": Field(Str(choices=HARM_LEVELS), required=False),

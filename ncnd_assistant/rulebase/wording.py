@@ -3,12 +3,14 @@ limbs, exemption kinds, tests, harm levels, what a `block` makes unavailable, th
 balance, and a conclusion in a few words.
 
 Keyed by the values the rule files use ("ncnd", "would_be_likely_to", "harm_based"...), it
-imports nothing of the package, so the model can use it (`Outcome.label`, `Conclusion.describe`).
+imports only `kinds`, so the model can use it (`Outcome.label`, `Conclusion.describe`).
 Sentences built from a loaded rule base (answers, conditions, the rule book's conclusions) are in
 `phrasing`.
 """
 
 from __future__ import annotations
+
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 
 OUTCOME_LABELS = {  # read through `Outcome.label` and `Outcome.phrase`
     "ncnd": "Neither confirm nor deny",
@@ -19,7 +21,7 @@ OUTCOME_LABELS = {  # read through `Outcome.label` and `Outcome.phrase`
     "eir": "Deal with under the EIR (environmental information)",
 }
 STAGE_NAMES = {1: "confirm or deny", 2: "disclosure"}
-QUESTION_TYPE_NAMES = {"yes_no": "yes / no", "choice": "choice", "text": "free text"}
+QUESTION_TYPE_NAMES = {QuestionType.YES_NO: "yes / no", QuestionType.CHOICE: "choice", QuestionType.TEXT: "free text"}
 
 LIMB_TEXT = {
     "ncnd": "neither confirm nor deny: lifts the duty to confirm or deny (s1(1)(a)); decided in Stage 1",
@@ -69,9 +71,10 @@ BALANCE_CHOICES = {(1, "maintain"): "maintain the exclusion of the duty to confi
                    (2, "maintain"): "maintain the exemption",
                    (2, "disclose"): "disclose"}
 
-_SUMMARIES = {"derive": "derives {target}", "outcome": "outcome {target}", "block": "blocks {target}",
-              "contradiction": "contradicts the answer to {target}", "warn": "warns ({target})",
-              "balance": "public interest balance: {target}"}
+_SUMMARIES = {ConclusionKind.DERIVE: "derives {target}", ConclusionKind.OUTCOME: "outcome {target}",
+              ConclusionKind.BLOCK: "blocks {target}",
+              ConclusionKind.CONTRADICTION: "contradicts the answer to {target}",
+              ConclusionKind.WARN: "warns ({target})", ConclusionKind.BALANCE: "public interest balance: {target}"}
 
 
 def harm_text(level: str) -> str:
@@ -96,9 +99,9 @@ def towards(limb: str | None) -> str:
     return "disclosure" if limb == "withhold" else "confirming or denying (or disclosure)"
 
 
-def conclusion_summary(kind: str, target: str, harm: str | None = None) -> str:
+def conclusion_summary(kind: ConclusionKind, target: str, harm: str | None = None) -> str:
     """A conclusion in a few words, as explanations, the audit record and the JSON output give it:
     "engages s24(2) (would be likely to)"."""
-    if kind == "engage":
+    if kind is ConclusionKind.ENGAGE:
         return f"engages {target}" + (f" ({harm_text(harm)})" if harm else "")
-    return _SUMMARIES.get(kind, _SUMMARIES["balance"]).format(target=target)
+    return _SUMMARIES[kind].format(target=target)
