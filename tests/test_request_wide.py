@@ -16,6 +16,7 @@ from ncnd_assistant.decide.request_wide import (
     request_wide_notes,
     with_request_wide_warnings,
 )
+from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from tests.conftest import ROOT
 
@@ -49,9 +50,10 @@ def fallback(shipped_assessor: Assessor) -> tuple[PartAssessment, PartAssessment
 
 
 def test_parts_that_agree_on_request_wide_questions_get_no_note(shipped: RuleBase) -> None:
-    answered = {"a": {"vexatious": False, "cost_advice": "one year  would do"},
-                "b": {"vexatious": False, "cost_advice": "one year  would do", "covert_tactic": True},
-                "c": {"covert_tactic": False}}  # a question that is not request-wide may differ
+    answered: dict[str, dict[str, Value]] = {
+        "a": {"vexatious": False, "cost_advice": "one year  would do"},
+        "b": {"vexatious": False, "cost_advice": "one year  would do", "covert_tactic": True},
+        "c": {"covert_tactic": False}}  # a question that is not request-wide may differ
     assert request_wide_notes(shipped, answered) == {}
 
 

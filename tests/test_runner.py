@@ -13,7 +13,7 @@ from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import ROOT
 
-COVERT_CONFIRMED = {"covert_tactic": True, "crime_harm": "likely", "officially_confirmed": True}
+COVERT_CONFIRMED: dict[str, Value] = {"covert_tactic": True, "crime_harm": "likely", "officially_confirmed": True}
 CASES: list[tuple[int, dict[str, Value], StageResult]] = [
     (1, COVERT_CONFIRMED, StageResult(("crime-prejudice-from-covert-tactic", "official-confirmation-blocks-ncnd",
                                        "ncnd-s31-covert-tactic", "balance-favours-consistent-ncnd"),

@@ -14,6 +14,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.engine.gating import balance_inputs, relevance
 from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
 from ncnd_assistant.render.rulebook import not_engaged, run_scenarios
+from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from tests.conftest import SHIPPED, shipped_rulebase, shipped_scenarios
 
@@ -64,8 +65,8 @@ def test_there_are_scenarios_for_the_seed_neighbours(scenarios: tuple[Scenario, 
 
 
 @st.composite
-def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict:
-    answers: dict = {}
+def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict[str, Value]:
+    answers: dict[str, Value] = {}
     for q in rb.questions:
         if q.type == "yes_no":
             answers[q.id] = draw(st.booleans())
@@ -86,7 +87,7 @@ SHIPPED_ANSWERS = st.deferred(lambda: random_answers(shipped_rulebase()))
 @settings(max_examples=200, deadline=None)
 @given(answers=SHIPPED_ANSWERS)
 def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(
-        shipped: RuleBase, shipped_assessor: Assessor, python_assessor: Assessor, answers: dict) -> None:
+        shipped: RuleBase, shipped_assessor: Assessor, python_assessor: Assessor, answers: dict[str, Value]) -> None:
     from ncnd_assistant.decide.answers import Part
 
     part = Part("random", "random answers", answers)
@@ -106,7 +107,11 @@ def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(
     assert all(shipped.question(q).stage == 1 for q in env1)
 
 
-def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | None = None) -> tuple:
+Gating = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], dict[str, Value]]
+
+
+def _reference_relevance(rb: RuleBase, stage: int, answers: dict[str, Value],
+                         base: dict[str, Value] | None = None) -> Gating:
     """Question gating computed the slow, obvious way: every fact derived afresh for every question,
     and before every question whether the stage is already settled (EIR routing, refusal, not held)."""
     from ncnd_assistant.engine.evaluator import derive3
@@ -115,7 +120,10 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
     env = dict(base or {})
     questions = rb.stage_questions(stage)
     later = {q.id for q in questions}
-    asked, missing, maybe, ignored = [], [], [], []
+    asked: list[str] = []
+    missing: list[str] = []
+    maybe: list[str] = []
+    ignored: list[str] = []
 
     def settled() -> bool:  # an EIR routing, a refusal or (Stage 2) not held is certain
         values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later)
@@ -147,7 +155,7 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
             ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
             break
         later.discard(q.id)
-        applies = True
+        applies: bool | None = True
         if q.ask_when is not None:
             values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later | {q.id})
             applies = cond.holds3(q.ask_when, values, unknown)
@@ -171,7 +179,8 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(answers=SHIPPED_ANSWERS, keep=st.lists(st.booleans(), min_size=80, max_size=80))
-def test_fast_gating_agrees_with_the_obvious_reference(shipped: RuleBase, answers: dict, keep: list[bool]) -> None:
+def test_fast_gating_agrees_with_the_obvious_reference(
+        shipped: RuleBase, answers: dict[str, Value], keep: list[bool]) -> None:
     partial = {k: v for (k, v), kept in zip(answers.items(), keep * 2, strict=False) if kept}
     for stage in (1, 2):
         rel = relevance(shipped, stage, partial)
