@@ -43,6 +43,7 @@ def test_one_engine_runs_any_number_of_cases_without_state_left_over(example: Ru
         assert [engine.run_stage(stage, env) for stage, env, _ in CASES * 2] == [r for _, _, r in CASES * 2], name
 
 
+@pytest.mark.slow  # starts another Python process
 def test_the_default_engine_is_durable_and_only_it_loads_durable() -> None:
     probe = ("import sys; from pathlib import Path; from ncnd_assistant.rulebase.loader import load_rulebase; "
              "from ncnd_assistant.engine.runner import make_engine; "

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ncnd_assistant.checks.scenarios import Scenario, load_scenarios, run_scenario
+from ncnd_assistant.checks.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.engine.gating import balance_inputs, relevance
 from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
@@ -31,14 +32,26 @@ def python_assessor(shipped: RuleBase) -> Assessor:
     return Assessor(shipped, engine="python")
 
 
-def test_scenario(shipped_assessor: Assessor, scenario: Scenario) -> None:
-    result = run_scenario(shipped_assessor, scenario)
+@pytest.fixture(scope="module")
+def run(shipped_assessor: Assessor) -> Callable[[Scenario], ScenarioResult]:
+    """run_scenario with the shipped assessor, each scenario run once for the module."""
+    done: dict[int, ScenarioResult] = {}
+
+    def run_once(scenario: Scenario) -> ScenarioResult:
+        if id(scenario) not in done:  # the scenarios are the session's one tuple
+            done[id(scenario)] = run_scenario(shipped_assessor, scenario)
+        return done[id(scenario)]
+    return run_once
+
+
+def test_scenario(run: Callable[[Scenario], ScenarioResult], scenario: Scenario) -> None:
+    result = run(scenario)
     assert result.passed, f"{scenario.loc}: {result.message}"
 
 
 def test_scenarios_cover_every_rule_question_outcome_and_provision(
-        shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
-    results = [run_scenario(shipped_assessor, s) for s in scenarios]
+        shipped: RuleBase, run: Callable[[Scenario], ScenarioResult], scenarios: tuple[Scenario, ...]) -> None:
+    results = [run(s) for s in scenarios]
     fired = {rid for r in results for rid in r.fired}
     asked = {qid for r in results for qid in r.asked}
     outcomes = {r.outcome for r in results}
@@ -50,6 +63,7 @@ def test_scenarios_cover_every_rule_question_outcome_and_provision(
     assert sorted(p.id for p in shipped.provisions if p.id not in engaged) == [], "provisions never engaged"
 
 
+@pytest.mark.slow  # every scenario again, through the rule book
 def test_every_provision_is_engaged_twice_and_considered_but_not_engaged_once(
         shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
     """Issue 6: at least two scenarios where each provision is engaged, one where it is not."""
