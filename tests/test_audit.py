@@ -15,13 +15,26 @@ import textwrap
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.export import MASK, export
+from ncnd_assistant.audit.query import find, list_records
+from ncnd_assistant.audit.record import (
+    AuditRecord,
+    DecisionRecord,
+    ExportRecord,
+    RepairRecord,
+    record_hash,
+    record_line,
+)
+from ncnd_assistant.audit.replay import DIFFERS, INCOMPLETE, NOT_REPLAYABLE, SAME, replay
+from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
+from ncnd_assistant.audit.verify import EDITED, LINK, NOT_JSON, TORN, verify
 from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
@@ -91,6 +104,15 @@ def simple_log(tmp_path: Path, n: int = 5) -> Path:
     return log
 
 
+R = TypeVar("R", bound=AuditRecord)
+
+
+def typed(cls: type[R], record: AuditRecord) -> R:
+    """`record`, checked to be of the record type `cls` (by its kind)."""
+    assert isinstance(record, cls), record
+    return record
+
+
 def lines_of(log: Path) -> list[str]:
     return log.read_text(encoding="utf-8").split("\n")
 
@@ -101,14 +123,14 @@ def test_appends_are_chained_and_the_file_is_owner_only(tmp_path: Path) -> None:
     first = audit.append(log, {"kind": "decision", "case_ref": "A"}, clock_at("2026-11-27"))
     second = audit.append(log, {"kind": "decision", "case_ref": "B"})
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
-    assert first["prev_hash"] == audit.GENESIS and second["prev_hash"] == first["hash"]
-    assert first["time"] == "2026-11-27T10:00:00+00:00" and first["tool_version"]
-    assert len(first["id"]) == 32
+    assert first.prev_hash == audit.GENESIS and second.prev_hash == first.hash
+    assert first.time == "2026-11-27T10:00:00+00:00" and first.tool_version
+    assert len(first.id) == 32
     raw = log.read_bytes()
     assert raw.endswith(b"\n") and raw.count(b"\n") == 2
-    assert json.loads(raw.split(b"\n")[0]) == first
-    assert list(json.loads(raw.split(b"\n")[0])) == sorted(first)  # keys sorted
-    report = audit.verify(log)
+    assert json.loads(raw.split(b"\n")[0]) == first.to_json()
+    assert list(json.loads(raw.split(b"\n")[0])) == sorted(first.to_json())  # keys sorted
+    report = verify(log)
     assert report.ok and report.records == 2 and report.kinds == {"decision": 2}
 
 
@@ -141,14 +163,14 @@ def test_two_processes_appending_at_once_corrupt_nothing(tmp_path: Path) -> None
         assert all(w.poll() is None for w in writers), "a writer died before starting"
     go.touch()  # both start appending together
     assert [w.wait(timeout=120) for w in writers] == [0, 0]
-    report = audit.verify(log)
+    report = verify(log)
     assert report.ok, str(report.first_bad)
     assert report.records == 2 * count and report.kinds == {"decision": 2 * count}
-    records = audit.read_records(log)
+    records = [typed(DecisionRecord, r) for r in audit.read_records(log)]
     for name in ("one", "two"):
-        assert [r["seq"] for r in records if r["officer"] == name] == list(range(count))
+        assert [r.extra["seq"] for r in records if r.officer == name] == list(range(count))
     # the two writers really did interleave
-    runs = [len(list(group)) for _, group in itertools.groupby(r["officer"] for r in records)]
+    runs = [len(list(group)) for _, group in itertools.groupby(r.officer for r in records)]
     assert len(runs) > 2
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
 
@@ -161,11 +183,11 @@ def test_a_torn_tail_is_named_and_the_next_append_repairs_it(tmp_path: Path) -> 
     with log.open("ab") as handle:
         handle.write(partial)
 
-    report = audit.verify(log)
+    report = verify(log)
     assert not report.ok
     assert report.first_bad is not None
-    assert (report.first_bad.line, report.first_bad.what) == (4, audit.TORN)
-    assert report.records == 3 and report.last_hash == whole[-1]["hash"]  # every whole record checks out
+    assert (report.first_bad.line, report.first_bad.what) == (4, TORN)
+    assert report.records == 3 and report.last_hash == whole[-1].hash  # every whole record checks out
     result = run_cli(log, "verify")
     assert result.exit_code == 1
     assert "line 4" in result.output and "torn tail" in result.output
@@ -176,15 +198,15 @@ def test_a_torn_tail_is_named_and_the_next_append_repairs_it(tmp_path: Path) -> 
 
     new = audit.append(log, {"kind": "decision", "case_ref": "CASE-4"})
     records = audit.read_records(log)
-    assert [r["kind"] for r in records] == ["decision"] * 3 + ["repair", "decision"]
-    repair = records[3]
-    assert repair["prev_hash"] == whole[-1]["hash"] and new["prev_hash"] == repair["hash"]
-    assert repair["removed_bytes"] == len(partial)
-    assert repair["removed_sha256"] == hashlib.sha256(partial).hexdigest()
-    assert repair["removed_text"] == '{"case_ref": "CASE-3", "id": "d\\xc3'
-    assert repair["after"] == whole[-1]["id"] and repair["offset"] == log.stat().st_size - len(
-        audit.record_line(repair)) - len(audit.record_line(new))
-    report = audit.verify(log)
+    assert [r.kind for r in records] == ["decision"] * 3 + ["repair", "decision"]
+    repair = typed(RepairRecord, records[3])
+    assert repair.prev_hash == whole[-1].hash and new.prev_hash == repair.hash
+    assert repair.removed_bytes == len(partial)
+    assert repair.removed_sha256 == hashlib.sha256(partial).hexdigest()
+    assert repair.removed_text == '{"case_ref": "CASE-3", "id": "d\\xc3'
+    assert repair.after == whole[-1].id and repair.offset == log.stat().st_size - len(
+        record_line(repair.to_json())) - len(record_line(new.to_json()))
+    report = verify(log)
     assert report.ok and report.kinds == {"decision": 4, "repair": 1} and len(report.repairs) == 1
     result = run_cli(log, "verify")
     assert result.exit_code == 0 and "repaired a torn tail" in result.output
@@ -194,12 +216,12 @@ def test_a_last_line_that_is_not_json_is_repaired_too(tmp_path: Path) -> None:
     log = simple_log(tmp_path, 2)
     with log.open("a", encoding="utf-8") as handle:
         handle.write("not a record\n")
-    bad = audit.verify(log).first_bad
-    assert bad is not None and (bad.line, bad.what) == (3, audit.NOT_JSON)
+    bad = verify(log).first_bad
+    assert bad is not None and (bad.line, bad.what) == (3, NOT_JSON)
     audit.append(log, {"kind": "decision"})
     records = audit.read_records(log)
-    assert records[2]["kind"] == "repair" and records[2]["removed_text"] == "not a record\n"
-    assert audit.verify(log).ok
+    assert typed(RepairRecord, records[2]).removed_text == "not a record\n"
+    assert verify(log).ok
 
 
 def test_a_torn_tail_after_a_long_record_is_found(tmp_path: Path) -> None:
@@ -211,8 +233,8 @@ def test_a_torn_tail_after_a_long_record_is_found(tmp_path: Path) -> None:
         handle.write(b'{"kind": "dec')
     repaired = audit.append(log, {"kind": "decision"})
     records = audit.read_records(log)
-    assert records[2]["kind"] == "repair" and records[2]["prev_hash"] == last["hash"]
-    assert repaired["prev_hash"] == records[2]["hash"] and audit.verify(log).ok
+    assert records[2].kind == "repair" and records[2].prev_hash == last.hash
+    assert repaired.prev_hash == records[2].hash and verify(log).ok
 
 
 KILLED_WRITER = textwrap.dedent("""
@@ -237,17 +259,17 @@ def test_a_writer_killed_mid_append(tmp_path: Path) -> None:
     assert proc.returncode == -signal.SIGKILL
     assert log.stat().st_size > size
 
-    report = audit.verify(log)
+    report = verify(log)
     assert report.first_bad is not None
-    assert (report.first_bad.line, report.first_bad.what, report.records) == (5, audit.TORN, 4)
+    assert (report.first_bad.line, report.first_bad.what, report.records) == (5, TORN, 4)
     result = run_cli(log, "verify")
     assert result.exit_code == 1 and "line 5" in result.output and "torn tail" in result.output
 
     audit.append(log, {"kind": "decision", "case_ref": "AFTER"})  # the dead writer's lock is gone
     records = audit.read_records(log)
-    assert [r["kind"] for r in records[4:]] == ["repair", "decision"]
-    assert records[4]["removed_text"].startswith('{"case_ref": "KILLED"')
-    assert audit.verify(log).ok
+    assert [r.kind for r in records[4:]] == ["repair", "decision"]
+    assert typed(RepairRecord, records[4]).removed_text.startswith('{"case_ref": "KILLED"')
+    assert verify(log).ok
 
 
 # ------------------------------------------------------------------------------------------ tampering
@@ -263,8 +285,8 @@ def edit_hash(lines: list[str]) -> None:
 def edit_and_rehash(lines: list[str]) -> None:
     record = json.loads(lines[2])
     record["case_ref"] = "CASE-X"
-    record["hash"] = audit.record_hash(record)
-    lines[2] = audit.record_line(record).decode().rstrip("\n")
+    record["hash"] = record_hash(record)
+    lines[2] = record_line(record).decode().rstrip("\n")
 
 
 def remove_middle(lines: list[str]) -> None:
@@ -297,16 +319,16 @@ def truncate_mid_record(lines: list[str]) -> None:
 
 
 TAMPERING = [
-    (edit_value, 3, audit.EDITED, "does not match its hash"),
-    (edit_hash, 3, audit.EDITED, "does not match its hash"),
-    (edit_and_rehash, 4, audit.LINK, "line 3"),
-    (remove_middle, 3, audit.LINK, "removed"),
-    (remove_first, 1, audit.LINK, "removed"),
-    (swap, 3, audit.LINK, "reordered"),
-    (insert_garbage, 3, audit.NOT_JSON, "not valid JSON"),
-    (insert_blank, 3, audit.NOT_JSON, "blank line"),
-    (reformat, 3, audit.EDITED, "not as written"),
-    (truncate_mid_record, 5, audit.TORN, "incomplete"),
+    (edit_value, 3, EDITED, "does not match its hash"),
+    (edit_hash, 3, EDITED, "does not match its hash"),
+    (edit_and_rehash, 4, LINK, "line 3"),
+    (remove_middle, 3, LINK, "removed"),
+    (remove_first, 1, LINK, "removed"),
+    (swap, 3, LINK, "reordered"),
+    (insert_garbage, 3, NOT_JSON, "not valid JSON"),
+    (insert_blank, 3, NOT_JSON, "blank line"),
+    (reformat, 3, EDITED, "not as written"),
+    (truncate_mid_record, 5, TORN, "incomplete"),
 ]
 
 
@@ -318,7 +340,7 @@ def test_each_kind_of_tampering_is_detected(tmp_path: Path, tamper: Callable[[li
     tamper(lines)
     log.write_text("\n".join(lines), encoding="utf-8")
 
-    report = audit.verify(log)
+    report = verify(log)
     assert report.first_bad is not None
     assert (report.first_bad.line, report.first_bad.what) == (line, what), str(report.first_bad)
     assert detail in report.first_bad.detail
@@ -333,7 +355,7 @@ def test_each_kind_of_tampering_is_detected(tmp_path: Path, tamper: Callable[[li
 def test_verify_on_an_empty_or_missing_log(tmp_path: Path) -> None:
     empty = tmp_path / "empty.jsonl"
     empty.touch()
-    assert audit.verify(empty).ok and audit.verify(empty).records == 0
+    assert verify(empty).ok and verify(empty).records == 0
     result = run_cli(tmp_path / "missing.jsonl", "verify")
     assert result.exit_code == 1 and "Error: no audit log" in result.output
     assert "Traceback" not in result.output
@@ -363,22 +385,22 @@ def varied_log(tmp_path: Path, example: RuleBase, example_assessor: Assessor) ->
     return log
 
 
-def kept(records: list[dict[str, Any]]) -> list[str]:
-    return [r["id"][:6] for r in records]
+def kept(records: list[AuditRecord]) -> list[str]:
+    return [r.id[:6] for r in records]
 
 
 def test_list_filters(varied_log: Path) -> None:
     log = varied_log
-    assert kept(audit.list_records(log)) == ["aaaa11", "aaaa22", "bbbb33", "cccc44"]
-    assert kept(audit.list_records(log, case="C-1")) == ["aaaa11", "aaaa22", "cccc44"]
-    assert kept(audit.list_records(log, since=date(2026, 11, 10))) == ["aaaa22", "bbbb33", "cccc44"]
-    assert kept(audit.list_records(log, until=date(2026, 11, 10))) == ["aaaa11", "aaaa22"]
-    assert kept(audit.list_records(log, since=date(2026, 11, 2), until=date(2026, 11, 20))) == ["aaaa22", "bbbb33"]
-    assert kept(audit.list_records(log, provision="s31(3)")) == ["aaaa11", "bbbb33"]  # recommended, overridden
-    assert kept(audit.list_records(log, outcome="not_held")) == ["aaaa22"]
-    assert kept(audit.list_records(log, outcome="withhold")) == ["bbbb33"]
-    assert kept(audit.list_records(log, kind="sign-off")) == ["cccc44"]
-    assert kept(audit.list_records(log, case="C-1", outcome="ncnd")) == ["aaaa11"]
+    assert kept(list_records(log)) == ["aaaa11", "aaaa22", "bbbb33", "cccc44"]
+    assert kept(list_records(log, case="C-1")) == ["aaaa11", "aaaa22", "cccc44"]
+    assert kept(list_records(log, since=date(2026, 11, 10))) == ["aaaa22", "bbbb33", "cccc44"]
+    assert kept(list_records(log, until=date(2026, 11, 10))) == ["aaaa11", "aaaa22"]
+    assert kept(list_records(log, since=date(2026, 11, 2), until=date(2026, 11, 20))) == ["aaaa22", "bbbb33"]
+    assert kept(list_records(log, provision="s31(3)")) == ["aaaa11", "bbbb33"]  # recommended, overridden
+    assert kept(list_records(log, outcome="not_held")) == ["aaaa22"]
+    assert kept(list_records(log, outcome="withhold")) == ["bbbb33"]
+    assert kept(list_records(log, kind="sign-off")) == ["cccc44"]
+    assert kept(list_records(log, case="C-1", outcome="ncnd")) == ["aaaa11"]
 
     result = run_cli(log, "list", "--case", "C-1", "--since", "2026-11-05", "--json")
     assert result.exit_code == 0
@@ -400,12 +422,12 @@ def test_list_warns_when_the_log_does_not_verify(varied_log: Path) -> None:
 
 
 def test_find_and_show_by_prefix(varied_log: Path) -> None:
-    assert audit.find(varied_log, "bbbb")["case_ref"] == "C-2"
-    assert audit.find(varied_log, "AAAA22")["id"] == "aaaa22".ljust(32, "0")
+    assert typed(DecisionRecord, find(varied_log, "bbbb")).case_ref == "C-2"
+    assert find(varied_log, "AAAA22").id == "aaaa22".ljust(32, "0")
     with pytest.raises(audit.AuditError, match="'aaaa' matches 2 records"):
-        audit.find(varied_log, "aaaa")
+        find(varied_log, "aaaa")
     with pytest.raises(audit.AuditError, match="no record .* starting 'ffff'"):
-        audit.find(varied_log, "ffff")
+        find(varied_log, "ffff")
 
     shown = run_cli(varied_log, "show", "bbbb")
     assert shown.exit_code == 0
@@ -433,9 +455,9 @@ def test_export_masks_sensitive_answers_and_is_logged(tmp_path: Path, example: R
                                                       example_assessor: Assessor) -> None:
     log = tmp_path / "audit.jsonl"
     rec = audit.append(log, sensitive_decision(example, example_assessor))
-    audit.sign_off(log, rec["id"], "Bob")
+    sign_off(log, rec.id, "Bob")
 
-    result, logged = audit.export(log, rec["id"][:8], "markdown", by="Carol")
+    result, logged = export(log, rec.id[:8], "markdown", by="Carol")
     assert result.masked == ("source_name",)
     assert "Agent Nightjar" not in result.text
     assert "Answer: [withheld: sensitive]" in result.text
@@ -445,29 +467,30 @@ def test_export_masks_sensitive_answers_and_is_logged(tmp_path: Path, example: R
                    "nor deny (ncnd); provisions: s31(3)", "ncnd-s31-covert-tactic", "Signed off by Bob",
                    "- balance: maintain"):
         assert needed in result.text
-    assert logged["kind"] == "export" and logged["decision_id"] == rec["id"] and logged["masked"] == ["source_name"]
-    assert logged["by"] == "Carol" and logged["format"] == "markdown"
-    assert logged["export_sha256"] == hashlib.sha256(result.text.encode()).hexdigest()
+    assert logged.kind == "export" and logged.decision_id == rec.id and logged.masked == ("source_name",)
+    assert logged.by == "Carol" and logged.format == "markdown"
+    assert logged.export_sha256 == hashlib.sha256(result.text.encode()).hexdigest()
 
-    as_json, _ = audit.export(log, rec["id"], "json")
+    as_json, _ = export(log, rec.id, "json")
     doc = json.loads(as_json.text)
     assert doc["export"]["masked"] == ["source_name"] and "Agent Nightjar" not in as_json.text
-    assert doc["decision"]["answers"]["source_name"] == audit.MASK
+    assert doc["decision"]["answers"]["source_name"] == MASK
     assert doc["decision"]["answers"]["covert_tactic"] is True
     assert [s["by"] for s in doc["sign_offs"]] == ["Bob"]
 
-    unmasked, _ = audit.export(log, rec["id"], "markdown", mask_sensitive=False)
+    unmasked, _ = export(log, rec.id, "markdown", mask_sensitive=False)
     assert "Agent Nightjar" in unmasked.text and unmasked.masked == ()
-    assert audit.verify(log).kinds == {"decision": 1, "export": 3, "sign-off": 1}
-    assert "Agent Nightjar" in audit.find(log, rec["id"])["answers"]["source_name"]  # the log keeps it
+    assert verify(log).kinds == {"decision": 1, "export": 3, "sign-off": 1}
+    kept_answers = typed(DecisionRecord, find(log, rec.id)).answers
+    assert kept_answers is not None and kept_answers["source_name"] == "Agent Nightjar"  # the log keeps it
 
     out = tmp_path / "ico.md"
-    cli_result = run_cli(log, "export", rec["id"][:8], "--out", str(out), "--by", "Dan")
+    cli_result = run_cli(log, "export", rec.id[:8], "--out", str(out), "--by", "Dan")
     assert cli_result.exit_code == 0, cli_result.output
     assert "Masked the answers to the sensitive question(s): source_name." in cli_result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600 and "Agent Nightjar" not in out.read_text(encoding="utf-8")
-    assert audit.list_records(log, kind="export")[-1]["by"] == "Dan"
-    printed = run_cli(log, "export", rec["id"], "--format", "json", "--no-mask")
+    assert typed(ExportRecord, list_records(log, kind="export")[-1]).by == "Dan"
+    printed = run_cli(log, "export", rec.id, "--format", "json", "--no-mask")
     assert printed.exit_code == 0 and "Nothing masked" in printed.output
 
 
@@ -477,11 +500,11 @@ def test_old_records_and_non_decisions(tmp_path: Path, example: RuleBase, exampl
     for q in old["questions"]:
         del q["sensitive"]
     rec = audit.append(log, old)
-    result, _ = audit.export(log, rec["id"])
+    result, _ = export(log, rec.id)
     assert "This record predates sensitivity flags" in result.text and result.masked == ()
-    exported = audit.list_records(log, kind="export")[0]
+    exported = list_records(log, kind="export")[0]
     with pytest.raises(audit.AuditError, match="only decisions are exported"):
-        audit.export(log, exported["id"])
+        export(log, exported.id)
 
 
 # ------------------------------------------------------------------------------------------ four eyes
@@ -490,31 +513,31 @@ def test_sign_off_four_eyes(tmp_path: Path, example: RuleBase, example_assessor:
     needs = audit.append(log, decision(example, example_assessor, "covert", NCND_WOULD, officer="Alice Smith",
                                        sign_off_required=True))
     audit.append(log, decision(example, example_assessor, "overt", NOT_HELD, officer="Alice Smith"))
-    assert [d["id"] for d in audit.pending_sign_offs(log)] == [needs["id"]]
+    assert [d.id for d in pending_sign_offs(log)] == [needs.id]
     pending = run_cli(log, "pending")
-    assert pending.exit_code == 0 and needs["id"][:10] in pending.stdout
+    assert pending.exit_code == 0 and needs.id[:10] in pending.stdout
 
     with pytest.raises(audit.AuditError, match="four eyes: Alice Smith made decision"):
-        audit.sign_off(log, needs["id"], "  alice   SMITH ")
+        sign_off(log, needs.id, "  alice   SMITH ")
     with pytest.raises(audit.AuditError, match="needs the name"):
-        audit.sign_off(log, needs["id"], " ")
-    signed = audit.sign_off(log, needs["id"][:10], "Bob")
-    assert signed["kind"] == "sign-off" and signed["decision_id"] == needs["id"] and signed["by"] == "Bob"
-    assert signed["case_ref"] == "C-1" and signed["decided_by"] == "Alice Smith"
+        sign_off(log, needs.id, " ")
+    signed = sign_off(log, needs.id[:10], "Bob")
+    assert signed.kind == "sign-off" and signed.decision_id == needs.id and signed.by == "Bob"
+    assert signed.case_ref == "C-1" and signed.decided_by == "Alice Smith"
     with pytest.raises(audit.AuditError, match="Bob already signed off"):
-        audit.sign_off(log, needs["id"], "bob")
+        sign_off(log, needs.id, "bob")
     with pytest.raises(audit.AuditError, match="'sign-off' record, not a decision"):
-        audit.sign_off(log, signed["id"], "Carol")
-    assert audit.pending_sign_offs(log) == []
+        sign_off(log, signed.id, "Carol")
+    assert pending_sign_offs(log) == []
     assert run_cli(log, "pending").stdout.strip() == "No decisions await sign-off."
 
-    same = run_cli(log, "sign-off", needs["id"], "--by", "Alice Smith")
+    same = run_cli(log, "sign-off", needs.id, "--by", "Alice Smith")
     assert same.exit_code == 1 and same.output.startswith("Error: four eyes")
-    other = run_cli(log, "sign-off", needs["id"], "--by", "Carol")
+    other = run_cli(log, "sign-off", needs.id, "--by", "Carol")
     assert other.exit_code == 0 and "by Carol" in other.stdout
-    assert audit.verify(log).kinds == {"decision": 2, "sign-off": 2}
+    assert verify(log).kinds == {"decision": 2, "sign-off": 2}
     with pytest.raises(audit.AuditError, match="no audit log"):
-        audit.sign_off(tmp_path / "none.jsonl", "abc", "Bob")
+        sign_off(tmp_path / "none.jsonl", "abc", "Bob")
     assert not (tmp_path / "none.jsonl").exists()
 
 
@@ -523,7 +546,7 @@ def test_a_re_decided_part_replaces_the_earlier_decision_awaiting_sign_off(tmp_p
     log = tmp_path / "audit.jsonl"
     audit.append(log, decision(example, example_assessor, "covert", NCND_WOULD, sign_off_required=True))
     again = audit.append(log, decision(example, example_assessor, "covert", NCND_WOULD, sign_off_required=True))
-    assert [d["id"] for d in audit.pending_sign_offs(log)] == [again["id"]]
+    assert [d.id for d in pending_sign_offs(log)] == [again.id]
 
 
 # ------------------------------------------------------------------------------------------ replay
@@ -553,10 +576,10 @@ def test_replay_after_a_rule_change_reports_exactly_the_changed_decisions(tmp_pa
     audit.append(log, decision(rb, assessor, "twice", SCENARIOS["likely_held"], session="s2"))
     latest = audit.append(log, decision(rb, assessor, "twice", SCENARIOS["would"], session="s2"))
 
-    unchanged = audit.replay(log, rb, assessor=assessor)
+    unchanged = replay(log, rb, assessor=assessor)
     assert unchanged.differences == []
     assert len(unchanged.results) == len(SCENARIOS) + 2
-    assert {r.record["id"] for r in unchanged.results if r.status == audit.NOT_REPLAYABLE} == {old["id"]}
+    assert {r.record.id for r in unchanged.results if r.status == NOT_REPLAYABLE} == {old.id}
     assert run_cli(log, "replay", "--all", "--rules", str(rules)).exit_code == 0
 
     # the change: only "would" now counts as prejudice to law enforcement, not "would be likely to"
@@ -567,13 +590,13 @@ def test_replay_after_a_rule_change_reports_exactly_the_changed_decisions(tmp_pa
     changed = load_rulebase(rules)
     assert changed.digest != rb.digest
 
-    report = audit.replay(log, changed)
-    differ = {r.record["part"]["id"]: r for r in report.differences}
+    report = replay(log, changed)
+    differ = {r.record.part.id: r for r in report.differences}
     assert set(differ) == {"likely_not_held", "likely_held", "likely_asked_only"}
-    assert latest["id"] in {r.record["id"] for r in report.results if r.status == audit.SAME}
+    assert latest.id in {r.record.id for r in report.results if r.status == SAME}
 
     moved = differ["likely_not_held"]
-    assert moved.status == audit.DIFFERS
+    assert moved.status == DIFFERS
     assert (moved.outcome_then, moved.provisions_then) == ("ncnd", ("s31(3)",))
     assert (moved.outcome_now, moved.provisions_now) == ("not_held", ())
     assert moved.rules_added == ("not-held",)
@@ -584,18 +607,18 @@ def test_replay_after_a_rule_change_reports_exactly_the_changed_decisions(tmp_pa
     assert f"digest {rb.digest} then, {changed.digest} now" in why
     assert differ["likely_held"].outcome_now == "disclose"
     incomplete = differ["likely_asked_only"]
-    assert incomplete.status == audit.INCOMPLETE and "'held'" in "\n".join(incomplete.why())
+    assert incomplete.status == INCOMPLETE and "'held'" in "\n".join(incomplete.why())
 
-    only = audit.replay(log, changed, [written["likely_held"]["id"][:10], written["would"]["id"]])
-    assert [r.status for r in only.results] == [audit.DIFFERS, audit.SAME]
+    only = replay(log, changed, [written["likely_held"].id[:10], written["would"].id])
+    assert [r.status for r in only.results] == [DIFFERS, SAME]
 
     result = run_cli(log, "replay", "--all", "--rules", str(rules))
     assert result.exit_code == 1, result.output
     flagged = {line.split()[1] for line in result.stdout.splitlines()
                if line.startswith(("DIFFERS", "INCOMPLETE"))}
-    assert flagged == {written[n]["id"][:12] for n in differ}
+    assert flagged == {written[n].id[:12] for n in differ}
     assert "3 would differ" in result.stdout and "NOT REPLAYABLE" in result.stdout
-    same = run_cli(log, "replay", written["overt_held"]["id"][:8], "--rules", str(rules))
+    same = run_cli(log, "replay", written["overt_held"].id[:8], "--rules", str(rules))
     assert same.exit_code == 0 and same.stdout.startswith("Replayed 1 decision") and "SAME" in same.stdout
     assert run_cli(log, "replay", "--rules", str(rules)).exit_code == 2  # neither ids nor --all
     not_decision = run_cli(log, "replay", "nonexistent", "--rules", str(rules))
@@ -609,7 +632,7 @@ def test_replay_notes_answers_the_rule_base_no_longer_has(tmp_path: Path, exampl
     record["answers"]["retired_question"] = True
     record["answers"]["covert_tactic"] = "perhaps"
     audit.append(log, record)
-    (result,) = audit.replay(log, example, assessor=example_assessor).results
+    (result,) = replay(log, example, assessor=example_assessor).results
     notes = "\n".join(result.notes)
     assert "'retired_question' ignored" in notes and "'covert_tactic' ('perhaps') no longer fits" in notes
-    assert result.status == audit.INCOMPLETE
+    assert result.status == INCOMPLETE

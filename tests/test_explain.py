@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
-from ncnd_assistant.decide.explain import _why_not, describe_failure
+from ncnd_assistant.decide.explain import _why_not
 from ncnd_assistant.render.markdown import part_markdown
 from ncnd_assistant.render.text import not_arising
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase, section_key
+from ncnd_assistant.rulebase.phrasing import describe_failure
 from tests.conftest import SHIPPED
 
 # Provisions and rules declared out of statutory order: s31(3), s24(2), s23(5).

@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ncnd_assistant.cli import app
-from ncnd_assistant.render.graph import Edge, Graph, Node, UnknownProvisionError, build_graph, to_dot, to_mermaid
+from ncnd_assistant.render.graph import Edge, Graph, Node, UnknownProvisionError, build_graph
+from ncnd_assistant.render.graph_draw import to_dot, to_mermaid
 from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import EXAMPLE, SHIPPED
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ncnd_assistant.checks.json_schema import rule_file_schema, rule_file_schema_json
 from ncnd_assistant.cli import app
-from ncnd_assistant.rulebase.loader import RULE_FILE
+from ncnd_assistant.rulebase.shapes import RULE_FILE
 from tests.conftest import EXAMPLE, ROOT
 
 BAD = ROOT / "tests" / "fixtures" / "bad"
@@ -150,6 +150,17 @@ def test_scenario_files_validate_and_are_checked(validator: jsonschema.Draft2020
     assert errors(validator, {"scenarios": [{**scenario, "expect": {"outcome": "maybe"}}]})
     assert errors(validator, {"scenarios": [{**scenario, "answers": {"Held": True}}]})
     assert errors(validator, {"scenarios": [scenario], "rules": []})  # one kind of file or the other
+
+
+def test_a_scenario_file_may_declare_defaults(validator: jsonschema.Draft202012Validator) -> None:
+    scenario = {"name": "n", "answers": {"held": True}, "expect": {"outcome": "ncnd", "provisions": ["s24(2)"]}}
+    defaults = rule_file_schema()["$defs"]["scenario_file"]["properties"]["defaults"]
+    assert "override" in defaults["description"]
+    assert errors(validator, {"defaults": {"vexatious": False, "personal_data": "no"}, "scenarios": [scenario]}) == []
+    assert errors(validator, {"defaults": {"Vexatious": False}, "scenarios": [scenario]})  # not a question id
+    assert errors(validator, {"defaults": [{"vexatious": False}], "scenarios": [scenario]})  # a mapping, not a list
+    assert errors(validator, {"defaults": {"vexatious": False}})  # defaults alone are no scenario file
+    assert errors(validator, {"defaults": {"vexatious": False}, "rules": []})  # nor part of a rule file
 
 
 def test_the_command_prints_and_writes_the_schema(tmp_path: Path) -> None:

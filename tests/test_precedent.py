@@ -11,6 +11,7 @@ import pytest
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.precedent import Precedent, find_precedents
+from ncnd_assistant.audit.record import AuditRecord
 from ncnd_assistant.audit.records import decision_record
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
@@ -30,7 +31,7 @@ def record(log: Path, rb: RuleBase, n: int, case_ref: str, answers: dict[str, An
 
 
 @pytest.fixture
-def records(tmp_path: Path, example: RuleBase) -> list[dict[str, Any]]:
+def records(tmp_path: Path, example: RuleBase) -> list[AuditRecord]:
     log = tmp_path / "audit.jsonl"
     record(log, example, 1, "C-1", NCND, ["covert", "cctv"], "s1")
     record(log, example, 2, "C-2", NOT_HELD, ["cctv"], "s2")
@@ -44,30 +45,30 @@ def at(hour: int) -> str:
     return f"2026-11-27T{hour:02d}:00:00+00:00"
 
 
-def test_a_shared_tag_finds_the_latest_decision_per_case_and_part_newest_first(records: list[dict[str, Any]]) -> None:
+def test_a_shared_tag_finds_the_latest_decision_per_case_and_part_newest_first(records: list[AuditRecord]) -> None:
     assert find_precedents(records, ["cctv", "covert"], []) == [
         Precedent("rec-3", at(3), "C-1", "summary 3", "disclose", (), ("covert",)),
         Precedent("rec-2", at(2), "C-2", "summary 2", "not_held", (), ("cctv",)),
     ]
 
 
-def test_a_provision_considered_matches_even_when_the_officer_overrode_it(records: list[dict[str, Any]]) -> None:
+def test_a_provision_considered_matches_even_when_the_officer_overrode_it(records: list[AuditRecord]) -> None:
     [found] = find_precedents(records, [], ["s31(3)", "s24(2)"])
     assert (found.record_id, found.outcome, found.provisions, found.shared) == ("rec-3", "disclose", (), ("s31(3)",))
 
 
-def test_shared_lists_tags_then_provisions_each_sorted(records: list[dict[str, Any]]) -> None:
+def test_shared_lists_tags_then_provisions_each_sorted(records: list[AuditRecord]) -> None:
     found = find_precedents(records, ["zebra", "covert", "cctv"], ["s31(3)"], exclude_session="s3")
     assert [(p.record_id, p.provisions, p.shared) for p in found] == [
         ("rec-2", (), ("cctv",)), ("rec-1", ("s31(3)",), ("cctv", "covert", "s31(3)"))]
 
 
-def test_the_session_being_decided_is_left_out(records: list[dict[str, Any]]) -> None:
+def test_the_session_being_decided_is_left_out(records: list[AuditRecord]) -> None:
     assert [p.record_id for p in find_precedents(records, ["covert", "cctv"], [], exclude_session="s3")] == [
         "rec-2", "rec-1"]
 
 
-def test_nothing_shared_finds_nothing_and_the_limit_keeps_the_newest(records: list[dict[str, Any]]) -> None:
+def test_nothing_shared_finds_nothing_and_the_limit_keeps_the_newest(records: list[AuditRecord]) -> None:
     assert find_precedents(records, ["bicycles"], ["s40(2)"]) == []
     assert find_precedents(records, [], []) == []
     assert [p.record_id for p in find_precedents(records, ["cctv", "covert", "drones"], [], limit=2)] == [
@@ -75,8 +76,9 @@ def test_nothing_shared_finds_nothing_and_the_limit_keeps_the_newest(records: li
 
 
 def test_an_older_record_without_considered_provisions_uses_its_decision() -> None:
-    old = {"kind": "decision", "id": "old", "time": at(5), "case_ref": "C-0", "part": {"id": "p", "summary": "s"},
-           "decision": {"outcome": "ncnd", "provisions": ["s31(3)"]}}
+    old = AuditRecord.from_json({"kind": "decision", "id": "old", "time": at(5), "case_ref": "C-0",
+                                 "part": {"id": "p", "summary": "s"}, "decision": {"outcome": "ncnd",
+                                                                                   "provisions": ["s31(3)"]}})
     assert find_precedents([old], [], ["s31(3)"]) == [
         Precedent("old", at(5), "C-0", "s", "ncnd", ("s31(3)",), ("s31(3)",))]
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.cli import app
 from tests.conftest import SEED
 
@@ -18,6 +19,13 @@ def invoke(tmp_path: Path, *args: str, input: str | None = None) -> tuple[int, s
     result = runner.invoke(app, list(args), input=input, env={"NCND_DATA_DIR": str(tmp_path / "data"),
                                                               "COLUMNS": "120"})
     return result.exit_code, result.output
+
+
+def decisions(log: Path) -> list[DecisionRecord]:
+    """The decision records of the log (all of them: it holds nothing else here)."""
+    records = audit.read_records(log)
+    assert all(isinstance(r, DecisionRecord) for r in records)
+    return [r for r in records if isinstance(r, DecisionRecord)]
 
 
 def confirmed_variant(tmp_path: Path) -> Path:
@@ -49,7 +57,7 @@ def test_decide_records_and_warns_when_a_new_decision_departs_from_precedent(tmp
     code, out = invoke(tmp_path, "decide", "-a", str(SEED), "--record", "--officer", "A. Officer",
                        "--audit", str(log), "-f", "json")
     assert code == 0, out
-    assert [r["decision"]["outcome"] for r in audit.read_records(log)] == ["not_held", "ncnd"]
+    assert [r.decision.outcome for r in decisions(log)] == ["not_held", "ncnd"]
     code, out = invoke(tmp_path, "decide", "-a", str(confirmed_variant(tmp_path)), "--audit", str(log), "-f", "json")
     assert code == 0, out
     covert = next(p for p in json.loads(out)["parts"] if p["id"] == "covert")
@@ -68,16 +76,16 @@ def test_a_recorded_ncnd_decision_awaits_sign_off_by_a_second_officer(tmp_path: 
                        "--audit", str(log), "--notice-out", str(notice))
     assert code == 0, out
     assert "awaits sign-off by a second officer" in out
-    ncnd = next(r for r in audit.read_records(log) if r["decision"]["outcome"] == "ncnd")
-    assert ncnd["sign_off_required"] is True and ncnd["reasons"]
+    ncnd = next(r for r in decisions(log) if r.decision.outcome == "ncnd")
+    assert ncnd.sign_off_required is True and ncnd.reasons
     code, out = invoke(tmp_path, "audit", "pending", "--audit", str(log))
-    assert ncnd["id"][:8] in out
-    code, out = invoke(tmp_path, "audit", "sign-off", ncnd["id"], "--by", "A. Officer", "--audit", str(log))
+    assert ncnd.id[:8] in out
+    code, out = invoke(tmp_path, "audit", "sign-off", ncnd.id, "--by", "A. Officer", "--audit", str(log))
     assert code != 0  # four eyes: not the officer who decided
-    code, out = invoke(tmp_path, "audit", "sign-off", ncnd["id"], "--by", "B. Reviewer", "--audit", str(log))
+    code, out = invoke(tmp_path, "audit", "sign-off", ncnd.id, "--by", "B. Reviewer", "--audit", str(log))
     assert code == 0, out
     code, out = invoke(tmp_path, "audit", "pending", "--audit", str(log))
-    assert ncnd["id"][:8] not in out
+    assert ncnd.id[:8] not in out
     code, out = invoke(tmp_path, "audit", "verify", "--audit", str(log))
     assert code == 0, out
 
@@ -87,7 +95,7 @@ def test_the_notice_is_rebuilt_from_an_audit_record(tmp_path: Path) -> None:
     code, out = invoke(tmp_path, "interview", "--answers", str(SEED), "--audit", str(log), "--notice-out",
                        str(notice), "--received", "2018-05-01")
     assert code == 0, out
-    first = audit.read_records(log)[0]["id"]
+    first = audit.read_records(log)[0].id
     code, out = invoke(tmp_path, "notice", first[:10], "--audit", str(log))
     assert code == 0, out
     assert out == notice.read_text(encoding="utf-8")
@@ -102,9 +110,9 @@ def test_s17_4_withholds_reasons_from_the_letter_but_the_record_keeps_them(tmp_p
                        input="a\nw\nall\na\n")
     assert code == 0, out
     assert "The letter will leave out the reasons for this part (s17(4))" in out
-    covert = next(r for r in audit.read_records(log) if r["part"]["id"] == "covert")
-    assert covert["reasons_withheld"] is True
-    assert any("ncnd-s24-2-national-security" in line for line in covert["reasons"])
+    covert = next(r for r in decisions(log) if r.part.id == "covert")
+    assert covert.reasons_withheld is True
+    assert any("ncnd-s24-2-national-security" in line for line in covert.reasons)
     letter = notice.read_text(encoding="utf-8")
     assert "Harm in confirming or denying" not in letter and "Public Interest Test" not in letter
     assert "section 17(4)" in letter.replace("s17(4)", "section 17(4)")

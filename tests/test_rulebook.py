@@ -9,26 +9,25 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.checks.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
 from ncnd_assistant.cli import app
 from ncnd_assistant.decide.assess import Assessor
-from ncnd_assistant.render.rulebook import (
-    GLOSSARY,
-    ScenarioRun,
-    citation_text,
-    condition_lines,
-    engaging_names,
-    feeding_rules,
-    leading_questions,
-    rule_book,
-    run_scenarios,
-)
+from ncnd_assistant.render.rulebook import GLOSSARY, rule_book
+from ncnd_assistant.render.rulebook_index import engaging_names, feeding_rules, leading_questions, relied_on, set_aside
+from ncnd_assistant.render.rulebook_sections import citation_text
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Citation, RuleBase
+from ncnd_assistant.rulebase.phrasing import condition_lines
 from tests.conftest import EXAMPLE, SHIPPED, check_golden
 
 runner = CliRunner()
+
+
+def run_all(assessor: Assessor, scenarios: list[Scenario]) -> list[ScenarioResult]:
+    """Every scenario as `ncnd rules test` runs it."""
+    return [run_scenario(assessor, s) for s in scenarios]
+
 # A gating question (vexatious) and a gating fact (screened), a provision engaged through two derived
 # facts (s31(3)), s23(5) cited in conjunction with s24(2), an unread fact, and `limits`.
 GATED_RULES = """\
@@ -137,17 +136,17 @@ def _block(section: str, title: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def shipped_runs(shipped: RuleBase, shipped_assessor: Assessor) -> list[ScenarioRun]:
-    return run_scenarios(shipped_assessor, load_scenarios(SHIPPED, shipped))
+def shipped_runs(shipped: RuleBase, shipped_assessor: Assessor) -> list[ScenarioResult]:
+    return run_all(shipped_assessor, load_scenarios(SHIPPED, shipped))
 
 
 @pytest.fixture(scope="module")
-def shipped_book(shipped: RuleBase, shipped_runs: list[ScenarioRun]) -> str:
+def shipped_book(shipped: RuleBase, shipped_runs: list[ScenarioResult]) -> str:
     return rule_book(shipped, shipped_runs)
 
 
 def test_the_example_rule_book_matches_its_golden_file(example: RuleBase) -> None:
-    runs = run_scenarios(Assessor(example), load_scenarios(EXAMPLE, example))
+    runs = run_all(Assessor(example), load_scenarios(EXAMPLE, example))
     check_golden("rulebook-example.md", rule_book(example, runs))
 
 
@@ -166,7 +165,7 @@ def test_every_provision_has_a_section_with_its_legal_character(shipped: RuleBas
 
 
 def test_the_s24_2_section_shows_its_rules_questions_factors_and_scenarios(shipped_book: str,
-                                                                           shipped_runs: list[ScenarioRun]) -> None:
+                                                                           shipped_runs: list[ScenarioResult]) -> None:
     section = shipped_book.split('<a id="provision-s24-2"></a>')[1].split('<a id="provision-')[0]
     assert "qualified: relied on only if the public interest in maintaining it outweighs the public interest in " \
            "confirming or denying" in section
@@ -175,8 +174,8 @@ def test_the_s24_2_section_shows_its_rules_questions_factors_and_scenarios(shipp
     assert "(`ns_harm`) is “Yes”" in section
     assert "- For confirming or denying:" in section
     assert "Second-officer sign-off" in section
-    relying = [run for run in shipped_runs if "s24(2)" in run.cited]
-    aside = [run for run in shipped_runs if "s24(2)" in run.set_aside]
+    relying = [run for run in shipped_runs if "s24(2)" in relied_on(run)]
+    aside = [run for run in shipped_runs if "s24(2)" in set_aside(run)]
     for run in relying:
         assert f"- {run.scenario.name} (outcome: neither confirm nor deny; relied on; " in section
     for run in aside:
@@ -201,7 +200,7 @@ def test_the_book_lists_scenarios_that_rely_on_a_provision(example: RuleBase, tm
         "  - name: a wrong expectation is shown as failing\n"
         "    answers: {covert_tactic: false, held: false}\n"
         "    expect: {outcome: disclose}\n", encoding="utf-8")
-    runs = run_scenarios(Assessor(example), load_scenarios(rules, example))
+    runs = run_all(Assessor(example), load_scenarios(rules, example))
     book = rule_book(example, runs)
     section = book.split("**Scenarios that exercise it.**")[1].split("##")[0]
     assert "- covert and harmful is neither confirmed nor denied (outcome: neither confirm nor deny; relied on; " \
@@ -233,7 +232,7 @@ def test_every_link_in_the_book_has_its_anchor(shipped_book: str) -> None:
         assert target in anchors | headings, target
 
 
-def test_the_scenarios_section_reports_each_run(shipped_runs: list[ScenarioRun], shipped_book: str) -> None:
+def test_the_scenarios_section_reports_each_run(shipped_runs: list[ScenarioResult], shipped_book: str) -> None:
     passed = sum(run.passed for run in shipped_runs)
     assert len(shipped_runs) >= 1
     assert f"{passed} of {len(shipped_runs)} scenarios pass." in shipped_book
@@ -277,12 +276,12 @@ def test_provisions_are_grouped_by_effect_in_statutory_order(shipped: RuleBase, 
     assert all(p.limb.value == "ncnd" for p in shipped.provisions if p.id[1:] in ncnd)
 
 
-def test_the_glance_table_counts_scenarios_relied_on_set_aside_and_not_engaged(shipped_book: str,
-                                                                             shipped_runs: list[ScenarioRun]) -> None:
+def test_the_glance_table_counts_scenarios_relied_on_set_aside_and_not_engaged(
+        shipped_book: str, shipped_runs: list[ScenarioResult]) -> None:
     row = next(line for line in shipped_book.splitlines() if line.startswith("| [S24(2) National Security]"))
-    relied = sum("s24(2)" in run.cited for run in shipped_runs)
-    aside = sum("s24(2)" in run.set_aside for run in shipped_runs)
-    considered = sum("ns_harm" in run.asked and "s24(2)" not in run.cited + run.set_aside for run in shipped_runs)
+    relied = sum("s24(2)" in relied_on(run) for run in shipped_runs)
+    aside = sum("s24(2)" in set_aside(run) for run in shipped_runs)
+    considered = sum("ns_harm" in run.asked and "s24(2)" not in relied_on(run) + set_aside(run) for run in shipped_runs)
     assert row.endswith(f"| NCND | qualified | required for | 1 | {relied} / {aside} / {considered} |")
     assert considered > 0
 
@@ -388,15 +387,18 @@ def test_citation_dates_are_the_version_relied_on() -> None:
 def test_the_rule_book_judges_a_scenario_as_rules_test_does_held_invariance_included(
         shipped: RuleBase, shipped_assessor: Assessor) -> None:
     """A scenario whose outcome and provisions match but whose NCND changes with "held" fails in
-    both places (one pass rule, scenarios.run_scenario)."""
-    from ncnd_assistant.checks.scenarios import run_scenario
-
+    both places: the book prints the result `ncnd rules test` judges (scenarios.run_scenario)."""
     scenario = next(s for s in load_scenarios(SHIPPED, shipped) if s.outcome == "ncnd")
     original = shipped_assessor.held_invariant
     try:
         shipped_assessor.held_invariant = lambda part: False  # type: ignore[method-assign]
-        assert not run_scenario(shipped_assessor, scenario).passed
-        (run,) = run_scenarios(shipped_assessor, [scenario])
-        assert not run.passed
+        result = run_scenario(shipped_assessor, scenario)
     finally:
         shipped_assessor.held_invariant = original  # type: ignore[method-assign]
+    assert not result.passed
+    assert result.outcome == "ncnd" and result.provisions == scenario.provisions
+    book = rule_book(shipped, [result])
+    assert "0 of 1 scenarios pass." in book
+    assert f"- {scenario.name}: expects neither confirm nor deny; gives neither confirm nor deny citing " in book
+    assert book.rstrip().endswith("**(FAILS)**")
+    assert "; relied on; FAILS)" in book

@@ -1,5 +1,6 @@
-"""The decision log and what is built on it: the typed record (`record`), what a decision record
-holds (`records`), the hash-chained JSONL file (`log`), the chain check (`verify`), reading and
-querying (`query`), sign-off (`signoff`), export (`export`), replay under a rule base (`replay`)
-and precedents (`precedent`). It may import `rulebase` and `decide`.
+"""The decision log and what is built on it: the typed record (`record`, on the exactly reversible
+JSON objects of `jsonobject`), what a decision record holds (`records`), the hash-chained JSONL
+file (`log`), the chain check (`verify`), reading and querying (`query`), sign-off (`signoff`),
+export (`export`), replay under a rule base (`replay`) and precedents (`precedent`). It may import
+`rulebase` and `decide`.
 """

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
 
 
 @dataclass(frozen=True)
@@ -26,23 +27,20 @@ class Precedent:
         return self.outcome != outcome
 
 
-def find_precedents(records: Iterable[dict[str, Any]], tags: Iterable[str], provisions: Iterable[str],
+def find_precedents(records: Iterable[AuditRecord], tags: Iterable[str], provisions: Iterable[str],
                     exclude_session: str = "", limit: int = 5) -> list[Precedent]:
     """The latest decisions (newest first, one per case and part) sharing a tag or a provision."""
     wanted_tags, wanted_provisions = set(tags), set(provisions)
     found: dict[tuple[str, str], Precedent] = {}
     for record in records:
-        if record.get("kind") != "decision" or (exclude_session and record.get("session") == exclude_session):
+        if not isinstance(record, DecisionRecord) or (exclude_session and record.session == exclude_session):
             continue
-        part = record.get("part") or {}
-        considered = set(record.get("considered_provisions") or (record.get("decision") or {}).get("provisions", []))
-        shared = sorted(wanted_tags & set(part.get("tags") or [])) + sorted(wanted_provisions & considered)
+        considered = set(record.considered_provisions or record.decision.provisions)
+        shared = sorted(wanted_tags & set(record.part.tags)) + sorted(wanted_provisions & considered)
         if not shared:
             continue
-        decision = record.get("decision") or {}
-        found[(str(record.get("case_ref")), str(part.get("id")))] = Precedent(
-            str(record.get("id", "")), str(record.get("time", "")), str(record.get("case_ref", "")),
-            str(part.get("summary", "")), str(decision.get("outcome", "")),
-            tuple(decision.get("provisions", [])), tuple(shared))
+        found[(str(record.case_ref), record.part.id)] = Precedent(
+            record.id, record.time, record.case_ref or "", record.part.summary, record.decision.outcome,
+            record.decision.provisions, tuple(shared))
     ordered = sorted(found.values(), key=lambda p: p.time, reverse=True)
     return ordered[:limit]

@@ -10,12 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
 
+from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError, NcndError
 from ncnd_assistant.letter.notice import NoticePart, render_notice
+from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import RuleBase
 
 
@@ -95,11 +96,11 @@ def compare(before: RuleBase, after: RuleBase, cases: Iterable[Case]) -> tuple[l
     return changes, count
 
 
-def decision_cases(records: Iterable[dict[str, Any]]) -> list[Case]:
+def decision_cases(records: Iterable[AuditRecord]) -> list[Case]:
     """The latest recorded decision per session and part, with its answers."""
-    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    latest: dict[tuple[str, str], tuple[DecisionRecord, dict[str, Value]]] = {}
     for record in records:
-        if record.get("kind") == "decision" and "answers" in record:
-            latest[(str(record.get("session")), str(record["part"]["id"]))] = record
-    return [Case("decision", f"{r.get('case_ref')} / {r['part']['id']} ({str(r.get('id'))[:10]})",
-                 Part(r["part"]["id"], r["part"]["summary"], dict(r["answers"]))) for r in latest.values()]
+        if isinstance(record, DecisionRecord) and record.answers is not None:
+            latest[(record.session, record.part.id)] = record, dict(record.answers)
+    return [Case("decision", f"{r.case_ref} / {r.part.id} ({r.id[:10]})", Part(r.part.id, r.part.summary, answers))
+            for r, answers in latest.values()]

@@ -15,8 +15,8 @@ from typing import Any
 
 from ncnd_assistant import __version__
 from ncnd_assistant.checks.scenarios import SCENARIO_FILE
-from ncnd_assistant.rulebase.loader import CONCLUSION_KINDS, RULE_FILE
-from ncnd_assistant.rulebase.schema import CONDITION_SCHEMA
+from ncnd_assistant.rulebase.condition_schema import CONDITION_SCHEMA
+from ncnd_assistant.rulebase.shapes import CONCLUSION_KINDS, RULE_FILE
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

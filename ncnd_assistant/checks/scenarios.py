@@ -10,8 +10,9 @@ from ncnd_assistant.decide.answers import Part, check_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, NcndError, Problem, RuleBaseError
+from ncnd_assistant.rulebase.hints import did_you_mean
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
-from ncnd_assistant.rulebase.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str, did_you_mean
+from ncnd_assistant.rulebase.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str
 from ncnd_assistant.rulebase.yamlsource import YNode, display_path, parse_file
 
 EXPECT = Obj("expect", {

@@ -12,6 +12,7 @@ import typer
 from ncnd_assistant import __version__
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.query import find
 from ncnd_assistant.audit.records import considered_provisions, decision_record
 from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
@@ -20,7 +21,7 @@ from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
-from ncnd_assistant.letter.notice import notice_from_records
+from ncnd_assistant.letter.from_records import notice_from_records
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
@@ -119,7 +120,7 @@ def notice_command(
 ) -> None:
     """Regenerate the draft notice for the case of an audit record (every part decided with it)."""
     log = audit_file or audit.default_audit_path()
-    record = audit.find(log, record_id)
+    record = find(log, record_id)
     rb = load_rulebase(rules)
     letter, warnings = notice_from_records(rb, audit.read_records(log, tolerant=True), record,
                                            "text" if output_format is Format.text else "markdown")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich import box
@@ -16,6 +17,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit import query
+from ncnd_assistant.audit.export import export, render_export
+from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, RepairRecord, SignOffRecord
+from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
+from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
+from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.cli.common import RulesOption, reporting
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.rulebase.loader import load_rulebase
@@ -47,50 +54,50 @@ def _log(path: Path | None) -> Path:
     return path or audit.default_audit_path()
 
 
-def _short(value: Any) -> str:
-    return str(value or "")[:12]
+def _short(value: str) -> str:
+    return value[:12]
 
 
 def _warn_if_broken(log: Path) -> None:
-    report = audit.verify(log)
+    report = verify(log)
     if not report.ok:
         _err().print(f"Warning: the log does not verify ({report.first_bad}); run `ncnd audit verify`.",
                      markup=False, style="yellow")
 
 
-def _outcome_cell(rec: dict[str, Any]) -> str:
-    final = audit.final_outcome(rec)
-    recommended = str((rec.get("recommendation") or {}).get("outcome", ""))
-    return f"{final} (override of {recommended})" if rec.get("override") and recommended != final else final
+def _outcome_cell(rec: DecisionRecord) -> str:
+    final = query.final_outcome(rec)
+    recommended = rec.recommendation.outcome
+    return f"{final} (override of {recommended})" if rec.override is not None and recommended != final else final
 
 
-def _notes(rec: dict[str, Any], signed: dict[str, list[str]]) -> str:
-    kind = rec.get("kind")
-    if kind == "decision":
-        by = signed.get(rec["id"], [])
-        if by:
-            return "signed off by " + ", ".join(by)
-        return "awaits sign-off" if rec.get("sign_off_required") else ""
-    if kind == "sign-off":
-        return f"signs off {_short(rec.get('decision_id'))} by {rec.get('by')}"
-    if kind == "export":
-        masked = ", ".join(rec.get("masked") or []) or "nothing"
-        return f"export of {_short(rec.get('decision_id'))} ({rec.get('format')}), masked: {masked}"
-    if kind == "repair":
-        return f"cut off a torn tail of {rec.get('removed_bytes')} bytes"
+def _notes(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
+    match rec:
+        case DecisionRecord():
+            by = signed.get(rec.id, [])
+            if by:
+                return "signed off by " + ", ".join(by)
+            return "awaits sign-off" if rec.sign_off_required else ""
+        case SignOffRecord():
+            return f"signs off {_short(rec.decision_id)} by {rec.by}"
+        case ExportRecord():
+            masked = ", ".join(rec.masked) or "nothing"
+            return f"export of {_short(rec.decision_id)} ({rec.format}), masked: {masked}"
+        case RepairRecord():
+            return f"cut off a torn tail of {rec.removed_bytes} bytes"
     return ""
 
 
-def _details(rec: dict[str, Any], signed: dict[str, list[str]]) -> str:
-    if rec.get("kind") != "decision":
+def _details(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
+    if not isinstance(rec, DecisionRecord):
         return _notes(rec, signed)
-    provisions = " ".join(audit.decision_provisions(rec))
-    parts = [f"{_outcome_cell(rec)} {provisions}".strip(), f"by {rec.get('officer') or '(no officer)'}",
+    provisions = " ".join(query.decision_provisions(rec))
+    parts = [f"{_outcome_cell(rec)} {provisions}".strip(), f"by {rec.officer or '(no officer)'}",
              _notes(rec, signed)]
     return "; ".join(p for p in parts if p)
 
 
-def _table(records: list[dict[str, Any]], signed: dict[str, list[str]], title: str) -> Table:
+def _table(records: Sequence[AuditRecord], signed: dict[str, list[str]], title: str) -> Table:
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("time (UTC)", no_wrap=True)
@@ -98,19 +105,18 @@ def _table(records: list[dict[str, Any]], signed: dict[str, list[str]], title: s
     table.add_column("case / part", overflow="fold")
     table.add_column("details", overflow="fold", ratio=1)
     for rec in records:
-        part = (rec.get("part") or {}).get("id")
-        case = str(rec.get("case_ref") or "-") + (f" / {part}" if part else "")
+        part = rec.part.id if isinstance(rec, DecisionRecord) else None
+        case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
         table.add_row(*(escape(cell) for cell in (
-            _short(rec.get("id"))[:10], str(rec.get("time", ""))[:16].replace("T", " "), str(rec.get("kind", "")),
-            case, _details(rec, signed))))
+            _short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, _details(rec, signed))))
     return table
 
 
 def _signed(log: Path) -> dict[str, list[str]]:
     signed: dict[str, list[str]] = {}
     for rec in audit.read_records(log, tolerant=True):
-        if rec.get("kind") == "sign-off":
-            signed.setdefault(str(rec.get("decision_id")), []).append(str(rec.get("by")))
+        if isinstance(rec, SignOffRecord):
+            signed.setdefault(rec.decision_id, []).append(rec.by)
     return signed
 
 
@@ -119,16 +125,16 @@ def _signed(log: Path) -> dict[str, list[str]]:
 def verify_command(audit_file: AuditOption = None) -> None:
     """Check the whole hash chain; name the first bad record and its line (exit 1 if any)."""
     log = _log(audit_file)
-    report = audit.verify(log)
+    report = verify(log)
     out = _out()
     kinds = ", ".join(f"{kind}: {n}" for kind, n in report.kinds.items()) or "empty"
     if report.ok:
         out.print(f"OK: {log}: {report.records} record(s) ({kinds}); the chain is intact; "
                   f"last hash {report.last_hash}.", markup=False)
         for repair in report.repairs:
-            out.print(f"Note: record {repair.get('id')} ({repair.get('time')}) repaired a torn tail: "
-                      f"{repair.get('removed_bytes')} byte(s) cut off at offset {repair.get('offset')} "
-                      f"(sha256 {repair.get('removed_sha256')}); {repair.get('reason')}.", markup=False)
+            out.print(f"Note: record {repair.id} ({repair.time}) repaired a torn tail: "
+                      f"{repair.removed_bytes} byte(s) cut off at offset {repair.offset} "
+                      f"(sha256 {repair.removed_sha256}); {repair.reason}.", markup=False)
         return
     bad = report.first_bad
     assert bad is not None
@@ -157,12 +163,12 @@ def list_command(
 ) -> None:
     """List records, filtered by case, UTC date, provision, outcome or kind."""
     log = _log(audit_file)
-    records = audit.list_records(log, case=case, since=since.date() if since else None,
+    records = query.list_records(log, case=case, since=since.date() if since else None,
                                  until=until.date() if until else None, provision=provision,
                                  outcome=outcome.value if outcome else None, kind=kind)
     if as_json:
         for rec in records:
-            typer.echo(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+            typer.echo(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True))
     else:
         _out().print(_table(records, _signed(log), f"{log}: {len(records)} record(s)"))
     _warn_if_broken(log)
@@ -177,12 +183,12 @@ def show_command(
 ) -> None:
     """Show one record in full (nothing masked; use `export` for a copy to send out)."""
     log = _log(audit_file)
-    rec = audit.find(log, record_id)
-    if as_json or rec.get("kind") != "decision":
-        typer.echo(json.dumps(rec, indent=2, ensure_ascii=False, sort_keys=True))
+    rec = query.find(log, record_id)
+    if as_json or not isinstance(rec, DecisionRecord):
+        typer.echo(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True))
     else:
-        sign_offs = audit.sign_offs_for(audit.read_records(log, tolerant=True), rec["id"])
-        typer.echo(audit.render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
+        sign_offs = query.sign_offs_for(audit.read_records(log, tolerant=True), rec.id)
+        typer.echo(render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
     _warn_if_broken(log)
 
 
@@ -199,7 +205,7 @@ def export_command(
 ) -> None:
     """Export one decision for an internal review, the ICO or a tribunal, and log the export."""
     log = _log(audit_file)
-    result, logged = audit.export(log, record_id, output_format.value, mask, by)
+    result, logged = export(log, record_id, output_format.value, mask, by)
     err = _err()
     if out is None:
         typer.echo(result.text, nl=False)
@@ -217,7 +223,7 @@ def export_command(
     if mask and result.unflagged:
         err.print("Warning: this record predates sensitivity flags; not checked for masking: "
                   f"{', '.join(result.unflagged)}.", markup=False, style="yellow")
-    err.print(f"Export recorded in {log} as {logged['id']}.", markup=False)
+    err.print(f"Export recorded in {log} as {logged.id}.", markup=False)
 
 
 @audit_app.command("replay")
@@ -235,21 +241,21 @@ def replay_command(
         _err().print("Error: give decision ids, or --all (not both).", markup=False)
         raise typer.Exit(int(ExitCode.USAGE))
     rb = load_rulebase(rules)
-    report = audit.replay(_log(audit_file), rb, None if replay_all else record_ids)
+    report = replay(_log(audit_file), rb, None if replay_all else record_ids)
     out = _out()
     out.print(f"Replayed {len(report.results)} decision(s) under rule base {rb.meta.id} {rb.meta.version} "
               f"({rb.digest}). The recorded public interest answers are kept: the balance is struck as at each "
-              f"original response ({audit.MONTAGUE}), not re-weighed with later events.", markup=False,
+              f"original response ({query.MONTAGUE}), not re-weighed with later events.", markup=False,
               soft_wrap=True)
     counts: dict[str, int] = {}
     for result in report.results:
         counts[result.status] = counts.get(result.status, 0) + 1
         rec = result.record
-        where = (f"{rec['id'][:12]} case {rec.get('case_ref') or '-'} part {(rec.get('part') or {}).get('id', '-')} "
-                 f"(decided {audit.decided_on(rec) or '-'})")
-        if result.status == audit.SAME and replay_all:
+        where = (f"{rec.id[:12]} case {rec.case_ref or '-'} part {rec.part.id or '-'} "
+                 f"(decided {query.decided_on(rec) or '-'})")
+        if result.status == SAME and replay_all:
             continue
-        if result.status in (audit.SAME, audit.DIFFERS):
+        if result.status in (SAME, DIFFERS):
             then = f"{result.outcome_then} [{' '.join(result.provisions_then)}]"
             now = f"{result.outcome_now} [{' '.join(result.provisions_now)}]"
             out.print(f"{result.status.upper()} {where}: {then} then, {now} now", markup=False)
@@ -272,11 +278,11 @@ def sign_off_command(
 ) -> None:
     """Record a second officer's approval of a decision (four eyes)."""
     log = _log(audit_file)
-    rec = audit.sign_off(log, record_id, by)
+    rec = sign_off(log, record_id, by)
     out = _out()
-    out.print(f"Signed off decision {rec['decision_id']} (case {rec.get('case_ref') or '-'}) by {rec['by']}; "
-              f"audit record {rec['id']}.", markup=False)
-    if not rec.get("decided_by"):
+    out.print(f"Signed off decision {rec.decision_id} (case {rec.case_ref or '-'}) by {rec.by}; "
+              f"audit record {rec.id}.", markup=False)
+    if not rec.decided_by:
         _err().print("Warning: the decision records no officer, so it could not be checked that a different "
                      "person signed it off.", markup=False, style="yellow")
 
@@ -286,7 +292,7 @@ def sign_off_command(
 def pending_command(audit_file: AuditOption = None) -> None:
     """List decisions that need a second officer's sign-off and have none yet."""
     log = _log(audit_file)
-    waiting = audit.pending_sign_offs(log)
+    waiting = pending_sign_offs(log)
     if not waiting:
         _out().print("No decisions await sign-off.")
         return

@@ -12,12 +12,13 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant.checks.json_schema import rule_file_schema_json
-from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario
 from ncnd_assistant.cli.common import RulesOption, reporting
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode
-from ncnd_assistant.render.graph import build_graph, to_dot, to_mermaid
-from ncnd_assistant.render.rulebook import rule_book, run_scenarios
+from ncnd_assistant.render.graph import build_graph
+from ncnd_assistant.render.graph_draw import to_dot, to_mermaid
+from ncnd_assistant.render.rulebook import rule_book
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
 
@@ -57,8 +58,8 @@ def rules_docs(rules: RulesOption = None, out: OutOption = None) -> None:
     """Write the rule book: every provision, question, rule and scenario, in Markdown for legal review."""
     folder = resolve_rules_dir(rules)
     rb = load_rulebase(folder)
-    runs = run_scenarios(Assessor(rb), load_scenarios(folder, rb))
-    _emit(rule_book(rb, runs), out)
+    assessor = Assessor(rb)
+    _emit(rule_book(rb, [run_scenario(assessor, s) for s in load_scenarios(folder, rb)]), out)
 
 
 @reporting

@@ -9,6 +9,7 @@ from typing import Any
 
 from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.hints import did_you_mean
 from ncnd_assistant.rulebase.model import Question, RuleBase
 from ncnd_assistant.rulebase.schema import (
     INVALID,
@@ -22,7 +23,6 @@ from ncnd_assistant.rulebase.schema import (
     Obj,
     Record,
     Str,
-    did_you_mean,
 )
 from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode, parse_file
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.model import Citation, Limb, Rule, RuleBase, section_key
+from ncnd_assistant.rulebase.phrasing import answer_text, describe_failure, name_text
 
 
 @dataclass(frozen=True)
@@ -47,48 +48,6 @@ class Explanation:
     not_engaged: tuple[NotEngaged, ...]
 
 
-def _answer(rb: RuleBase, name: str, env: Mapping[str, c.Value]) -> str:
-    if name not in env:
-        return "not asked"
-    value = env[name]
-    if rb.has_question(name):
-        return rb.question(name).display(value)
-    return "true" if value is True else "false"
-
-
-def _text(rb: RuleBase, name: str) -> str:
-    return rb.question(name).text if rb.has_question(name) else rb.fact(name).text
-
-
-def _wanted(rb: RuleBase, leaf: c.Eq | c.In) -> str:
-    values = leaf.values if isinstance(leaf, c.In) else (leaf.value,)
-    if rb.has_question(leaf.name):
-        shown = [rb.question(leaf.name).display(v) for v in values]
-    else:
-        shown = ["true" if v is True else "false" for v in values]
-    return " or ".join(f"'{s}'" for s in shown)
-
-
-def describe_failure(rb: RuleBase, cond: c.Condition, env: Mapping[str, c.Value]) -> str:
-    """Plain English for a condition that did not hold."""
-    if isinstance(cond, (c.Eq, c.In)):
-        subject = f"'{_text(rb, cond.name)}'"
-        got = _answer(rb, cond.name, env)
-        if got == "not asked":
-            return f"{subject} was not asked (needs {_wanted(rb, cond)})"
-        verb = "was answered" if rb.has_question(cond.name) else "is"
-        return f"{subject} {verb} '{got}' (needs {_wanted(rb, cond)})"
-    if isinstance(cond, c.Not):
-        inner = cond.item
-        if isinstance(inner, (c.Eq, c.In)):
-            return f"'{_text(rb, inner.name)}' is '{_answer(rb, inner.name, env)}', which rules it out"
-        return "an excluding condition holds: " + ", ".join(
-            f"'{_text(rb, n)}' is '{_answer(rb, n, env)}'" for n in c.names(inner))
-    if isinstance(cond, c.AnyOf):
-        return "none of these holds: " + "; ".join(describe_failure(rb, i, env) for i in cond.items)
-    return "; ".join(describe_failure(rb, i, env) for i in cond.items if not c.holds(i, env))
-
-
 def _names(rb: RuleBase, rule: Rule) -> list[str]:
     return rb.memo(("names", rule.id), lambda: c.names(rule.when))
 
@@ -99,7 +58,7 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
     fired_rules = []
     for rid in fired:
         rule = rb.rule(rid)
-        relied = tuple(Reliance(n, _text(rb, n), _answer(rb, n, env),
+        relied = tuple(Reliance(n, name_text(rb, n), answer_text(rb, n, env),
                                 "question" if rb.has_question(n) else "fact")
                        for n in _names(rb, rule))
         fired_rules.append(FiredRule(rule.id, rule.stage, rule.then.describe(), rule.because,

@@ -12,14 +12,10 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
-from ncnd_assistant.decide.answers import ANY_OTHER, Part
-from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.decide.answers import ANY_OTHER
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision
-from ncnd_assistant.decide.request_wide import apply_fallbacks
-from ncnd_assistant.errors import NcndError
 from ncnd_assistant.letter.workdays import due_date
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, RuleBase, placeholders
@@ -280,48 +276,3 @@ def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: s
     """The draft response as Markdown (default) or plain text."""
     blocks = notice_blocks(rb, case_ref, received, request, parts)
     return to_text(blocks) if fmt == "text" else to_markdown(blocks)
-
-
-def notice_from_records(rb: RuleBase, records: list[dict[str, Any]], record: dict[str, Any],
-                        fmt: str = "markdown") -> tuple[str, list[str]]:
-    """Rebuild the letter of `record`'s case from its decision records (the latest per part).
-
-    The parts are assessed again from their recorded answers under `rb`; a warning says so when
-    `rb` is not the rule base the decisions were made under.
-    """
-    if record.get("kind") != "decision":
-        raise NcndError(f"record {record.get('id')} is a {record.get('kind')} record, not a decision")
-    session, case_ref = record.get("session"), record.get("case_ref")
-    latest: dict[str, dict[str, Any]] = {}
-    for other in records:
-        if other.get("kind") == "decision" and other.get("session") == session and other.get("case_ref") == case_ref:
-            latest[other["part"]["id"]] = other
-    warnings = []
-    digests = {r["rulebase"]["digest"] for r in latest.values()}
-    if digests != {rb.digest}:
-        warnings.append("the decisions were made under another version of the rule base; the letter is "
-                        f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
-    assessor = Assessor(rb)
-    parts = []
-    for r in latest.values():
-        if "answers" not in r:
-            raise NcndError(f"record {r.get('id')} predates recorded answers; its notice cannot be rebuilt")
-        assessed = assessor.assess_part(Part(r["part"]["id"], r["part"]["summary"], dict(r["answers"]),
-                                             tags=tuple(r["part"].get("tags", [])),
-                                             kind=str(r["part"].get("kind", "answered")),
-                                             fallback_for=str(r["part"].get("fallback_for") or ""),
-                                             portion_of=str(r["part"].get("portion_of") or ""),
-                                             part_summary=str(r["part"].get("part_summary") or "")))
-        final = Outcome(r["decision"]["outcome"])
-        if assessed.outcome.value != r["recommendation"]["outcome"]:
-            warnings.append(f"part '{r['part']['id']}' would now be recommended {assessed.outcome.value}, "
-                            f"not {r['recommendation']['outcome']}; the letter follows the recorded decision")
-        parts.append(NoticePart(assessed, final, (r.get("override") or {}).get("reason", ""),
-                                r.get("harm_text", ""), r.get("public_interest_text", ""),
-                                bool(r.get("reasons_withheld")),
-                                frozenset(str(k) for k in r.get("withheld_paragraphs") or ())))
-    with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))  # a requester's fallback only if needed
-    parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
-    case = record.get("case") or {}
-    received = date.fromisoformat(case["received"]) if case.get("received") else None
-    return render_notice(rb, str(case_ref), received, case.get("request", ""), parts, fmt), warnings

@@ -1,21 +1,21 @@
 """Declarative shapes for YAML input: validate located nodes, collect every problem.
 
 The same definitions drive loading (`check`) and can describe themselves as JSON Schema
-(`json_schema`), so the editor schema and the loader cannot drift apart.
+(`json_schema`), so the editor schema and the loader cannot drift apart. These are the generic
+shapes (text, numbers, dates, lists, mappings, records); the condition language's shape is in
+`condition_schema`, the hints of a problem in `hints`.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ncnd_assistant.errors import Problem
-from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.hints import describe_value, did_you_mean
 from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode
 
 
@@ -25,41 +25,6 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
-
-
-def closest(word: str, options: Sequence[str]) -> str | None:
-    """The option most like `word` (ignoring case), if any is close."""
-    by_lower = {o.lower(): o for o in options}
-    if word.lower() in by_lower:
-        return by_lower[word.lower()]
-    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
-    return by_lower[close[0]] if close else None
-
-
-def did_you_mean(word: str, options: Sequence[str]) -> str:
-    """A hint naming the closest option, or listing them when few."""
-    match = closest(word, options)
-    if match is not None:
-        return f"did you mean '{match}'?"
-    if 0 < len(set(options)) <= 12:
-        return "expected one of: " + ", ".join(sorted(set(options)))
-    return ""
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}' (a yes/no value)"
-    if value is None:
-        return "nothing"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, date):
-        return f"the date {value.isoformat()}"
-    return f"'{value}'"
 
 
 class Spec(ABC):
@@ -83,7 +48,7 @@ class Spec(ABC):
 
     def wrong_type(self, node: YNode, problems: list[Problem], what: str, hint: str = "") -> Any:
         problems.append(Problem(node.loc, "wrong-type",
-                                f"{what} must be {self.description}, got {_kind(node.value)}", hint))
+                                f"{what} must be {self.description}, got {describe_value(node.value)}", hint))
         return INVALID
 
 
@@ -300,103 +265,6 @@ class StrOrObj(Spec):
 
 NAME = r"[a-z][a-z0-9_]*"
 NAME_HINT = "use lower case letters, digits and underscores, starting with a letter"
-
-
-@dataclass
-class ConditionSpec(Spec):
-    """A condition in the rule language (see docs/rules.md)."""
-
-    description: str = "a condition (a mapping with one key: all, any, not or a name)"
-
-    def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
-        before = len(problems)
-        cond = self._parse(node, problems)
-        return INVALID if len(problems) > before or cond is None else cond
-
-    def _parse(self, node: YNode, problems: list[Problem]) -> c.Condition | None:
-        if node.value is BROKEN:
-            return None
-        if not isinstance(node.value, dict) or len(node.value) != 1:
-            got = f"{len(node.value)} keys" if isinstance(node.value, dict) else _kind(node.value)
-            problems.append(Problem(node.loc, "bad-condition",
-                                    f"a condition must be a mapping with exactly one key, got {got}",
-                                    "combine several tests with `all: [...]` or `any: [...]`"))
-            return None
-        (key, child), = node.value.items()
-        key_loc = node.key_locs[key]
-        if key in ("all", "any"):
-            if not isinstance(child.value, list) or not child.value:
-                problems.append(Problem(child.loc, "bad-condition",
-                                        f"'{key}' needs a non-empty list of conditions", ""))
-                return None
-            items = [self._parse(item, problems) for item in child.value]
-            if any(i is None for i in items):
-                return None
-            kept = tuple(i for i in items if i is not None)
-            return c.All(kept, key_loc) if key == "all" else c.AnyOf(kept, key_loc)
-        if key == "not":
-            inner = self._parse(child, problems)
-            return None if inner is None else c.Not(inner, key_loc)
-        if not re.fullmatch(NAME, key):
-            keyword = closest(key, ["all", "any", "not"])
-            problems.append(Problem(key_loc, "bad-condition",
-                                    f"'{key}' is not a question or fact name, nor all/any/not",
-                                    f"did you mean '{keyword}'?" if keyword else NAME_HINT))
-            return None
-        if isinstance(child.value, list):
-            keyword = closest(key, ["all", "any", "not"])
-            problems.append(Problem(key_loc, "bad-condition",
-                                    f"only `all` and `any` take a list of conditions, not '{key}'",
-                                    f"did you mean '{keyword}'?" if keyword else
-                                    f"to test several values write `{key}: {{in: [a, b]}}`"))
-            return None
-        if isinstance(child.value, dict):
-            if set(child.value) != {"in"} or not isinstance(child.value["in"].value, list) \
-                    or not child.value["in"].value:
-                problems.append(Problem(child.loc, "bad-condition",
-                                        f"the test on '{key}' must be a value or {{in: [values]}}",
-                                        "write `name: value` or `name: {in: [a, b]}`"))
-                return None
-            values = [self._scalar(v, problems) for v in child.value["in"].value]
-            if any(v is None for v in values):
-                return None
-            return c.In(key, tuple(v for v in values if v is not None), key_loc)
-        value = self._scalar(child, problems)
-        return None if value is None else c.Eq(key, value, key_loc)
-
-    @staticmethod
-    def _scalar(node: YNode, problems: list[Problem]) -> c.Value | None:
-        if node.value is BROKEN:
-            return None
-        if isinstance(node.value, (bool, str)):
-            return node.value
-        numeric = isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
-        problems.append(Problem(node.loc, "bad-condition",
-                                f"a condition value must be true, false or a choice value, got {_kind(node.value)}",
-                                "quote choice values that look like numbers" if numeric else
-                                "write `name: value` or `name: {in: [a, b]}`"))
-        return None
-
-    def json_schema(self) -> dict[str, Any]:
-        return {"$ref": "#/$defs/condition"}
-
-
-CONDITION_SCHEMA: dict[str, Any] = {
-    "type": "object", "minProperties": 1, "maxProperties": 1,
-    "properties": {
-        "all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}},
-        "any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}},
-        "not": {"$ref": "#/$defs/condition"},
-    },
-    "patternProperties": {  # a question or fact name (all, any and not are the keywords above)
-        f"^(?!(?:all|any|not)$){NAME}$": {"anyOf": [
-            {"type": ["boolean", "string"]},
-            {"type": "object", "additionalProperties": False, "required": ["in"],
-             "properties": {"in": {"type": "array", "minItems": 1, "items": {"type": ["boolean", "string"]}}}},
-        ]},
-    },
-    "additionalProperties": False,
-}
 
 
 @dataclass

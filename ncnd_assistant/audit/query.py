@@ -1,0 +1,121 @@
+"""Reading the decision log: a record by id prefix, records by filter, the latest decision per part,
+a decision's sign-offs, and the dates and provisions of a decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from ncnd_assistant.audit.log import AuditError, read_records
+from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, SignOffRecord
+
+MONTAGUE = "Montague v IC and Department for International Trade [2022] UKUT 104 (AAC)"
+
+
+def case_ref_of(record: AuditRecord) -> str | None:
+    """The case reference of a record that has one (decisions, sign-offs, exports)."""
+    match record:
+        case DecisionRecord() | SignOffRecord() | ExportRecord():
+            return record.case_ref
+    return None
+
+
+def find_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path) -> AuditRecord:
+    """The one record of `records` (read from `path`) whose id is or starts with `id_or_prefix`."""
+    prefix = id_or_prefix.strip().lower()
+    if not prefix:
+        raise AuditError("give a record id (or the start of one)")
+    matches = [r for r in records if r.id.startswith(prefix)]
+    if not matches:
+        raise AuditError(f"no record in {path} has an id starting '{prefix}'")
+    if len(matches) > 1:
+        shown = ", ".join(f"{r.id[:12]} ({r.kind}, {case_ref_of(r) or '-'})" for r in matches[:5])
+        more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+        raise AuditError(f"'{prefix}' matches {len(matches)} records: {shown}{more}; give more of the id")
+    return matches[0]
+
+
+def find_decision_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path) -> DecisionRecord:
+    """Like `find_in`, and an error if the record found is not a decision."""
+    record = find_in(records, id_or_prefix, path)
+    if not isinstance(record, DecisionRecord):
+        raise AuditError(f"record {record.id} is a '{record.kind}' record, not a decision")
+    return record
+
+
+def find(path: Path, id_or_prefix: str) -> AuditRecord:
+    """The one record whose id is or starts with `id_or_prefix` (an error if none or several)."""
+    return find_in(read_records(path, tolerant=True), id_or_prefix, path)
+
+
+def record_date(record: AuditRecord) -> date | None:
+    """The UTC date the record was written."""
+    try:
+        return datetime.fromisoformat(record.time).astimezone(UTC).date()
+    except ValueError:
+        return None
+
+
+def decided_on(record: DecisionRecord) -> date | None:
+    """The date of the response a decision was made for (its record date for records before
+    `decided_on` was kept): the public interest is weighed as it stood then (Montague)."""
+    try:
+        return date.fromisoformat(record.decided_on)
+    except ValueError:
+        return record_date(record)
+
+
+def decision_provisions(record: DecisionRecord) -> list[str]:
+    """Provisions of the final decision, else of the recommendation."""
+    return list(record.decision.provisions or record.recommendation.provisions)
+
+
+def final_outcome(record: AuditRecord) -> str:
+    """The officer's final outcome of a decision ("" for other records)."""
+    return record.decision.outcome if isinstance(record, DecisionRecord) else ""
+
+
+def _provisions(record: AuditRecord) -> set[str]:
+    """The provisions a decision's final decision or recommendation names."""
+    if not isinstance(record, DecisionRecord):
+        return set()
+    return set(decision_provisions(record)) | set(record.recommendation.provisions)
+
+
+def list_records(path: Path, case: str | None = None, since: date | None = None, until: date | None = None,
+                 provision: str | None = None, outcome: str | None = None,
+                 kind: str | None = None) -> list[AuditRecord]:
+    """Records matching every filter given: case reference, UTC date range (inclusive), a provision
+    of the decision or recommendation, the final outcome, the record kind."""
+    def wanted(rec: AuditRecord) -> bool:
+        day = record_date(rec)
+        return ((case is None or case_ref_of(rec) == case)
+                and (since is None or (day is not None and day >= since))
+                and (until is None or (day is not None and day <= until))
+                and (provision is None or provision in _provisions(rec))
+                and (outcome is None or final_outcome(rec) == outcome)
+                and (kind is None or rec.kind == kind))
+    return [rec for rec in read_records(path, tolerant=True) if wanted(rec)]
+
+
+def _decision_key(record: DecisionRecord) -> tuple[str, ...]:
+    if record.session and record.part.id:
+        return ("session", record.session, record.part.id)
+    return ("id", record.id)
+
+
+def latest_decisions(records: Iterable[AuditRecord]) -> list[DecisionRecord]:
+    """Decision records, the latest only for each session and part (in log order)."""
+    latest: dict[tuple[str, ...], DecisionRecord] = {}
+    for rec in records:
+        if isinstance(rec, DecisionRecord):
+            key = _decision_key(rec)
+            latest.pop(key, None)
+            latest[key] = rec
+    return list(latest.values())
+
+
+def sign_offs_for(records: Iterable[AuditRecord], decision_id: str) -> list[SignOffRecord]:
+    """The sign-offs of the decision with this (full) id."""
+    return [r for r in records if isinstance(r, SignOffRecord) and r.decision_id == decision_id]

@@ -1,0 +1,231 @@
+"""The interview's decision screen for one part: the recommendation and its precedents, the
+officer's choice (accept, override with a reason, case-specific harm and public interest text,
+s17(4) withheld reasons), the decision recorded in the audit log, and at the end the notice."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+
+from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.record import AuditRecord
+from ncnd_assistant.audit.records import considered_provisions, decision_record, needs_sign_off
+from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage
+from ncnd_assistant.decide.answers import Part
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.decide.assessment import PartAssessment
+from ncnd_assistant.interview.flow import Flow
+from ncnd_assistant.interview.session import Decision, PartState, Session
+from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_notice
+from ncnd_assistant.paths import data_dir
+from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
+from ncnd_assistant.rulebase.model import Outcome
+
+
+@dataclass
+class Finished:
+    """Where the interview's outputs went."""
+
+    notice: Path
+    audit: Path
+
+
+def as_part(part: PartState) -> Part:
+    """The session's part as the assessor takes it."""
+    return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind)
+
+
+class DecisionScreen(Stage):
+    """Shows a part's recommendation, records the officer's decision, and writes the notice."""
+
+    def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
+                 clock: Callable[[], datetime]):
+        super().__init__(console, read, assessor, flow, session, clock)
+        self._earlier: list[AuditRecord] | None = None
+
+    def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
+        self.console.print(render_part(assessed, explain=False))
+        if assessed.outcome is Outcome.NCND:
+            same = self.assessor.held_invariant(as_part(part))
+            self.say("Held-invariance: everything above is identical whether or not the information is held."
+                     if same else "Held-invariance FAILED: the result depends on whether the information is held.",
+                     "green" if same else "bold red")
+
+    def recommend(self, part: PartState) -> PartAssessment:
+        """Assess the answered part, with any request-wide conflicts; show it and its precedents."""
+        part.pending = None
+        self.save()
+        assessed = self.assessor.assess_part(as_part(part))
+        conflicts = self.flow.request_wide_conflicts(self.session.parts, part)
+        if conflicts:
+            assessed = replace(assessed, warnings=assessed.warnings + tuple(conflicts))
+        self.show_decision(part, assessed)
+        self.show_precedents(part, assessed)
+        return assessed
+
+    def decision_screen(self, part: PartState) -> bool:
+        """The officer's choice until a decision is recorded or the officer goes back; True when the
+        officer asked to review the part's answers instead (the question loop shows them)."""
+        assessed = self.recommend(part)
+        harm = public_interest = ""
+        withheld = False
+        paragraphs: list[str] = []
+        while True:
+            choice = self.ask_line("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, "
+                                   "[w]ithhold reasons (s17(4)), [b]ack, [r]eview, [q]uit: ").lower()
+            if choice in ("a", "accept"):
+                self.record(part, assessed, assessed.outcome, "", harm, public_interest, withheld, paragraphs)
+                return False
+            if choice in ("o", "override"):
+                final, reason = self.ask_override(assessed.outcome)
+                self.record(part, assessed, final, reason, harm, public_interest, withheld, paragraphs)
+                return False
+            if choice in ("w", "withhold"):
+                withheld, paragraphs = self.ask_withheld(assessed, harm)
+                continue
+            if choice in ("e", "explain"):
+                self.console.print(render_explanation(assessed))
+            elif choice in ("h", "harm"):
+                harm = self.ask_line("Case-specific harm text (one paragraph): ")
+            elif choice in ("p", "public interest"):
+                public_interest = self.ask_line("Case-specific public interest text (one paragraph): ")
+            elif choice in ("b", "back"):
+                self.flow.back(part)
+                self.save()
+                return False
+            elif choice in ("r", "review"):
+                return True
+            elif choice in ("q", "quit"):
+                raise QuitRequested
+            else:
+                self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
+
+    def ask_withheld(self, assessed: PartAssessment, harm: str) -> tuple[bool, list[str]]:
+        """s17(4): which reason paragraphs the letter leaves out (all, some or none); the audit
+        record keeps every reason."""
+        listed = reason_paragraphs(self.assessor.rulebase, NoticePart(assessed, assessed.outcome, harm_text=harm))
+        if not listed:
+            self.say("This part's letter gives no reasons to withhold.", "yellow")
+            return False, []
+        self.say("Reasons the letter would give (s17(4) lets you leave out any whose statement would itself "
+                 "disclose exempt information):")
+        for n, (_, text) in enumerate(listed, 1):
+            self.say(f"  {n}) {text[:160]}{'...' if len(text) > 160 else ''}")
+        while True:
+            raw = self.ask_line("Leave out which? numbers separated by commas, 'all', or Enter for none: ").strip()
+            if raw.lower() == "all":
+                self.say("The letter will leave out the reasons for this part (s17(4)); the audit record keeps "
+                         "them.")
+                return True, [key for key, _ in listed]
+            if not raw:
+                self.say("The letter will give the reasons for this part.")
+                return False, []
+            numbers = [x.strip() for x in raw.split(",")]
+            if all(x.isdigit() and 1 <= int(x) <= len(listed) for x in numbers):
+                keys = list(dict.fromkeys(listed[int(x) - 1][0] for x in numbers))
+                if len(keys) == len(listed):
+                    self.say("The letter will leave out the reasons for this part (s17(4)); the audit record "
+                             "keeps them.")
+                    return True, keys
+                self.say(f"The letter will leave out {len(keys)} of {len(listed)} reason paragraphs and say that "
+                         "some reasons are withheld (s17(4)); the audit record keeps them all.")
+                return False, keys
+            self.say(f"Please give numbers from 1 to {len(listed)}, 'all', or press Enter.", "yellow")
+
+    def ask_override(self, recommended: Outcome) -> tuple[Outcome, str]:
+        outcomes = [o for o in Outcome if o is not recommended]
+        self.say(f"Override the recommendation ({OUTCOME_TEXT[recommended]}) with:")
+        for i, outcome in enumerate(outcomes, 1):
+            self.say(f"  {i}) {OUTCOME_TEXT[outcome]}")
+        while True:
+            raw = self.ask_line("Number: ")
+            if raw.isdigit() and 1 <= int(raw) <= len(outcomes):
+                final = outcomes[int(raw) - 1]
+                break
+            self.say(f"Enter a number from 1 to {len(outcomes)}.", "yellow")
+        reason = ""
+        while not reason:
+            reason = self.ask_line("Reason for the override (required, recorded in the audit trail): ")
+            if not reason:
+                self.say("An override needs a reason.", "yellow")
+        return final, reason
+
+    def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
+               harm: str = "", public_interest: str = "", withheld: bool = False,
+               paragraphs: list[str] | None = None) -> None:
+        s = self.session
+        rb = self.assessor.rulebase
+        written = audit.append(self.audit_path(), decision_record(
+            rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id, final=final,
+            override_reason=reason, harm_text=harm, public_interest_text=public_interest,
+            reasons_withheld=withheld, received=s.received, request=s.request, tags=part.tags,
+            decided_on=self.clock().date(), withheld_paragraphs=paragraphs or []), self.clock)
+        part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
+                                 reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
+                                 withheld, written.id, list(paragraphs or []))
+        self.save()
+        verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
+        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written.id}.", "bold green")
+        waiting = needs_sign_off(rb, assessed)
+        if waiting:
+            self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
+                     f"(ncnd audit sign-off {written.id} --by NAME).", "bold yellow")
+
+    def earlier_decisions(self) -> list[AuditRecord]:
+        """The audit log as it was when this run started, read once (this session's own records
+        are excluded from precedent anyway)."""
+        if self._earlier is None:
+            path = self.audit_path()
+            self._earlier = audit.read_records(path, tolerant=True) if path.exists() else []
+        return self._earlier
+
+    def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
+        """Earlier decisions on the same topic tags or provisions, and any departure from them."""
+        found = find_precedents(self.earlier_decisions(), part.tags, considered_provisions(assessed),
+                                exclude_session=self.session.id)
+        if not found:
+            return
+        self.say("Earlier decisions on the same subject:", "bold")
+        for p in found:
+            self.say(f"  {p.time[:10]} {p.case_ref} '{p.summary}': {p.outcome} {' '.join(p.provisions)} "
+                     f"(shares {', '.join(p.shared)})")
+        departures = [p for p in found if p.departs_from(assessed.outcome.value)]
+        if departures:
+            self.say(f"Warning: this recommendation ({assessed.outcome.value}) departs from {len(departures)} "
+                     "earlier decision(s) above. Consistent answers matter for NCND: check before accepting, "
+                     "and give the reason if you depart.", "bold yellow")
+
+    # ------------------------------------------------------------------ outputs
+    def audit_path(self) -> Path:
+        return Path(self.session.audit) if self.session.audit else audit.default_audit_path()
+
+    def notice_path(self) -> Path:
+        if self.session.notice_out:
+            return Path(self.session.notice_out)
+        return data_dir() / "notices" / f"{self.session.id}.md"
+
+    def finish(self) -> Finished:
+        s = self.session
+        parts = []
+        for part in s.parts:
+            assert part.decision is not None
+            assessed = self.assessor.assess_part(as_part(part))
+            d = part.decision
+            parts.append(NoticePart(assessed, Outcome(d.final), d.override_reason, d.harm_text,
+                                    d.public_interest_text, d.reasons_withheld, frozenset(d.withheld_paragraphs)))
+        notice = self.notice_path()
+        notice.parent.mkdir(parents=True, exist_ok=True)
+        fmt = "text" if notice.suffix == ".txt" else "markdown"
+        notice.write_text(render_notice(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, fmt),
+                          encoding="utf-8")
+        s.finished = True
+        self.save()
+        self.say(f"Draft notice written to {notice}", "bold")
+        self.say(f"Audit records appended to {self.audit_path()}", "bold")
+        return Finished(notice, self.audit_path())
+

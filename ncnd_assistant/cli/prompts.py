@@ -1,0 +1,100 @@
+"""The terminal interview's prompts: the state every stage shares, reading a line, a typed answer
+and its re-ask message, and the help and why texts for a question.
+
+Input and output are injected (a Rich console and a `read(prompt)` function), so tests drive
+the interview exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+
+from ncnd_assistant.decide.answers import coerce, expected
+from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.interview.flow import Flow
+from ncnd_assistant.interview.session import Session
+from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import Question, RuleBase
+
+Reader = Callable[[str], str]
+COMMANDS = "? = help, why, back, review, quit"
+S = TypeVar("S", bound="Stage")
+
+
+class QuitRequested(Exception):
+    """The officer typed `quit`: save and leave."""
+
+
+class Stage:
+    """One stage of the terminal interview, with what every stage shares: where it prints, how
+    it reads a line, the assessor and flow, the session it fills in, and the clock."""
+
+    def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
+                 clock: Callable[[], datetime]):
+        self.console = console
+        self.read = read
+        self.assessor = assessor
+        self.flow = flow
+        self.session = session
+        self.clock = clock
+
+    def share(self, stage: type[S]) -> S:
+        """Another stage working on the same console, reader, assessor, flow, session and clock."""
+        return stage(self.console, self.read, self.assessor, self.flow, self.session, self.clock)
+
+    def say(self, text: str = "", style: str = "") -> None:
+        self.console.print(escape(text), style=style or None)
+
+    def save(self) -> None:
+        self.session.save()
+
+    def ask_line(self, prompt: str) -> str:
+        return self.read(prompt).strip()
+
+
+def parse_answer(q: Question, raw: str) -> Value | None:
+    """An answer typed at the prompt: y/n/yes/no, a choice number or text, or text."""
+    if not raw:
+        return None
+    if q.type == "choice" and raw.isdigit():
+        index = int(raw)
+        return q.choices[index - 1].value if 1 <= index <= len(q.choices) else None
+    return coerce(q, raw)
+
+
+def retry_message(q: Question, value: Value | None) -> str:
+    """Why a typed answer is asked again: it could not be read (None), or the reason is too short."""
+    if value is None:
+        return (f"Please answer {expected(q) if q.type != 'choice' else 'with a number or a choice'}"
+                f" ({COMMANDS}).")
+    return (f"Please give a reason specific to this request, in at least {q.min_words} words"
+            + (" (it goes into the letter)." if q.public_interest_reasons else "."))
+
+
+def help_panel(q: Question) -> Panel:
+    """A question's help, with its sources."""
+    body = q.help
+    if q.citations:
+        body += "\n\nSources: " + "; ".join(str(c) for c in q.citations)
+    return Panel(escape(body), title="Help", title_align="left")
+
+
+def why_lines(flow: Flow, rb: RuleBase, question_id: str) -> list[str]:
+    """What depends on an answer: the provisions and rules it feeds, the questions it gates."""
+    deps = flow.dependents(question_id)
+    if not deps.rules and not deps.questions:
+        return ["No rule depends on this answer; it is recorded for the audit trail."]
+    lines = []
+    if deps.provisions:
+        lines.append("Provisions that depend on this answer: "
+                     + ", ".join(rb.provision(p).label for p in deps.provisions))
+    lines += [f"  {rid}: {rb.rule(rid).then.describe()}" for rid in deps.rules]
+    if deps.questions:
+        lines.append("Questions it decides whether to ask: " + ", ".join(deps.questions))
+    return lines

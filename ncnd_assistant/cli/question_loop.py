@@ -1,0 +1,125 @@
+"""The interview's questions for one part: the next question (or an answer shared across the
+request), the question screen, the commands typed at it (help, why, back, review, quit) and the
+review of a part's answers."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.table import Table
+
+from ncnd_assistant.cli.prompts import QuitRequested, Stage, help_panel, parse_answer, retry_message, why_lines
+from ncnd_assistant.interview.session import PartState
+from ncnd_assistant.render.text import render_weighing
+from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import Question
+
+
+class QuestionLoop(Stage):
+    """Asks a part's questions one at a time, each answer saved as it is given."""
+
+    def start(self, part: PartState) -> None:
+        """The part's heading, after dropping answers the rule base no longer accepts."""
+        dropped = self.flow.drop_invalid(part)
+        if dropped:
+            self.say("The rule base no longer accepts some answers; they will be asked again: "
+                     + ", ".join(dropped), "yellow")
+        self.console.rule(f"Part '{part.id}': {part.summary}")
+
+    def ask_next(self, part: PartState) -> bool:
+        """Ask (or fill in from another part) the next question; False when none is left."""
+        question = self.flow.next_question(part)
+        if question is None:
+            return False
+        if (shared := self.flow.shared_answer(self.session.parts, part, question)) is not None:
+            source, value = shared
+            self.flow.answer(part, question.id, value)
+            self.save()
+            self.say(f"{question.text} (applies to the whole request: answered '{question.display(value)}' "
+                     f"as for part '{source}'; use review to change it)", "dim")
+        else:
+            self.ask(part, question)
+        return True
+
+    def ask(self, part: PartState, q: Question) -> None:
+        part.pending = q.id
+        self.save()
+        current = self.show_question(part, q)
+        hint = {"yes_no": "y/n", "choice": "number", "text": "text"}[q.type]
+        keep = f", Enter keeps '{q.display(current)}'" if current is not None else ""
+        while not self.take(part, q, current, self.ask_line(f"[{hint}{keep}] > ")):
+            pass
+
+    def show_question(self, part: PartState, q: Question) -> Value | None:
+        """The question with its stage, any weighing and contradiction; the answer Enter keeps."""
+        stage = "Stage 1: confirm or deny" if q.stage == 1 else "Stage 2: disclosure"
+        self.console.print(f"\n[dim]{escape(part.id)} · {stage}[/]")
+        weighing = self.flow.weighing(part, q)
+        if weighing is not None:
+            self.console.print(render_weighing(weighing, q.stage))
+        clash = self.flow.contradiction(part) if q.id in self.flow.contradicted else None
+        if clash is not None and clash.then.target == q.id:
+            self.say("Your answers contradict each other: " + " ".join(clash.because.split()), "bold yellow")
+            self.say("Answer this question again, or type back to change the earlier answer.", "yellow")
+        self.say(q.text, "bold")
+        for i, choice in enumerate(q.choices, 1):
+            self.say(f"  {i}) {choice.label}")
+        current = part.answers.get(q.id)
+        if current is not None and q.too_short(current):
+            self.say(f"The answer given ('{current}') is too short: give a reason specific to this request, in at "
+                     f"least {q.min_words} words.", "yellow")
+            return None  # Enter may not keep it
+        return current
+
+    def take(self, part: PartState, q: Question, current: Value | None, raw: str) -> bool:
+        """Act on a line typed at a question; True once the officer has moved on from it."""
+        command = raw.lower()
+        if command in ("?", "help"):
+            self.console.print(help_panel(q))
+            return False
+        if command == "why":
+            for line in why_lines(self.flow, self.assessor.rulebase, q.id):
+                self.say(line)
+            return False
+        if command == "back":
+            if self.flow.back(part) is None:
+                self.say("This is the first question.", "yellow")
+                return False
+            self.save()
+            return True
+        if command == "review":
+            self.review(part)
+            return True
+        if command == "quit":
+            raise QuitRequested
+        value = current if not raw and current is not None else parse_answer(q, raw)
+        if value is None or q.too_short(value):
+            self.say(retry_message(q, value), "yellow")
+            return False
+        self.flow.answer(part, q.id, value)
+        self.save()
+        return True
+
+    def review(self, part: PartState) -> None:
+        items = self.flow.review(part)
+        if not items:
+            self.say("No answers yet.")
+            return
+        table = Table.grid(padding=(0, 1))
+        table.add_column(justify="right")
+        table.add_column()
+        for i, item in enumerate(items, 1):
+            note = "" if item.applies else "  [dim](does not apply now)[/]"
+            table.add_row(f"{i})", f"{escape(item.question.text)}\n[bold]{escape(item.answer)}[/]{note}")
+        self.say(f"Answers for part '{part.id}':", "bold")
+        self.console.print(table)
+        while True:
+            raw = self.ask_line("Number to change, or Enter to continue: ")
+            if not raw:
+                return
+            if raw.lower() == "quit":
+                raise QuitRequested
+            if raw.isdigit() and 1 <= int(raw) <= len(items):
+                self.flow.goto(part, items[int(raw) - 1].question.id)
+                self.save()
+                return
+            self.say(f"Enter a number from 1 to {len(items)}, or nothing.", "yellow")
