@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
 import pytest
 
+from ncnd_assistant.checks.scenarios import Scenario, load_scenarios
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
@@ -18,9 +20,27 @@ SEED = ROOT / "examples" / "wmp-16883-18.yaml"
 GOLDEN = ROOT / "tests" / "golden"
 
 
+@functools.cache
+def shipped_rulebase() -> RuleBase:
+    """The shipped rule base, loaded once per test process: the `shipped` fixture, and parametrising
+    at collection (`pytest_generate_tests`) or a Hypothesis strategy that needs it before any fixture."""
+    return load_rulebase(SHIPPED)
+
+
+@functools.cache
+def shipped_scenarios() -> tuple[Scenario, ...]:
+    """The shipped rule base's scenarios, read once per test process."""
+    return tuple(load_scenarios(SHIPPED, shipped_rulebase()))
+
+
 @pytest.fixture(scope="session")
 def shipped() -> RuleBase:
-    return load_rulebase(SHIPPED)
+    return shipped_rulebase()
+
+
+@pytest.fixture(scope="session")
+def scenarios() -> tuple[Scenario, ...]:
+    return shipped_scenarios()
 
 
 @pytest.fixture(scope="session")

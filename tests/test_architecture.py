@@ -131,6 +131,7 @@ def test_only_the_engine_adapter_imports_durable() -> None:
     assert importers == ["engine/durable.py"]
 
 
+@pytest.mark.slow  # starts another Python process
 def test_reading_checking_and_rendering_do_not_load_durable() -> None:
     """Import every module except the adapter: durable and holidays stay unloaded."""
     names = sorted(m for m in graph() if m not in ("ncnd_assistant.engine.durable", "ncnd_assistant.__main__"))

@@ -153,6 +153,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # starts another Python process
 def test_two_processes_appending_at_once_corrupt_nothing(tmp_path: Path) -> None:
     log, go, count = tmp_path / "audit.jsonl", tmp_path / "go", 300
     writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(log), name, str(count),
@@ -250,6 +251,7 @@ KILLED_WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # starts another Python process
 def test_a_writer_killed_mid_append(tmp_path: Path) -> None:
     log = simple_log(tmp_path, 4)
     size = log.stat().st_size

@@ -107,6 +107,7 @@ def test_a_folder_of_rule_bases_selects_the_regime(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.slow  # starts another Python process
 @pytest.mark.parametrize("argv", [["-m", "ncnd_assistant", "version"], ["-m", "ncnd_assistant", "--help"]])
 def test_python_dash_m_works(argv: list[str]) -> None:
     result = subprocess.run([sys.executable, *argv], capture_output=True, text=True, cwd=ROOT, timeout=60)

@@ -26,6 +26,14 @@ def test_the_readme_quick_start_has_the_two_commands() -> None:
     assert "pip install -e '.[test]' && pytest" in ci
 
 
+def test_the_readme_gives_the_fast_loop_and_ci_runs_every_test() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'pytest -m "not slow"' in readme
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert [line for line in ci.splitlines() if "pytest" in line and not line.startswith("#")] == [
+        "pip install -e '.[test]' && pytest"], "CI runs every test, slow ones included"
+
+
 def test_the_format_doc_s_defaults_example_passes_under_the_shipped_rule_base(tmp_path: Path) -> None:
     doc = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     example = re.search(r"```yaml\n(defaults:\n.*?)```", doc, re.DOTALL)

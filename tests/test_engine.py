@@ -82,6 +82,7 @@ answer_sets = st.fixed_dictionaries({}, optional={
     "a": st.booleans(), "b": st.booleans(), "k": st.sampled_from(["x", "y", "z"]), "m": st.sampled_from(["p", "q"])})
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rb=rulebases(), cases=st.lists(answer_sets, min_size=1, max_size=8))
 def test_durable_and_python_evaluator_agree_on_random_rules_and_answers(rb: RuleBase, cases: list[dict]) -> None:
@@ -179,6 +180,7 @@ def test_rulesets_stay_inside_durables_alpha_stack(shape: str) -> None:
     assert len(fired) == len(rb.rules)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(cond=conditions(["a", "b", "k", "m"]), answers=answer_sets,
        unknown=st.sets(st.sampled_from(["a", "b", "k", "m"])))

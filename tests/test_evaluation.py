@@ -19,34 +19,31 @@ from ncnd_assistant.checks.evaluation import (
 )
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
-from ncnd_assistant.rulebase.loader import load_rulebase
-from tests.conftest import SHIPPED
 
 ROOT = Path(__file__).parent.parent
 CASES = ROOT / "evaluation" / "cases"
-ASSESSOR = Assessor(load_rulebase(SHIPPED))
 
 
-def test_every_evaluated_decision_reads_and_is_decided() -> None:
-    results, problems = evaluate(ASSESSOR, CASES)
+def test_every_evaluated_decision_reads_and_is_decided(shipped_assessor: Assessor) -> None:
+    results, problems = evaluate(shipped_assessor, CASES)
     assert problems == []
     assert [r.message for r in results if r.tool is None] == []
     refs = {r.case.request.case_ref for r in results}
     assert len(refs) == len(case_files(CASES)) >= 40, "one decision per file, at least 40"
 
 
-def test_every_decision_has_a_source_address_and_a_summary() -> None:
+def test_every_decision_has_a_source_address_and_a_summary(shipped_assessor: Assessor) -> None:
     for path in case_files(CASES):
-        case = load_case(path, ASSESSOR)
+        case = load_case(path, shipped_assessor)
         assert re.match(r"https?://", case.url), path
         assert case.citation.strip(), path
 
 
-def test_the_measures_count_a_confirm_or_deny_position_and_limbs(tmp_path: Path) -> None:
+def test_the_measures_count_a_confirm_or_deny_position_and_limbs(tmp_path: Path, shipped_assessor: Assessor) -> None:
     case_file = tmp_path / "c.yaml"
     source = (CASES / sorted(p.name for p in case_files(CASES))[0]).read_text(encoding="utf-8")
     case_file.write_text(source, encoding="utf-8")
-    case = load_case(case_file, ASSESSOR)
+    case = load_case(case_file, shipped_assessor)
     part = case.request.parts[0].id
 
     def result(tool: Position, final: Position, authority: Position) -> PartResult:
@@ -66,17 +63,17 @@ def test_the_measures_count_a_confirm_or_deny_position_and_limbs(tmp_path: Path)
     assert (totals.wrongly_used, totals.wrongly_used_caught) == (2, 1)
 
 
-def test_an_unknown_outcome_in_a_position_is_a_located_problem(tmp_path: Path) -> None:
+def test_an_unknown_outcome_in_a_position_is_a_located_problem(tmp_path: Path, shipped_assessor: Assessor) -> None:
     bad = tmp_path / "bad.yaml"
     first = case_files(CASES)[0].read_text(encoding="utf-8")
     bad.write_text(re.sub(r"final_position: \{outcome: \w+", "final_position: {outcome: maybe", first, count=1),
                    encoding="utf-8")
     with pytest.raises(AnswersError) as caught:
-        load_case(bad, ASSESSOR)
+        load_case(bad, shipped_assessor)
     assert any(p.code == "bad-value" and "maybe" in p.message for p in caught.value.problems)
 
 
-def test_docs_evaluation_shows_the_current_table() -> None:
-    results, _ = evaluate(ASSESSOR, CASES)
+def test_docs_evaluation_shows_the_current_table(shipped_assessor: Assessor) -> None:
+    results, _ = evaluate(shipped_assessor, CASES)
     doc = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
     assert markdown_table(results) in doc, "regenerate with: ncnd rules evaluate --format markdown"

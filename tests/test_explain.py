@@ -73,6 +73,7 @@ def test_did_not_arise_is_in_statutory_order(rb: RuleBase) -> None:
     assert "Did not arise (their questions did not apply): s23(5), s24(2), s31(3)." in part_markdown(pa)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_the_cached_why_not_equals_a_fresh_one(data: st.DataObject) -> None:

@@ -55,6 +55,7 @@ def test_it_is_generated_from_the_loader_specs() -> None:
     assert rule["properties"]["when"] == {"$ref": "#/$defs/condition"}
 
 
+@pytest.mark.slow  # every shipped file, parsed by pure-Python PyYAML and checked by jsonschema
 @pytest.mark.parametrize("path", sorted((ROOT / "rules").rglob("*.y*ml")) + sorted(EXAMPLE.rglob("*.y*ml")),
                          ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_every_shipped_rule_and_scenario_file_validates(validator: jsonschema.Draft202012Validator,

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from ncnd_assistant.checks.scenarios import Scenario
 from ncnd_assistant.cli import app
+from ncnd_assistant.decide.assess import Assessor
 from tests.conftest import SEED
 
 runner = CliRunner()
@@ -87,15 +90,10 @@ def test_a_decision_records_its_date_and_the_export_and_replay_say_the_balance_i
     assert "not re-weighed with later events" in replayed and f"(decided {records[1]['decided_on']})" in replayed
 
 
-def test_an_investigation_of_a_named_person_without_personal_data_warns() -> None:
-    from ncnd_assistant.checks.scenarios import load_scenarios
-    from ncnd_assistant.decide.assess import Assessor
-    from ncnd_assistant.rulebase.loader import load_rulebase
-    from tests.conftest import SHIPPED
-
-    rb = load_rulebase(SHIPPED)
-    [scenario] = [s for s in load_scenarios(SHIPPED, rb) if s.name.startswith("a part asking whether a named man")]
-    warnings = Assessor(rb).assess_part(scenario.part).warnings
+def test_an_investigation_of_a_named_person_without_personal_data_warns(
+        shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
+    [scenario] = [s for s in scenarios if s.name.startswith("a part asking whether a named man")]
+    warnings = shipped_assessor.assess_part(scenario.part).warnings
     assert any("criminal offence data (UK GDPR Article 10)" in w for w in warnings)
 
 
@@ -218,6 +216,7 @@ def test_an_ncnd_part_with_portions_is_answered_once_so_the_letter_shows_no_divi
     assert "junior officers" not in letter and "answered in portions" not in letter
 
 
+@pytest.mark.slow  # starts another Python process
 def test_an_answers_file_on_a_pipe_is_read_once(tmp_path: Path) -> None:
     import os
     import subprocess

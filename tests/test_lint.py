@@ -166,6 +166,7 @@ full_answers = st.fixed_dictionaries({"a": st.booleans(), "b": st.booleans(), "k
                                       "m": st.sampled_from(["p", "q"])})
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rb=gated_rulebases(), cases=st.lists(full_answers, min_size=1, max_size=10))
 def test_a_rule_lint_says_never_fires_never_fires(rb: RuleBase, cases: list[dict[str, c.Value]]) -> None:

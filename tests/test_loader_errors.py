@@ -185,6 +185,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # starts another Python process
 @pytest.mark.parametrize("name", CLI_CASES)
 def test_rules_check_reports_located_problems_and_exits_3(name: str) -> None:
     result = run_cli("rules", "check", "--rules", name, cwd=BAD)
@@ -196,6 +197,7 @@ def test_rules_check_reports_located_problems_and_exits_3(name: str) -> None:
         assert line in output.splitlines(), f"missing from the CLI output: {line}\n{output}"
 
 
+@pytest.mark.slow  # starts another Python process
 def test_rules_check_passes_on_the_good_example() -> None:
     result = run_cli("rules", "check", "--rules", str(EXAMPLE), cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -271,6 +273,7 @@ def mutated(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(text=mutated())

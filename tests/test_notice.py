@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from ncnd_assistant.checks.scenarios import load_scenarios
+from ncnd_assistant.checks.scenarios import Scenario
 from ncnd_assistant.decide.answers import load_request
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import RuleBaseError
 from ncnd_assistant.letter.notice import NoticePart, render_notice
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
-from tests.conftest import SEED, SHIPPED, check_golden
+from tests.conftest import SEED, SHIPPED, check_golden, shipped_scenarios
 
 RECEIVED = date(2018, 5, 1)
 
@@ -68,35 +68,38 @@ def test_rule_authors_change_the_letter_without_python(tmp_path: Path) -> None:
     assert "Midshire Police can neither confirm nor deny" in " ".join(text.split())
 
 
-SCENARIO_RB = load_rulebase(SHIPPED)
-SCENARIOS = load_scenarios(SHIPPED, SCENARIO_RB)
-ASSESSOR = Assessor(SCENARIO_RB)
+def ncnd_scenarios() -> list[Scenario]:
+    return [s for s in shipped_scenarios() if s.outcome == "ncnd"]
 
 
-NCND_SCENARIOS = [s for s in SCENARIOS if s.outcome == "ncnd"]
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One test per shipped NCND scenario: the ids are needed at collection, from the session's one load."""
+    if "ncnd_scenario" in metafunc.fixturenames:
+        found = ncnd_scenarios()
+        metafunc.parametrize("ncnd_scenario", found, ids=[s.slug for s in found])
 
 
 def test_most_ncnd_scenarios_are_checked() -> None:
-    assert len(NCND_SCENARIOS) >= 10
+    assert len(ncnd_scenarios()) >= 10
 
 
-@pytest.mark.parametrize("scenario", NCND_SCENARIOS, ids=[s.slug for s in NCND_SCENARIOS])
-def test_an_ncnd_notice_is_byte_identical_whether_or_not_the_information_is_held(scenario) -> None:  # type: ignore[no-untyped-def]
+def test_an_ncnd_notice_is_byte_identical_whether_or_not_the_information_is_held(
+        shipped: RuleBase, shipped_assessor: Assessor, ncnd_scenario: Scenario) -> None:
+    scenario = ncnd_scenario
     for withheld in (False, True):
         letters = set()
         for held in (True, False):
-            assessed = ASSESSOR.assess_part(replace(scenario.part, answers={**scenario.part.answers, "held": held}))
+            assessed = shipped_assessor.assess_part(replace(scenario.part,
+                                                            answers={**scenario.part.answers, "held": held}))
             assert assessed.outcome is Outcome.NCND
-            letters.add(render_notice(SCENARIO_RB, "X", RECEIVED, "request",
+            letters.add(render_notice(shipped, "X", RECEIVED, "request",
                                       [NoticePart(assessed, assessed.outcome, reasons_withheld=withheld)]))
         assert len(letters) == 1
 
 
 def test_a_letter_relying_on_s23_5_and_s24_2_says_they_apply_in_the_alternative(
-        shipped: RuleBase, shipped_assessor: Assessor) -> None:
-    from ncnd_assistant.checks.scenarios import load_scenarios
-    from tests.conftest import SHIPPED
-    [scenario] = [s for s in load_scenarios(SHIPPED, shipped) if s.name.startswith("a request about Special Branch")]
+        shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
+    [scenario] = [s for s in scenarios if s.name.startswith("a request about Special Branch")]
     pa = shipped_assessor.assess_part(scenario.part)
     text = " ".join(render_notice(shipped, "T-1", None, "request", [NoticePart(pa, pa.outcome)], "text").split())
     assert "S23(5) and S24(2) are relied on in the alternative. It would not be appropriate to say which" in text
@@ -110,22 +113,24 @@ OFFICER_ONLY = ("the officer", "rule base", "Handle the request", "the requester
                 "Section 42(2) is class-based", "It is absolute: no public")
 
 
-def test_no_letter_carries_text_written_for_the_officer() -> None:
+def test_no_letter_carries_text_written_for_the_officer(
+        shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
     """Letters use each rule's `notice`; its `because` (reasoning for the officer) stays out."""
     leaks = []
-    for scenario in (s for s in SCENARIOS if not s.outcome.startswith("contradiction")):
-        assessed = ASSESSOR.assess_part(replace(scenario.part, summary="this part"))
-        letter = " ".join(render_notice(SCENARIO_RB, "X", RECEIVED, "request", [NoticePart(assessed, assessed.outcome)],
+    for scenario in (s for s in scenarios if not s.outcome.startswith("contradiction")):
+        assessed = shipped_assessor.assess_part(replace(scenario.part, summary="this part"))
+        letter = " ".join(render_notice(shipped, "X", RECEIVED, "request", [NoticePart(assessed, assessed.outcome)],
                                         "text").split())
         leaks += [f"{scenario.name[:60]}: '{phrase}'" for phrase in OFFICER_ONLY if phrase in letter]
     assert leaks == []
 
 
-def test_a_rule_notice_names_the_enactment_the_officer_gave() -> None:
-    [scenario] = [s for s in SCENARIOS if s.name.startswith("whether the force obtained an interception warrant")]
+def test_a_rule_notice_names_the_enactment_the_officer_gave(
+        shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
+    [scenario] = [s for s in scenarios if s.name.startswith("whether the force obtained an interception warrant")]
     answers = {**scenario.part.answers, "statutory_bar_enactment": "section 57 of the Example Act 2016"}
-    pa = ASSESSOR.assess_part(replace(scenario.part, answers=answers))
-    letter = " ".join(render_notice(SCENARIO_RB, "X", RECEIVED, "r", [NoticePart(pa, pa.outcome)], "text").split())
+    pa = shipped_assessor.assess_part(replace(scenario.part, answers=answers))
+    letter = " ".join(render_notice(shipped, "X", RECEIVED, "r", [NoticePart(pa, pa.outcome)], "text").split())
     assert "is prohibited by section 57 of the Example Act 2016, so the duty to confirm or deny does not arise" \
         in letter
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Provision, RuleBase
-from tests.conftest import SHIPPED
 
 LIST_START = re.compile(r"\b(absolute|qualified) (?:ones|exclusions|exemptions) \(", re.IGNORECASE)
 SECTION = re.compile(r"s\d+[A-Z]?(?:\([0-9A-Za-z]+\))*(?:-\([a-z]+\))?")
@@ -55,13 +53,13 @@ def lists_in(rb: RuleBase) -> list[tuple[str, str, list[str]]]:
     return found
 
 
-def test_the_texts_contain_lists_to_check() -> None:
-    kinds = {kind for _, kind, _ in lists_in(load_rulebase(SHIPPED))}
+def test_the_texts_contain_lists_to_check(shipped: RuleBase) -> None:
+    kinds = {kind for _, kind, _ in lists_in(shipped)}
     assert kinds == {"absolute", "qualified"}
 
 
-def test_every_listed_provision_has_the_character_the_list_gives_it() -> None:
-    rb = load_rulebase(SHIPPED)
+def test_every_listed_provision_has_the_character_the_list_gives_it(shipped: RuleBase) -> None:
+    rb = shipped
     wrong = []
     for where, kind, items in lists_in(rb):
         for item in items:
@@ -71,8 +69,8 @@ def test_every_listed_provision_has_the_character_the_list_gives_it() -> None:
     assert wrong == []
 
 
-def test_each_list_names_every_provision_of_its_kind_and_limb() -> None:
-    rb = load_rulebase(SHIPPED)
+def test_each_list_names_every_provision_of_its_kind_and_limb(shipped: RuleBase) -> None:
+    rb = shipped
     missing = []
     for where, kind, items in lists_in(rb):
         named = {p.id for item in items for p in _candidates(rb, item) if p.exemption == kind}

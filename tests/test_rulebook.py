@@ -254,6 +254,7 @@ def test_conditions_read_as_plain_english(example: RuleBase) -> None:
     assert condition_lines(example, c.Not(c.Eq("crime_prejudice", True)))[0].endswith("does not hold")
 
 
+@pytest.mark.slow  # the whole shipped rule book, through the CLI
 def test_the_command_writes_the_book(tmp_path: Path) -> None:
     result = runner.invoke(app, ["rules", "docs", "--rules", str(EXAMPLE)])
     assert result.exit_code == 0, result.output

@@ -3,61 +3,83 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ncnd_assistant.checks.scenarios import Scenario, load_scenarios, run_scenario
+from ncnd_assistant.checks.scenarios import Scenario, ScenarioResult, load_scenarios, run_scenario
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.engine.gating import balance_inputs, relevance
 from ncnd_assistant.errors import AnswersError, ContradictionError, RuleBaseError
 from ncnd_assistant.render.rulebook_index import exercises, not_engaged
-from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
-from tests.conftest import SHIPPED
-
-RB = load_rulebase(SHIPPED)
-SCENARIOS = load_scenarios(SHIPPED, RB)
-ASSESSOR = Assessor(RB)
+from tests.conftest import SHIPPED, shipped_rulebase, shipped_scenarios
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.slug for s in SCENARIOS])
-def test_scenario(scenario: Scenario) -> None:
-    result = run_scenario(ASSESSOR, scenario)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One test per shipped scenario: the ids are needed at collection, from the session's one load."""
+    if "scenario" in metafunc.fixturenames:
+        found = shipped_scenarios()
+        metafunc.parametrize("scenario", found, ids=[s.slug for s in found])
+
+
+@pytest.fixture(scope="module")
+def python_assessor(shipped: RuleBase) -> Assessor:
+    return Assessor(shipped, engine="python")
+
+
+@pytest.fixture(scope="module")
+def run(shipped_assessor: Assessor) -> Callable[[Scenario], ScenarioResult]:
+    """run_scenario with the shipped assessor, each scenario run once for the module."""
+    done: dict[int, ScenarioResult] = {}
+
+    def run_once(scenario: Scenario) -> ScenarioResult:
+        if id(scenario) not in done:  # the scenarios are the session's one tuple
+            done[id(scenario)] = run_scenario(shipped_assessor, scenario)
+        return done[id(scenario)]
+    return run_once
+
+
+def test_scenario(run: Callable[[Scenario], ScenarioResult], scenario: Scenario) -> None:
+    result = run(scenario)
     assert result.passed, f"{scenario.loc}: {result.message}"
 
 
-def test_scenarios_cover_every_rule_question_outcome_and_provision() -> None:
-    results = [run_scenario(ASSESSOR, s) for s in SCENARIOS]
+def test_scenarios_cover_every_rule_question_outcome_and_provision(
+        shipped: RuleBase, run: Callable[[Scenario], ScenarioResult], scenarios: tuple[Scenario, ...]) -> None:
+    results = [run(s) for s in scenarios]
     fired = {rid for r in results for rid in r.fired}
     asked = {qid for r in results for qid in r.asked}
     outcomes = {r.outcome for r in results}
-    engaged = {RB.rule(rid).then.target for rid in fired if RB.rule(rid).then.kind == "engage"}
-    assert sorted(r.id for r in RB.rules if r.id not in fired) == [], "rules never fired by a scenario"
-    assert sorted(q.id for q in RB.questions if q.id not in asked) == [], "questions never asked by a scenario"
+    engaged = {shipped.rule(rid).then.target for rid in fired if shipped.rule(rid).then.kind == "engage"}
+    assert sorted(r.id for r in shipped.rules if r.id not in fired) == [], "rules never fired by a scenario"
+    assert sorted(q.id for q in shipped.questions if q.id not in asked) == [], "questions never asked by a scenario"
     assert outcomes - {o.value for o in Outcome} == {"contradiction:general_answer_harmful"}
     assert {o.value for o in Outcome} <= outcomes
-    assert sorted(p.id for p in RB.provisions if p.id not in engaged) == [], "provisions never engaged"
+    assert sorted(p.id for p in shipped.provisions if p.id not in engaged) == [], "provisions never engaged"
 
 
-def test_every_provision_is_engaged_twice_and_considered_but_not_engaged_once() -> None:
+def test_every_provision_is_engaged_twice_and_considered_but_not_engaged_once(
+        shipped: RuleBase, run: Callable[[Scenario], ScenarioResult], scenarios: tuple[Scenario, ...]) -> None:
     """Issue 6: at least two scenarios where each provision is engaged, one where it is not."""
-    runs = [run_scenario(ASSESSOR, s) for s in SCENARIOS]
-    counts = {p.id: (sum(exercises(r, p.id) for r in runs), len(not_engaged(RB, p, runs)))
-              for p in RB.provisions}
+    runs = [run(s) for s in scenarios]
+    counts = {p.id: (sum(exercises(r, p.id) for r in runs), len(not_engaged(shipped, p, runs)))
+              for p in shipped.provisions}
     thin = {pid: c for pid, c in counts.items() if c[0] < 2 or c[1] < 1}
     assert thin == {}, "provisions lacking scenarios (engaged, not engaged)"
 
 
-def test_there_are_scenarios_for_the_seed_neighbours() -> None:
-    assert len(SCENARIOS) >= 25
+def test_there_are_scenarios_for_the_seed_neighbours(scenarios: tuple[Scenario, ...]) -> None:
+    assert len(scenarios) >= 25
 
 
 @st.composite
-def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict:
-    answers: dict = {}
+def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict[str, Value]:
+    answers: dict[str, Value] = {}
     for q in rb.questions:
         if q.type == "yes_no":
             answers[q.id] = draw(st.booleans())
@@ -70,32 +92,39 @@ def random_answers(draw: st.DrawFn, rb: RuleBase) -> dict:
     return answers
 
 
-PYTHON = Assessor(RB, engine="python")
+# The strategies need the rule base when Hypothesis first draws, not at import.
+SHIPPED_ANSWERS = st.deferred(lambda: random_answers(shipped_rulebase()))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
-@given(answers=random_answers(RB))
-def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(answers: dict) -> None:
+@given(answers=SHIPPED_ANSWERS)
+def test_durable_and_the_python_evaluator_agree_on_the_shipped_rule_base(
+        shipped: RuleBase, shipped_assessor: Assessor, python_assessor: Assessor, answers: dict[str, Value]) -> None:
     from ncnd_assistant.decide.answers import Part
 
     part = Part("random", "random answers", answers)
     try:
-        by_durable = ASSESSOR.assess_part(part)
+        by_durable = shipped_assessor.assess_part(part)
     except ContradictionError as clash:  # answers that contradict each other: both engines must say so
         with pytest.raises(ContradictionError) as again:
-            PYTHON.assess_part(part)
+            python_assessor.assess_part(part)
         assert (again.value.question, again.value.fired) == (clash.question, clash.fired)
         return
     except AnswersError:  # pragma: no cover - every question answered
         pytest.fail("a full answer set was reported incomplete")
-    assert by_durable == PYTHON.assess_part(part)
+    assert by_durable == python_assessor.assess_part(part)
     if by_durable.outcome is Outcome.NCND:
-        assert ASSESSOR.held_invariant(part)
-    env1 = relevance(RB, 1, answers).env
-    assert all(RB.question(q).stage == 1 for q in env1)
+        assert shipped_assessor.held_invariant(part)
+    env1 = relevance(shipped, 1, answers).env
+    assert all(shipped.question(q).stage == 1 for q in env1)
 
 
-def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | None = None) -> tuple:
+Gating = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], dict[str, Value]]
+
+
+def _reference_relevance(rb: RuleBase, stage: int, answers: dict[str, Value],
+                         base: dict[str, Value] | None = None) -> Gating:
     """Question gating computed the slow, obvious way: every fact derived afresh for every question,
     and before every question whether the stage is already settled (EIR routing, refusal, not held)."""
     from ncnd_assistant.engine.evaluator import derive3
@@ -104,7 +133,10 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
     env = dict(base or {})
     questions = rb.stage_questions(stage)
     later = {q.id for q in questions}
-    asked, missing, maybe, ignored = [], [], [], []
+    asked: list[str] = []
+    missing: list[str] = []
+    maybe: list[str] = []
+    ignored: list[str] = []
 
     def settled() -> bool:  # an EIR routing, a refusal or (Stage 2) not held is certain
         values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later)
@@ -136,7 +168,7 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
             ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
             break
         later.discard(q.id)
-        applies = True
+        applies: bool | None = True
         if q.ask_when is not None:
             values, unknown = derive3(rb, stage, env, set(missing) | set(maybe) | later | {q.id})
             applies = cond.holds3(q.ask_when, values, unknown)
@@ -157,16 +189,20 @@ def _reference_relevance(rb: RuleBase, stage: int, answers: dict, base: dict | N
     return tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
-@given(answers=random_answers(RB), keep=st.lists(st.booleans(), min_size=80, max_size=80))
-def test_fast_gating_agrees_with_the_obvious_reference(answers: dict, keep: list[bool]) -> None:
+@given(answers=SHIPPED_ANSWERS, keep=st.lists(st.booleans(), min_size=80, max_size=80))
+def test_fast_gating_agrees_with_the_obvious_reference(
+        shipped: RuleBase, answers: dict[str, Value], keep: list[bool]) -> None:
     partial = {k: v for (k, v), kept in zip(answers.items(), keep * 2, strict=False) if kept}
     for stage in (1, 2):
-        rel = relevance(RB, stage, partial)
-        assert (rel.asked, rel.missing, rel.maybe, rel.ignored, rel.env) == _reference_relevance(RB, stage, partial)
+        rel = relevance(shipped, stage, partial)
+        reference = _reference_relevance(shipped, stage, partial)
+        assert (rel.asked, rel.missing, rel.maybe, rel.ignored, rel.env) == reference
 
 
-def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
+def test_a_scenario_is_one_part_or_a_request_of_several(
+        tmp_path: Path, shipped: RuleBase, shipped_assessor: Assessor) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(SHIPPED, rules, ignore=shutil.ignore_patterns("scenarios"))
     (rules / "scenarios").mkdir()
@@ -178,7 +214,7 @@ def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
         "      - {id: b, summary: the second, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse}}\n"
         "  - name: neither form\n", encoding="utf-8")
     with pytest.raises(RuleBaseError) as caught:
-        load_scenarios(rules, RB)
+        load_scenarios(rules, shipped)
     [problem] = caught.value.problems
     assert problem.code == "bad-scenario" and "'neither form'" in problem.message
     (rules / "scenarios" / "x.yaml").write_text(
@@ -188,13 +224,14 @@ def test_a_scenario_is_one_part_or_a_request_of_several(tmp_path: Path) -> None:
         "      - {id: a, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse, provisions: [s14(1)]}}\n"
         "      - {id: b, summary: the second, answers: {vexatious: y, environmental: n}, expect: {outcome: refuse}}\n",
         encoding="utf-8")
-    first, second = load_scenarios(rules, RB)
+    first, second = load_scenarios(rules, shipped)
     assert (first.part.id, first.name) == ("a", "two parts (part 'a')")
     assert second.name == "two parts (part 'b': the second)"
-    assert run_scenario(ASSESSOR, first).passed and not run_scenario(ASSESSOR, second).passed
+    assert run_scenario(shipped_assessor, first).passed and not run_scenario(shipped_assessor, second).passed
 
 
-def test_a_scenario_file_may_declare_defaults_that_each_case_overrides(tmp_path: Path) -> None:
+def test_a_scenario_file_may_declare_defaults_that_each_case_overrides(
+        tmp_path: Path, shipped: RuleBase, shipped_assessor: Assessor) -> None:
     rules = tmp_path / "rules"
     shutil.copytree(SHIPPED, rules, ignore=shutil.ignore_patterns("scenarios"))
     (rules / "scenarios").mkdir()
@@ -208,6 +245,6 @@ def test_a_scenario_file_may_declare_defaults_that_each_case_overrides(tmp_path:
         "  - name: overrides\n"
         "    answers: {vexatious: true}\n"
         "    expect: {outcome: refuse, provisions: [s14(1)]}\n", encoding="utf-8")
-    first, second = load_scenarios(rules, RB)
+    first, second = load_scenarios(rules, shipped)
     assert first.part.answers["vexatious"] is False and second.part.answers["vexatious"] is True
-    assert all(run_scenario(ASSESSOR, s).passed for s in (first, second))
+    assert all(run_scenario(shipped_assessor, s).passed for s in (first, second))

@@ -16,6 +16,8 @@ import pytest
 
 from ncnd_assistant.interview.session import Session
 
+pytestmark = pytest.mark.slow  # tmux: a real terminal, seconds per test
+
 
 class Tmux:
     def __init__(self, command: str, env: dict[str, str]):

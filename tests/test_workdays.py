@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def test_a_holiday_in_one_nation_only_still_counts() -> None:
     assert is_working_day(date(2025, 12, 2))
 
 
+@pytest.mark.slow
 @given(st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31)))
 def test_the_due_date_is_a_working_day_with_exactly_20_working_days_after_receipt(received: date) -> None:
     due = due_date(received)
