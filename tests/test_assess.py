@@ -9,14 +9,15 @@ import pytest
 from ncnd_assistant.decide.answers import Part, Request, load_request
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError, RuleBaseError
-from ncnd_assistant.rulebase.conditions import Eq
+from ncnd_assistant.rulebase.conditions import Eq, Value
+from ncnd_assistant.rulebase.kinds import ConclusionKind, Stage
 from ncnd_assistant.rulebase.model import Citation, Conclusion, Outcome, Rule, RuleBase
 from tests.conftest import SEED
 
-COVERT = {"covert_tactic": True, "crime_harm": "likely", "officially_confirmed": False}
+COVERT: dict[str, Value] = {"covert_tactic": True, "crime_harm": "likely", "officially_confirmed": False}
 
 
-def part(answers: dict, pid: str = "p") -> Part:
+def part(answers: dict[str, Value], pid: str = "p") -> Part:
     return Part(pid, "a part", answers)
 
 
@@ -86,7 +87,8 @@ def test_held_invariance_is_checked_for_every_ncnd_part(example: RuleBase) -> No
 
 def _leaky(example: RuleBase) -> RuleBase:
     """A rule base (built past the loader's check) whose Stage 1 reads `held`."""
-    leaky = Rule("leaky", 1, Eq("held", True), Conclusion("block", "ncnd"), "leaks", (Citation("x"),))
+    leaky = Rule("leaky", Stage(1), Eq("held", True), Conclusion(ConclusionKind.BLOCK, "ncnd"), "leaks",
+                 (Citation("x"),))
     return replace(example, rules=example.rules + (leaky,))
 
 
@@ -100,8 +102,9 @@ def test_stage_1_is_given_only_stage_1_answers_so_it_cannot_read_held(example: R
 def test_the_invariance_check_catches_a_stage_1_that_sees_held(example: RuleBase,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import ncnd_assistant.decide.assess as assess_module
+    from ncnd_assistant.engine import gating
 
-    real = assess_module.relevance
+    real = gating.relevance
 
     def leaking_relevance(rb, stage, answers, base=None):  # type: ignore[no-untyped-def]
         rel = real(rb, stage, answers, base)
@@ -114,7 +117,8 @@ def test_the_invariance_check_catches_a_stage_1_that_sees_held(example: RuleBase
 
 
 def test_conflicting_balances_without_precedence_are_an_error(example: RuleBase) -> None:
-    rival = Rule("rival", 1, Eq("crime_prejudice", True), Conclusion("balance", "disclose"), "r", (Citation("x"),))
+    rival = Rule("rival", Stage(1), Eq("crime_prejudice", True), Conclusion(ConclusionKind.BALANCE, "disclose"), "r",
+                 (Citation("x"),))
     rb = replace(example, rules=example.rules + (rival,))
     with pytest.raises(RuleBaseError) as caught:
         Assessor(rb, engine="python").assess_part(part(COVERT))
@@ -122,7 +126,7 @@ def test_conflicting_balances_without_precedence_are_an_error(example: RuleBase)
 
 
 def test_a_higher_priority_balance_wins_and_qualified_ncnd_falls(example: RuleBase) -> None:
-    rival = Rule("rival", 1, Eq("crime_prejudice", True), Conclusion("balance", "disclose"), "r",
+    rival = Rule("rival", Stage(1), Eq("crime_prejudice", True), Conclusion(ConclusionKind.BALANCE, "disclose"), "r",
                  (Citation("x"),), priority=10)
     rb = replace(example, rules=example.rules + (rival,))
     pa = Assessor(rb, engine="python").assess_part(part({**COVERT, "held": True}))
@@ -138,8 +142,9 @@ def test_a_qualified_provision_with_no_balance_is_not_relied_on_and_warns(exampl
 
 
 def test_durable_and_python_engines_give_identical_assessments(example: RuleBase) -> None:
-    for answers in (COVERT, {"covert_tactic": False, "held": True}, {**COVERT, "officially_confirmed": True,
-                                                                        "held": False}):
+    cases: tuple[dict[str, Value], ...] = (COVERT, {"covert_tactic": False, "held": True},
+                                           {**COVERT, "officially_confirmed": True, "held": False})
+    for answers in cases:
         a = Assessor(example).assess_part(part(answers))
         b = Assessor(example, engine="python").assess_part(part(answers))
         assert a == b

@@ -22,6 +22,7 @@ from ncnd_assistant.engine.durable import DurableEngine
 from ncnd_assistant.engine.evaluator import PythonEngine
 from ncnd_assistant.errors import EngineError, RuleBaseError
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType, Stage
 from ncnd_assistant.rulebase.model import (
     Choice,
     Citation,
@@ -38,10 +39,10 @@ from ncnd_assistant.rulebase.model import (
 CITE = (Citation("test"),)
 META = Meta("t", "test", "0", date(2026, 1, 1), "foia")
 QUESTIONS = (
-    Question("a", "A?", "h", "yes_no", 1),
-    Question("b", "B?", "h", "yes_no", 1),
-    Question("k", "K?", "h", "choice", 1, (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z"))),
-    Question("m", "M?", "h", "choice", 1, (Choice("p", "P"), Choice("q", "Q"))),
+    Question("a", "A?", "h", QuestionType.YES_NO, Stage(1)),
+    Question("b", "B?", "h", QuestionType.YES_NO, Stage(1)),
+    Question("k", "K?", "h", QuestionType.CHOICE, Stage(1), (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z"))),
+    Question("m", "M?", "h", QuestionType.CHOICE, Stage(1), (Choice("p", "P"), Choice("q", "Q"))),
 )
 DOMAINS: dict[str, list[c.Value]] = {"a": [True, False], "b": [True, False], "k": ["x", "y", "z"],
                                      "m": ["p", "q"], "f1": [True, False], "f2": [True, False]}
@@ -68,12 +69,13 @@ def rulebases(draw: st.DrawFn) -> RuleBase:
     """Random rules over four questions and two chained derived facts."""
     answers = ["a", "b", "k", "m"]
     rules = [
-        Rule("derive-f1", 1, draw(conditions(answers)), Conclusion("derive", "f1"), "r", CITE),
-        Rule("derive-f2", 1, draw(conditions(answers + ["f1"])), Conclusion("derive", "f2"), "r", CITE),
+        Rule("derive-f1", Stage(1), draw(conditions(answers)), Conclusion(ConclusionKind.DERIVE, "f1"), "r", CITE),
+        Rule("derive-f2", Stage(1), draw(conditions(answers + ["f1"])), Conclusion(ConclusionKind.DERIVE, "f2"),
+             "r", CITE),
     ]
     for i in range(draw(st.integers(1, 6))):
-        rules.append(Rule(f"r{i}", 1, draw(conditions(answers + ["f1", "f2"])),
-                          Conclusion("engage", "s31(3)", "would"), "r", CITE))
+        rules.append(Rule(f"r{i}", Stage(1), draw(conditions(answers + ["f1", "f2"])),
+                          Conclusion(ConclusionKind.ENGAGE, "s31(3)", "would"), "r", CITE))
     facts = (Fact("f1", "F1"), Fact("f2", "F2"))
     return RuleBase(META, QUESTIONS, facts, (PROVISION,), tuple(rules), "sha256:test")
 
@@ -85,7 +87,8 @@ answer_sets = st.fixed_dictionaries({}, optional={
 @pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rb=rulebases(), cases=st.lists(answer_sets, min_size=1, max_size=8))
-def test_durable_and_python_evaluator_agree_on_random_rules_and_answers(rb: RuleBase, cases: list[dict]) -> None:
+def test_durable_and_python_evaluator_agree_on_random_rules_and_answers(rb: RuleBase,
+                                                                        cases: list[dict[str, c.Value]]) -> None:
     durable = DurableEngine(compile_rulebase(rb))
     python = PythonEngine(rb)
     for answers in cases:
@@ -122,14 +125,15 @@ def test_states_are_deleted_so_thousands_of_cases_run(example: RuleBase) -> None
 
 
 def _wide_rulebase(n_rules: int, in_values: int = 1) -> RuleBase:
-    questions = tuple(Question(f"q{i}", "?", "h", "yes_no", 1) for i in range(40)) + (
-        Question("wide", "?", "h", "choice", 1, tuple(Choice(f"v{i}", f"V{i}") for i in range(max(2, in_values)))),)
+    questions = tuple(Question(f"q{i}", "?", "h", QuestionType.YES_NO, Stage(1)) for i in range(40)) + (
+        Question("wide", "?", "h", QuestionType.CHOICE, Stage(1),
+                 tuple(Choice(f"v{i}", f"V{i}") for i in range(max(2, in_values)))),)
     rules = []
     for i in range(n_rules):
         cond: c.Condition = c.All((c.Eq(f"q{i % 40}", True), c.Eq(f"q{(i * 7 + 1) % 40}", i % 3 == 0)))
         if in_values > 1:
             cond = c.In("wide", tuple(f"v{j}" for j in range(in_values)))
-        rules.append(Rule(f"r{i}", 1, cond, Conclusion("engage", "s31(3)", "would"), "r", CITE))
+        rules.append(Rule(f"r{i}", Stage(1), cond, Conclusion(ConclusionKind.ENGAGE, "s31(3)", "would"), "r", CITE))
     return RuleBase(META, questions, (), (PROVISION,), tuple(rules), "sha256:test")
 
 
@@ -152,9 +156,9 @@ def test_a_rule_beyond_the_engine_limits_is_refused_with_a_clear_problem() -> No
 
 
 def _single_test_rulebase(n_questions: int, rules: list[tuple[str, ...]]) -> RuleBase:
-    questions = tuple(Question(f"q{i}", "?", "h", "yes_no", 1) for i in range(n_questions))
-    built = [Rule(f"r{i}", 1, c.All(tuple(c.Eq(name, True) for name in names)) if len(names) > 1
-                  else c.Eq(names[0], True), Conclusion("engage", "s31(3)", "would"), "r", CITE)
+    questions = tuple(Question(f"q{i}", "?", "h", QuestionType.YES_NO, Stage(1)) for i in range(n_questions))
+    built = [Rule(f"r{i}", Stage(1), c.All(tuple(c.Eq(name, True) for name in names)) if len(names) > 1
+                  else c.Eq(names[0], True), Conclusion(ConclusionKind.ENGAGE, "s31(3)", "would"), "r", CITE)
              for i, names in enumerate(rules)]
     return RuleBase(META, questions, (), (PROVISION,), tuple(built), "sha256:test")
 
@@ -184,7 +188,7 @@ def test_rulesets_stay_inside_durables_alpha_stack(shape: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(cond=conditions(["a", "b", "k", "m"]), answers=answer_sets,
        unknown=st.sets(st.sampled_from(["a", "b", "k", "m"])))
-def test_the_compiled_three_valued_evaluator_agrees_with_the_reference(cond: c.Condition, answers: dict,
+def test_the_compiled_three_valued_evaluator_agrees_with_the_reference(cond: c.Condition, answers: dict[str, c.Value],
                                                                        unknown: set[str]) -> None:
     assert c.compile_predicate3(cond)(answers, unknown) == c.holds3(cond, answers, unknown)
     assert c.holds3(cond, answers, set()) == c.holds(cond, answers) == c.compile_predicate(cond)(answers)
@@ -201,7 +205,8 @@ def test_repeated_and_nested_alternatives_are_compiled_once() -> None:
     a = c.Eq("a", True)
     cond = c.Not(c.AnyOf((a, a, c.AnyOf((c.All((a, a)), c.All((a, a, a)), c.All((c.Eq("k", "x"),)))))))
     rb = RuleBase(META, QUESTIONS, (), (PROVISION,),
-                  (Rule("r0", 1, cond, Conclusion("engage", "s31(3)", "would"), "r", CITE),), "sha256:test")
+                  (Rule("r0", Stage(1), cond, Conclusion(ConclusionKind.ENGAGE, "s31(3)", "would"), "r", CITE),),
+                  "sha256:test")
     expr = expression(cond, domains(rb), set())
     assert len(paths(expr)) == 6
     assert compile_rulebase(rb).rulesets

@@ -78,12 +78,12 @@ def test_did_not_arise_is_in_statutory_order(rb: RuleBase) -> None:
 @given(st.data())
 def test_the_cached_why_not_equals_a_fresh_one(data: st.DataObject) -> None:
     rb = load_rulebase(SHIPPED)
-    env = {}
+    env: dict[str, c.Value] = {}
     for q in rb.questions:
         if q.type == "text" or not data.draw(st.booleans(), label=f"answer {q.id}"):
             continue
-        env[q.id] = data.draw(st.sampled_from([True, False] if q.type == "yes_no" else
-                                              [ch.value for ch in q.choices]), label=q.id)
+        values: list[c.Value] = [True, False] if q.type == "yes_no" else [ch.value for ch in q.choices]
+        env[q.id] = data.draw(st.sampled_from(values), label=q.id)
     for rule in rb.rules:
         failed = c.first_failure(rule.when, env)
         fresh = None if failed is None else (describe_failure(rb, failed, env),

@@ -6,6 +6,7 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -37,7 +38,7 @@ def run(tmp_path: Path, lines: list[str], *extra: str) -> tuple[int, str, Path, 
     return result.exit_code, result.output, notice, audit
 
 
-def records(audit: Path) -> list[dict]:
+def records(audit: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in audit.read_text(encoding="utf-8").splitlines()]
 
 

@@ -190,7 +190,7 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_rules_check_reports_located_problems_and_exits_3(name: str) -> None:
     result = run_cli("rules", "check", "--rules", name, cwd=BAD)
     output = result.stdout + result.stderr
-    assert result.returncode == ExitCode.RULEBASE == 3, output
+    assert result.returncode == int(ExitCode.RULEBASE) == 3, output
     assert "Traceback" not in output
     assert re.search(rf"^{re.escape(name)}(/\S*)?:\d+:\d+: [a-z0-9-]+: ", output, re.MULTILINE), output
     for line in (BAD / name / "expected.txt").read_text(encoding="utf-8").splitlines():

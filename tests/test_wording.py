@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind, Stage
 from ncnd_assistant.rulebase.model import Conclusion, Outcome, RuleBase
 from ncnd_assistant.rulebase.phrasing import (
     answer_text,
@@ -92,34 +93,35 @@ def test_a_fact_reads_as_holding_or_not_in_the_book_and_on_the_graph(example: Ru
 
 
 @pytest.mark.parametrize(("then", "stage", "sentence", "summary"), [
-    (Conclusion("engage", "s31(3)", "would_be_likely_to"), 1,
+    (Conclusion(ConclusionKind.ENGAGE, "s31(3)", "would_be_likely_to"), 1,
      "engages S31(3) Law Enforcement, harm: would be likely to (a real and significant risk)",
      "engages s31(3) (would be likely to)"),
-    (Conclusion("engage", "s31(3)"), 1, "engages S31(3) Law Enforcement", "engages s31(3)"),
-    (Conclusion("derive", "crime_prejudice"), 1, "establishes the fact `crime_prejudice`",
+    (Conclusion(ConclusionKind.ENGAGE, "s31(3)"), 1, "engages S31(3) Law Enforcement", "engages s31(3)"),
+    (Conclusion(ConclusionKind.DERIVE, "crime_prejudice"), 1, "establishes the fact `crime_prejudice`",
      "derives crime_prejudice"),
-    (Conclusion("outcome", "not_held"), 2, "gives the outcome “not held”", "outcome not_held"),
-    (Conclusion("block", "ncnd"), 1,
+    (Conclusion(ConclusionKind.OUTCOME, "not_held"), 2, "gives the outcome “not held”", "outcome not_held"),
+    (Conclusion(ConclusionKind.BLOCK, "ncnd"), 1,
      "makes NCND unavailable for the part (the authority must confirm or deny)", "blocks ncnd"),
-    (Conclusion("block", "harm_based"), 1,
+    (Conclusion(ConclusionKind.BLOCK, "harm_based"), 1,
      "makes the harm-based NCND limbs (prejudice, endangerment, s24) unavailable", "blocks harm_based"),
-    (Conclusion("block", "s31(3)"), 1, "makes S31(3) Law Enforcement unavailable", "blocks s31(3)"),
-    (Conclusion("warn", "cost-estimate"), 1,
+    (Conclusion(ConclusionKind.BLOCK, "s31(3)"), 1, "makes S31(3) Law Enforcement unavailable", "blocks s31(3)"),
+    (Conclusion(ConclusionKind.WARN, "cost-estimate"), 1,
      "warns the officer (the reason below), without changing the outcome", "warns (cost-estimate)"),
-    (Conclusion("contradiction", "held"), 2,
+    (Conclusion(ConclusionKind.CONTRADICTION, "held"), 2,
      "finds the answers contradict each other: the officer is asked `held` again", "contradicts the answer to held"),
-    (Conclusion("balance", "maintain"), 1,
+    (Conclusion(ConclusionKind.BALANCE, "maintain"), 1,
      "public interest balance: maintain the exclusion of the duty to confirm or deny",
      "public interest balance: maintain"),
-    (Conclusion("balance", "disclose"), 1, "public interest balance: confirm or deny",
+    (Conclusion(ConclusionKind.BALANCE, "disclose"), 1, "public interest balance: confirm or deny",
      "public interest balance: disclose"),
-    (Conclusion("balance", "maintain"), 2, "public interest balance: maintain the exemption",
+    (Conclusion(ConclusionKind.BALANCE, "maintain"), 2, "public interest balance: maintain the exemption",
      "public interest balance: maintain"),
-    (Conclusion("balance", "disclose"), 2, "public interest balance: disclose", "public interest balance: disclose"),
+    (Conclusion(ConclusionKind.BALANCE, "disclose"), 2, "public interest balance: disclose",
+     "public interest balance: disclose"),
 ])
 def test_a_conclusion_of_each_kind(example: RuleBase, then: Conclusion, stage: int, sentence: str,
                                    summary: str) -> None:
-    rule = replace(example.rule("not-held"), then=then, stage=stage)
+    rule = replace(example.rule("not-held"), then=then, stage=Stage(stage))
     assert conclusion_sentence(example, rule) == sentence
     assert conclusion_summary(then.kind, then.target, then.harm) == summary
     assert then.describe() == summary
