@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ncnd_assistant.audit.decision_record import decision_record
 from ncnd_assistant.audit.jsonobject import JsonObject
 from ncnd_assistant.audit.log import read_records
 from ncnd_assistant.audit.record import (
@@ -37,7 +38,6 @@ from ncnd_assistant.audit.record import (
     Verdict,
     record_line,
 )
-from ncnd_assistant.audit.records import decision_record
 from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor

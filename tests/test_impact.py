@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ncnd_assistant.audit import log as audit
-from ncnd_assistant.audit.records import decision_record
+from ncnd_assistant.audit.decision_record import decision_record
 from ncnd_assistant.checks.impact import Case, Result, compare, decision_cases, rules_at_revision
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor

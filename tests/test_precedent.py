@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.decision_record import decision_record
 from ncnd_assistant.audit.precedent import Precedent, find_precedents
 from ncnd_assistant.audit.record import AuditRecord
-from ncnd_assistant.audit.records import decision_record
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.rulebase.model import Outcome, RuleBase

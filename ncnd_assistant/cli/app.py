@@ -11,9 +11,9 @@ import typer
 
 from ncnd_assistant import __version__
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
 from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.query import find
-from ncnd_assistant.audit.records import considered_provisions, decision_record
 from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
 from ncnd_assistant.cli.rules_cmds import rules_app

@@ -12,9 +12,9 @@ from pathlib import Path
 from rich.console import Console
 
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.decision_record import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.record import AuditRecord
-from ncnd_assistant.audit.records import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor

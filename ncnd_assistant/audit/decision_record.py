@@ -1,4 +1,4 @@
-"""Decision records for the audit log: what was asked, answered, fired and decided."""
+"""Decision records for the audit log, built from an assessment: what was asked, answered, fired and decided."""
 
 from __future__ import annotations
 
