@@ -1,4 +1,4 @@
-"""The `ncnd` command: the only module that prints or exits."""
+"""The `ncnd` command: the Typer app with its groups; top-level `decide`, `interview`, `notice`, `version`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`ncnd rules graph | docs | schema`: tools for the authors and reviewers of a rule base."""
+"""`ncnd rules graph | docs | schema | evaluate`: tools for the authors and reviewers of a rule base."""
 
 from __future__ import annotations
 
