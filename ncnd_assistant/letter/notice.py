@@ -120,6 +120,8 @@ def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
 
 
 def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
+    """One part's answer: the statement, the provisions relied on, then the harm and public
+    interest reasons the officer has not withheld (s17(4))."""
     pa = np.assessed
     cited = _relied_on(np)
     sections = _sections(cited)
@@ -136,40 +138,54 @@ def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR):
         return blocks
     if cited:
-        blocks.append(Block("list", items=tuple(_describe(c) for c in cited)))
-        alternatives = [c.provision.label.split(" ")[0] for c in cited if c.in_the_alternative]
-        if len(alternatives) > 1:
-            blocks.append(Block("paragraph", f"{' and '.join(alternatives)} are relied on in the alternative. It "
-                                             "would not be appropriate to say which of them applies, because "
-                                             "that would itself reveal information that the exemptions protect."))
+        blocks += _provision_blocks(cited)
     if np.reasons_withheld:
         return blocks + [Block("paragraph", _fill(rb.notice.reasons_withheld, rb, sections=sections))]
     paragraphs = dict(reason_paragraphs(rb, np))
+    blocks += _harm_blocks(np, cited, paragraphs)
+    blocks += _public_interest_blocks(np, cited, paragraphs)
+    if any(np.withholds(key) for key in paragraphs):
+        blocks.append(Block("paragraph", _fill(rb.notice.reasons_partly_withheld, rb, sections=sections)))
+    return blocks
+
+
+def _provision_blocks(cited: tuple[CitedProvision, ...]) -> list[Block]:
+    blocks = [Block("list", items=tuple(_describe(c) for c in cited))]
+    alternatives = [c.provision.label.split(" ")[0] for c in cited if c.in_the_alternative]
+    if len(alternatives) > 1:
+        blocks.append(Block("paragraph", f"{' and '.join(alternatives)} are relied on in the alternative. It "
+                                         "would not be appropriate to say which of them applies, because "
+                                         "that would itself reveal information that the exemptions protect."))
+    return blocks
+
+
+def _harm_blocks(np: NoticePart, cited: tuple[CitedProvision, ...], paragraphs: dict[str, str]) -> list[Block]:
     harm = [text for key, text in paragraphs.items()
             if (key == OFFICER_HARM or key.startswith("rule:")) and not np.withholds(key)]
-    if harm:
-        if any(c.provision.test in HARM_TESTS_IN_LETTER for c in cited):
-            title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
-        else:  # class-based, data protection, confidence, cost, vexatious: no harm test
-            title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"
-        blocks += [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
-    pi = pa.decision.public_interest if cited else None
-    if pi is not None and np.withholds(PUBLIC_INTEREST) and np.withholds(BALANCE):
-        pi = None  # the whole public interest test is withheld (s17(4))
-    partly = any(np.withholds(key) for key in paragraphs)
-    if pi is not None:
-        what = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
-        blocks.append(Block("heading", "Public Interest Test", level=4))
-        if not np.withholds(PUBLIC_INTEREST):
-            blocks += [Block("paragraph", f"Factors favouring {what}:"), Block("list", items=pi.for_),
-                       Block("paragraph", f"Factors against {what}:"), Block("list", items=pi.against)]
-            if np.public_interest_text:
-                blocks.append(Block("paragraph", np.public_interest_text))
-        if not np.withholds(BALANCE):
-            blocks += [Block("heading", "Balance test", level=4)]
-            blocks += [Block("paragraph", text) for text in paragraphs[BALANCE].split("\n\n")]
-    if partly:
-        blocks.append(Block("paragraph", _fill(rb.notice.reasons_partly_withheld, rb, sections=sections)))
+    if not harm:
+        return []
+    if any(c.provision.test in HARM_TESTS_IN_LETTER for c in cited):
+        title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
+    else:  # class-based, data protection, confidence, cost, vexatious: no harm test
+        title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"
+    return [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
+
+
+def _public_interest_blocks(np: NoticePart, cited: tuple[CitedProvision, ...],
+                            paragraphs: dict[str, str]) -> list[Block]:
+    pi = np.assessed.decision.public_interest if cited else None
+    if pi is None or (np.withholds(PUBLIC_INTEREST) and np.withholds(BALANCE)):
+        return []  # no balance, or the whole public interest test is withheld (s17(4))
+    what = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
+    blocks = [Block("heading", "Public Interest Test", level=4)]
+    if not np.withholds(PUBLIC_INTEREST):
+        blocks += [Block("paragraph", f"Factors favouring {what}:"), Block("list", items=pi.for_),
+                   Block("paragraph", f"Factors against {what}:"), Block("list", items=pi.against)]
+        if np.public_interest_text:
+            blocks.append(Block("paragraph", np.public_interest_text))
+    if not np.withholds(BALANCE):
+        blocks += [Block("heading", "Balance test", level=4)]
+        blocks += [Block("paragraph", text) for text in paragraphs[BALANCE].split("\n\n")]
     return blocks
 
 
