@@ -18,7 +18,8 @@ from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision
 from ncnd_assistant.letter.workdays import due_date
 from ncnd_assistant.rulebase.conditions import Value
-from ncnd_assistant.rulebase.model import Outcome, RuleBase, placeholders
+from ncnd_assistant.rulebase.model import HARM_BASED_TESTS, Outcome, RuleBase, placeholders
+from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, TEST_BASIS
 
 DRAFT_BANNER = ("DRAFT prepared with decision support; not legal advice. The officer decides: check every "
                 "section before sending.")
@@ -81,14 +82,12 @@ def _sections(cited: tuple[CitedProvision, ...]) -> str:
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
-BASIS = {"class": "class-based", "prejudice": "prejudice-based"}  # the other tests are named by the title
-HARM_TESTS_IN_LETTER = ("prejudice", "endanger", "required_for")
 
 
 def _describe(cited: CitedProvision) -> str:
     p = cited.provision
-    kind = {"absolute": "absolute", "qualified": "qualified"}.get(p.exemption, "not an exemption")
-    basis = BASIS.get(p.test)
+    kind = EXEMPTION_KINDS[p.exemption]
+    basis = TEST_BASIS.get(p.test)
     text = f"{p.label} ({kind}, {basis})" if basis else f"{p.label} ({kind})"
     if cited.in_the_alternative:
         text += ", cited in the alternative"
@@ -164,7 +163,7 @@ def _harm_blocks(np: NoticePart, cited: tuple[CitedProvision, ...], paragraphs: 
             if (key == OFFICER_HARM or key.startswith("rule:")) and not np.withholds(key)]
     if not harm:
         return []
-    if any(c.provision.test in HARM_TESTS_IN_LETTER for c in cited):
+    if any(c.provision.test in HARM_BASED_TESTS for c in cited):
         title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
     else:  # class-based, data protection, confidence, cost, vexatious: no harm test
         title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"

@@ -32,6 +32,7 @@ LIMB_TEXT = {
 LIMB_EFFECTS = {"refuse": "refuse", "ncnd": "NCND", "withhold": "withhold"}
 
 EXEMPTION_KINDS = {"absolute": "absolute", "qualified": "qualified", "not_exemption": "not an exemption"}
+TEST_BASIS = {"class": "class-based", "prejudice": "prejudice-based"}  # the letter names other tests by title
 EXEMPTION_TEXT = {
     "absolute": "absolute: no public interest test",
     "qualified": "qualified: relied on only if the public interest in maintaining it outweighs the public "
