@@ -5,8 +5,8 @@ The walk is public, so that the interview, `assess` and the linter ask questions
 more), `asks` (is this question asked at its turn: its `ask_when`, and for a public interest
 question whether the balance still matters, `balance_matters`), each three-valued over the answers
 and derived facts known so far and the names still unknown. `settling_names` and
-`balance_matter_names` say which names `settled` and `balance_matters` read. `relevance` walks a
-stage with them.
+`balance_matter_names` say which names `settled` and `balance_matters` read; `settling_inputs`,
+after which questions a stage can become settled. `relevance` walks a stage with them.
 """
 
 from __future__ import annotations
@@ -108,6 +108,12 @@ def _settling(rb: RuleBase, stage: int) -> tuple[tuple[tuple[c.Predicate3, ...],
     return rb.memo(("settling", stage), compute)
 
 
+def settling_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
+    """The questions `settled` reads for the stage, directly or through its derived facts: only
+    after one of them can a stage that was not settled become settled."""
+    return _settling(rb, stage)[1]
+
+
 def settled(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[str]) -> bool:
     """Whether the stage's outcome is already certain, so later questions cannot change it
     (they are then not asked): an EIR routing or a refusal (and in Stage 2, not held) holds on the
@@ -206,7 +212,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     ignored: list[str] = []
     cone = _fact_inputs(rb, stage)
     facts: tuple[dict[str, c.Value], set[str]] | None = None  # derived values, facts still unknown
-    settle_inputs = _settling(rb, stage)[1]
+    settle_inputs = settling_inputs(rb, stage)
     check_settled = True
 
     def with_facts(unknown: set[str]) -> tuple[Mapping[str, c.Value], set[str]]:
