@@ -69,6 +69,8 @@ class Reachability:
                 self.derivers[rule.then.target].append(rule)
         self.fact_rank = {f: i for i, f in enumerate(_fact_order(self.derivers))}
         self.names = frozenset(self.position) | frozenset(self.derivers)
+        self.gating_reads = frozenset().union(*(f(rb, stage) for f in (settling_names, balance_matter_names)
+                                                for stage in (1, 2)))
         self._preds: dict[str, Pred3] = {}
         self._direct: dict[str, list[str]] = {}
         self._all_fact_readers: dict[str, tuple[str, ...]] | None = None
@@ -142,7 +144,7 @@ class Reachability:
                                  key=self.position.__getitem__))
         facts = tuple((f, tuple(self.pred(r) for r in self.derivers[f]))
                       for f in sorted((n for n in cone if n in self.fact_rank), key=self.fact_rank.__getitem__))
-        unknown = self.names - set(variables) - {f for f, _ in facts}
+        unknown = (cone | self.gating_reads) - set(variables) - {f for f, _ in facts}  # nothing else is read
         return Search(target, variables, facts, unknown, frozenset(names), self.readers(follow),
                       self._fact_readers([f for f, _ in facts]))
 

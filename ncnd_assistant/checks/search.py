@@ -34,7 +34,7 @@ class Search:
     target: Pred3
     variables: tuple[str, ...]  # questions, in the order they are asked
     facts: tuple[tuple[str, tuple[Pred3, ...]], ...]  # derived facts needed, in dependency order, with their rules
-    unknown: frozenset[str]  # every other name: never walked, unknown throughout
+    unknown: frozenset[str]  # the other names gating's steps read: never walked, unknown throughout
     reads: frozenset[str]  # the names the target reads directly
     readers: Mapping[str, frozenset[str]]  # name -> the names whose value (or asking) depends on it
     fact_readers: Mapping[str, tuple[int, ...]]  # name -> the facts (positions) depending on it, in order
