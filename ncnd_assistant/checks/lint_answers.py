@@ -72,13 +72,15 @@ def _never_asked(reach: Reachability, q: Question) -> Problem | None:
 def _skipped(reach: Reachability, q: Question, where: Location) -> Problem:
     """A question whose `ask_when` can hold, but never at its turn in an unsettled stage."""
     weighs = q.id in balance_inputs(reach.rb, q.stage)
+    when = "whenever its `ask_when` holds, " if q.ask_when is not None else ""
     settles = "an EIR routing or a refusal" if q.stage == 1 else "an EIR routing, a refusal or not held"
     balance = ", or no qualified provision is left for its public interest balance" if weighs else ""
+    hint = ("a public interest question is asked only while a qualified provision may still be relied on: "
+            "check the rules engaging them, and the rules that settle the stage" if weighs else
+            "a settled stage asks nothing more: ask the question earlier, or correct the rules that settle it")
     return Problem(where, "question-never-asked",
-                   f"question '{q.id}' is never asked: whenever its `ask_when` holds, the stage is "
-                   f"already settled ({settles}){balance}",
-                   "a settled stage asks nothing more: ask the question earlier, or correct the rules "
-                   "that settle the stage", ERROR)
+                   f"question '{q.id}' is never asked: {when}the stage is already settled before it "
+                   f"({settles}){balance}", hint, ERROR)
 
 
 def dead_rules(reach: Reachability) -> list[Problem]:
