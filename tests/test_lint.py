@@ -112,14 +112,14 @@ def test_a_stage2_question_and_rule_after_stage1_always_settles() -> None:
 
 
 def lint_codes() -> set[str]:
-    """The code argument of each `Problem(...)` call in lint.py."""
-    tree = ast.parse((ROOT / "ncnd_assistant" / "checks" / "lint.py").read_text(encoding="utf-8"))
+    """The code argument of each `Problem(...)` call in the linter's modules (checks/lint*.py)."""
     codes = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem":
-            arg = node.args[1]
-            assert isinstance(arg, ast.Constant) and isinstance(arg.value, str)
-            codes.add(arg.value)
+    for module in sorted((ROOT / "ncnd_assistant" / "checks").glob("lint*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Problem":
+                arg = node.args[1]
+                assert isinstance(arg, ast.Constant) and isinstance(arg.value, str)
+                codes.add(arg.value)
     return codes
 
 

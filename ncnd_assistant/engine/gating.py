@@ -1,4 +1,13 @@
-"""Which questions apply to a part: each question's `ask_when`, in rule-base order."""
+"""Which questions apply to a part: each question's `ask_when`, in rule-base order.
+
+The walk is public, so that the interview, `assess` and the linter ask questions the same way:
+`asking_order` (the order of a stage), `settled` (the stage's outcome is certain: ask nothing
+more), `asks` (is this question asked at its turn: its `ask_when`, and for a public interest
+question whether the balance still matters, `balance_matters`), each three-valued over the answers
+and derived facts known so far and the names still unknown. `settling_names` and
+`balance_matter_names` say which names `settled` and `balance_matters` read; `settling_inputs`,
+after which questions a stage can become settled. `relevance` walks a stage with them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +16,7 @@ from dataclasses import dataclass
 
 from ncnd_assistant.engine.evaluator import derive3
 from ncnd_assistant.rulebase import conditions as c
-from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, RuleBase
+from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, Question, RuleBase
 
 
 @dataclass(frozen=True)
@@ -51,20 +60,41 @@ def _fact_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
     return rb.memo(("fact_inputs", stage), compute)
 
 
+def asking_order(rb: RuleBase, stage: int) -> tuple[Question, ...]:
+    """The stage's questions in the order they are asked (their order in the rule base)."""
+    return rb.stage_questions(stage)
+
+
+def _settling_conditions(rb: RuleBase, stage: int) -> tuple[tuple[c.Condition, ...], ...]:
+    """The conditions that settle a stage whatever is answered later, in order of precedence (EIR
+    routing; refusals; in Stage 2, not held). An absolute exemption does not settle Stage 2: it may
+    cover only some of the information (s40(2) the personal data in a file), and s23(1) travels
+    with s24(1)."""
+    def compute() -> tuple[tuple[c.Condition, ...], ...]:
+        rules = rb.stage_rules(stage)
+        groups = [tuple(r.when for r in rules if r.then.kind == "outcome" and r.then.target == Outcome.EIR.value),
+                  tuple(r.when for r in rules
+                        if r.then.kind == "engage" and rb.provision(r.then.target).limb == Limb.REFUSE)]
+        if stage == 2:
+            groups.append(tuple(r.when for r in rules
+                                if r.then.kind == "outcome" and r.then.target == Outcome.NOT_HELD.value))
+        return tuple(groups)
+    return rb.memo(("settling_conditions", stage), compute)
+
+
+def settling_names(rb: RuleBase, stage: int) -> frozenset[str]:
+    """Every name (question or fact) that `settled` reads directly for the stage."""
+    return rb.memo(("settling_names", stage), lambda: frozenset(
+        n for group in _settling_conditions(rb, stage) for cond in group for n in c.names(cond)))
+
+
 def _settling(rb: RuleBase, stage: int) -> tuple[tuple[tuple[c.Predicate3, ...], ...], frozenset[str]]:
-    """The rules that settle a stage whatever is answered later, in order of precedence (EIR
-    routing; refusals; in Stage 2, not held), and the questions they read, directly or through
-    derived facts. An absolute exemption does not settle Stage 2: it may cover only some of the
-    information (s40(2) the personal data in a file), and s23(1) travels with s24(1)."""
+    """The settling conditions compiled, and the questions they read, directly or through the
+    stage's derived facts."""
     def compute() -> tuple[tuple[tuple[c.Predicate3, ...], ...], frozenset[str]]:
         rules = rb.stage_rules(stage)
-
-        groups = [[r.when for r in rules if r.then.kind == "outcome" and r.then.target == Outcome.EIR.value],
-                  [r.when for r in rules
-                   if r.then.kind == "engage" and rb.provision(r.then.target).limb == Limb.REFUSE]]
-        if stage == 2:
-            groups += [[r.when for r in rules if r.then.kind == "outcome" and r.then.target == Outcome.NOT_HELD.value]]
-        names = {n for g in groups for cond in g for n in c.names(cond)}
+        groups = _settling_conditions(rb, stage)
+        names = set(settling_names(rb, stage))
         changed = True
         while changed:  # through the facts those conditions read
             changed = False
@@ -76,6 +106,12 @@ def _settling(rb: RuleBase, stage: int) -> tuple[tuple[tuple[c.Predicate3, ...],
         return (tuple(tuple(c.compile_predicate3(cond) for cond in g) for g in groups),
                 frozenset(n for n in names if rb.has_question(n)))
     return rb.memo(("settling", stage), compute)
+
+
+def settling_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
+    """The questions `settled` reads for the stage, directly or through its derived facts: only
+    after one of them can a stage that was not settled become settled."""
+    return _settling(rb, stage)[1]
 
 
 def settled(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[str]) -> bool:
@@ -128,6 +164,16 @@ def _blocking(rb: RuleBase, stage: int) -> tuple[tuple[c.Predicate3, str], ...]:
         (c.compile_predicate3(r.when), r.then.target) for r in rb.stage_rules(stage) if r.then.kind == "block"))
 
 
+def balance_matter_names(rb: RuleBase, stage: int) -> frozenset[str]:
+    """Every name that `balance_matters` reads for the stage: the conditions of the rules engaging
+    its qualified provisions and of its `block` rules."""
+    limb = Limb.NCND if stage == 1 else Limb.WITHHOLD
+    return rb.memo(("balance_matter_names", stage), lambda: frozenset(
+        n for r in rb.stage_rules(stage) for n in c.names(r.when)
+        if r.then.kind == "block" or (r.then.kind == "engage" and rb.provision(r.then.target).limb == limb
+                                      and rb.provision(r.then.target).qualified)))
+
+
 def balance_matters(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[str]) -> bool:
     """Whether a qualified provision of the stage may still be relied on (engaged, or maybe, and not
     certainly blocked), on the answers and derived facts so far: if none may, the public interest
@@ -137,11 +183,28 @@ def balance_matters(rb: RuleBase, stage: int, values: Mapping[str, c.Value], sti
                for predicate, p in _qualified_engaging(rb, stage))
 
 
+def asks(rb: RuleBase, stage: int, qid: str, values: Mapping[str, c.Value], still: set[str]) -> bool | None:
+    """Whether question `qid` is asked at its turn, the stage not being settled, on the answers
+    and derived facts so far (`values`; `still` the names not yet known, `qid` among them): its
+    `ask_when` (None: it depends on what is not known yet, and the question is asked), and False
+    for a question that matters only to the public interest balance when the balance no longer
+    matters (`balance_matters`)."""
+    applies = True if rb.question(qid).ask_when is None else _gate(rb, qid)(values, still)
+    if applies is not False and qid in balance_inputs(rb, stage) and not balance_matters(rb, stage, values, still):
+        return False  # nothing left for the public interest to decide
+    return applies
+
+
+def asks_reads_facts(rb: RuleBase, stage: int, qid: str) -> bool:
+    """Whether `asks` needs the derived facts for the question (otherwise the answers will do)."""
+    return (rb.question(qid).ask_when is not None and _reads_facts(rb, qid)) or qid in balance_inputs(rb, stage)
+
+
 def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
               base: Mapping[str, c.Value] | None = None) -> Relevance:
     """Walk the stage's questions in order and sort them (see `Relevance`)."""
     env: dict[str, c.Value] = dict(base or {})
-    questions = rb.stage_questions(stage)
+    questions = asking_order(rb, stage)
     later = {q.id for q in questions}
     asked: list[str] = []
     missing: list[str] = []
@@ -149,8 +212,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     ignored: list[str] = []
     cone = _fact_inputs(rb, stage)
     facts: tuple[dict[str, c.Value], set[str]] | None = None  # derived values, facts still unknown
-    settle_inputs = _settling(rb, stage)[1]
-    weighing = balance_inputs(rb, stage)
+    settle_inputs = settling_inputs(rb, stage)
     check_settled = True
 
     def with_facts(unknown: set[str]) -> tuple[Mapping[str, c.Value], set[str]]:
@@ -169,12 +231,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
                 ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
                 break
         later.discard(q.id)
-        applies: bool | None = True
-        if q.ask_when is not None:
-            values, gate_unknown = with_facts(unknown) if _reads_facts(rb, q.id) else (env, unknown)
-            applies = _gate(rb, q.id)(values, gate_unknown)
-        if applies is not False and q.id in weighing and not balance_matters(rb, stage, *with_facts(unknown)):
-            applies = False  # nothing left for the public interest to decide
+        applies = asks(rb, stage, q.id, *(with_facts(unknown) if asks_reads_facts(rb, stage, q.id) else (env, unknown)))
         if q.id in cone:
             facts = None
         if q.id in settle_inputs:  # answered, or known not to apply: the stage may now be settled
