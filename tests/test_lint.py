@@ -25,6 +25,7 @@ from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType, Stage
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import (
     Choice,
@@ -96,11 +97,12 @@ WITHHOLD = Provision("s31(1)", "FOIA 2000", "Law Enforcement", Limb.WITHHOLD, "a
 
 
 def test_a_stage2_question_and_rule_after_stage1_always_settles() -> None:
-    questions = (Question("a", "A?", "h", "yes_no", 1), Question("b", "B?", "h", "yes_no", 2),
-                 Question("c", "C?", "h", "yes_no", 2, ask_when=c.Eq("a", True)))
-    rules = (Rule("ncnd", 1, c.Eq("a", True), Conclusion("engage", "s24(2)"), "r", CITE),
-             Rule("use-b", 2, c.Eq("b", True), Conclusion("engage", "s31(1)"), "r", CITE),
-             Rule("use-c", 2, c.Eq("c", True), Conclusion("engage", "s31(1)"), "r", CITE))
+    questions = (Question("a", "A?", "h", QuestionType.YES_NO, Stage(1)),
+                 Question("b", "B?", "h", QuestionType.YES_NO, Stage(2)),
+                 Question("c", "C?", "h", QuestionType.YES_NO, Stage(2), ask_when=c.Eq("a", True)))
+    rules = (Rule("ncnd", Stage(1), c.Eq("a", True), Conclusion(ConclusionKind.ENGAGE, "s24(2)"), "r", CITE),
+             Rule("use-b", Stage(2), c.Eq("b", True), Conclusion(ConclusionKind.ENGAGE, "s31(1)"), "r", CITE),
+             Rule("use-c", Stage(2), c.Eq("c", True), Conclusion(ConclusionKind.ENGAGE, "s31(1)"), "r", CITE))
     rb = RuleBase(META, questions, (), (NCND, WITHHOLD), rules, "sha256:test")
     problems = lint(rb, today=TODAY)
     assert [(p.code, p.message.split(":")[0]) for p in problems] == [
@@ -135,10 +137,10 @@ def test_every_lint_code_is_documented_and_has_a_fixture_or_a_test() -> None:
 # ---------------------------------------------------------------- soundness
 
 QUESTIONS = (
-    Question("a", "A?", "h", "yes_no", 1),
-    Question("b", "B?", "h", "yes_no", 1),
-    Question("k", "K?", "h", "choice", 1, (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z"))),
-    Question("m", "M?", "h", "choice", 1, (Choice("p", "P"), Choice("q", "Q"))),
+    Question("a", "A?", "h", QuestionType.YES_NO, Stage(1)),
+    Question("b", "B?", "h", QuestionType.YES_NO, Stage(1)),
+    Question("k", "K?", "h", QuestionType.CHOICE, Stage(1), (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z"))),
+    Question("m", "M?", "h", QuestionType.CHOICE, Stage(1), (Choice("p", "P"), Choice("q", "Q"))),
 )
 
 
@@ -152,12 +154,13 @@ def gated_rulebases(draw: st.DrawFn) -> RuleBase:
         questions.append(replace(q, ask_when=gate))
     answers = ["a", "b", "k", "m"]
     rules = [
-        Rule("derive-f1", 1, draw(conditions(answers)), Conclusion("derive", "f1"), "r", CITE),
-        Rule("derive-f2", 1, draw(conditions(answers + ["f1"])), Conclusion("derive", "f2"), "r", CITE),
+        Rule("derive-f1", Stage(1), draw(conditions(answers)), Conclusion(ConclusionKind.DERIVE, "f1"), "r", CITE),
+        Rule("derive-f2", Stage(1), draw(conditions(answers + ["f1"])), Conclusion(ConclusionKind.DERIVE, "f2"),
+             "r", CITE),
     ]
     for i in range(draw(st.integers(1, 5))):
-        rules.append(Rule(f"r{i}", 1, draw(conditions(answers + ["f1", "f2"])),
-                          Conclusion("engage", "s24(2)"), "r", CITE))
+        rules.append(Rule(f"r{i}", Stage(1), draw(conditions(answers + ["f1", "f2"])),
+                          Conclusion(ConclusionKind.ENGAGE, "s24(2)"), "r", CITE))
     return RuleBase(META, tuple(questions), (Fact("f1", "F1"), Fact("f2", "F2")), (NCND,), tuple(rules),
                     "sha256:test")
 

@@ -21,6 +21,7 @@ from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import RuleBaseError
 from ncnd_assistant.rulebase import conditions as c
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType, Stage
 from ncnd_assistant.rulebase.model import (
     Choice,
     Citation,
@@ -47,11 +48,11 @@ PROVISIONS = (
 
 
 def yes_no(qid: str, stage: int, ask_when: c.Condition | None = None) -> Question:
-    return Question(qid, f"{qid}?", "h", "yes_no", stage, ask_when=ask_when)
+    return Question(qid, f"{qid}?", "h", QuestionType.YES_NO, Stage(stage), ask_when=ask_when)
 
 
 def rule(rid: str, stage: int, when: c.Condition, kind: str, target: str, priority: int = 0) -> Rule:
-    return Rule(rid, stage, when, Conclusion(kind, target), "r", CITE, priority=priority)
+    return Rule(rid, Stage(stage), when, Conclusion(ConclusionKind(kind), target), "r", CITE, priority=priority)
 
 
 def rulebase(questions: tuple[Question, ...], rules: tuple[Rule, ...], facts: tuple[Fact, ...] = ()) -> RuleBase:
@@ -71,7 +72,8 @@ def every_walk(rb: RuleBase) -> tuple[set[str], set[str], set[frozenset[str]]]:
     asked: set[str] = set()
     fired: set[str] = set()
     conflicts: set[frozenset[str]] = set()
-    domains = [[True, False] if q.type == "yes_no" else [ch.value for ch in q.choices] for q in rb.questions]
+    domains: list[list[c.Value]] = [[True, False] if q.type == "yes_no" else [ch.value for ch in q.choices]
+                                    for q in rb.questions]
     for values in itertools.product(*domains):
         answers = dict(zip((q.id for q in rb.questions), values, strict=True))
         try:
@@ -170,10 +172,13 @@ def conditions(names: list[str]) -> st.SearchStrategy[c.Condition]:
 @st.composite
 def gated_rulebases(draw: st.DrawFn) -> RuleBase:
     """Random rules of every kind gating and the decision look at, over five gated questions."""
-    gate = lambda names: draw(st.none() | conditions(names))  # noqa: E731
-    k = Question("k", "K?", "h", "choice", 1, (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z")),
+    def gate(names: list[str]) -> c.Condition | None:
+        return draw(st.none() | conditions(names))
+
+    k = Question("k", "K?", "h", QuestionType.CHOICE, Stage(1), (Choice("x", "X"), Choice("y", "Y"), Choice("z", "Z")),
                  ask_when=gate(["a", "b", "f1"]))
-    m = Question("m", "M?", "h", "choice", 2, (Choice("p", "P"), Choice("q", "Q")), ask_when=gate(STAGE1 + ["h"]))
+    m = Question("m", "M?", "h", QuestionType.CHOICE, Stage(2), (Choice("p", "P"), Choice("q", "Q")),
+                 ask_when=gate(STAGE1 + ["h"]))
     questions = (yes_no("a", 1), yes_no("b", 1, gate(["a"])), k, yes_no("h", 2, gate(STAGE1)), m)
     rules = [rule("derive-f1", 1, draw(conditions(["a", "b", "k"])), "derive", "f1"),
              rule("derive-f2", 2, draw(conditions(STAGE1 + ["h", "m"])), "derive", "f2")]
