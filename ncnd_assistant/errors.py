@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     RULEBASE = 3  # the rule base has problems
     ANSWERS = 4  # the answers file is invalid or incomplete
     ENGINE = 5  # the inference engine failed
+    STORAGE = 6  # a file could not be written, or is not the tool's to write (paths.StorageError)
 
 
 class Location(NamedTuple):

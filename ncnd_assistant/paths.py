@@ -1,9 +1,23 @@
-"""Where the tool's files are: the user's data directory and the shipped rule bases."""
+"""Where the tool's files are (the user's data directory, the shipped rule bases), and the one way
+the tool writes its own files: folders `0700`, files `0600`, whatever the umask (docs/audit.md)."""
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
+
+from ncnd_assistant.errors import ExitCode, NcndError
+
+OWNER_DIR = 0o700  # every folder the tool creates
+OWNER_FILE = 0o600  # every file the tool writes: logs, sessions, notices, exports
+
+
+class StorageError(NcndError):
+    """A file or folder the tool needs cannot be written (full disk, read-only, not a folder...),
+    or the path is not the tool's to write (a symlink, a file that is not a decision log)."""
+
+    exit_code = ExitCode.STORAGE
 
 
 def data_dir() -> Path:
@@ -13,6 +27,49 @@ def data_dir() -> Path:
         return Path(os.environ["NCND_DATA_DIR"])
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "ncnd-assistant"
+
+
+def storage_error(what: str, path: Path, error: OSError) -> StorageError:
+    """A one-line error naming the path and the system's reason."""
+    return StorageError(f"cannot {what} {path}: {error.strerror or error}")
+
+
+def private_dir(folder: Path) -> Path:
+    """`folder` and any missing parents, each created owner-only (`0700`); existing ones are left."""
+    missing = []
+    here = folder
+    while not here.exists() and here != here.parent:
+        missing.append(here)
+        here = here.parent
+    try:
+        for created in reversed(missing):
+            created.mkdir(mode=OWNER_DIR, exist_ok=True)
+            os.chmod(created, OWNER_DIR)  # the umask may have taken bits off
+        if not folder.is_dir():
+            raise NotADirectoryError(20, "not a folder")
+    except OSError as error:
+        raise storage_error("create the folder", folder, error) from None
+    return folder
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Replace `path` atomically and durably (temporary file, fsync, rename) with a `0600` file."""
+    private_dir(path.parent)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    tmp = ""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), OWNER_FILE)
+            handle.write(raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as error:
+        raise storage_error("write", path, error) from None
+    finally:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def packaged_rules_root() -> Path:
