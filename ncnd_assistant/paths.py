@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ncnd_assistant.errors import ExitCode, NcndError
@@ -52,8 +54,10 @@ def private_dir(folder: Path) -> Path:
     return folder
 
 
-def write_private(path: Path, data: str | bytes) -> None:
-    """Replace `path` atomically and durably (temporary file, fsync, rename) with a `0600` file."""
+@contextmanager
+def staged(path: Path, data: str | bytes) -> Iterator[Callable[[], None]]:
+    """`data` written durably to a `0600` temporary file beside `path`; calling the function given
+    puts it in place atomically (rename). Left uncalled, or on an error, the temporary file goes."""
     private_dir(path.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     tmp = ""
@@ -64,12 +68,31 @@ def write_private(path: Path, data: str | bytes) -> None:
             handle.write(raw)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except OSError as error:
+        _discard(tmp)
         raise storage_error("write", path, error) from None
+
+    def commit() -> None:
+        try:
+            os.replace(tmp, path)
+        except OSError as error:
+            raise storage_error("write", path, error) from None
+
+    try:
+        yield commit
     finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
+        _discard(tmp)
+
+
+def _discard(tmp: str) -> None:
+    if tmp and os.path.exists(tmp):
+        os.unlink(tmp)
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Replace `path` atomically and durably (temporary file, fsync, rename) with a `0600` file."""
+    with staged(path, data) as commit:
+        commit()
 
 
 def packaged_rules_root() -> Path:

@@ -4,9 +4,9 @@ Appends take an exclusive lock (`flock`), are flushed and synced, and the file i
 by its owner only. An append refuses a symlink (unless $NCND_AUDIT_FOLLOW_SYMLINKS is 1) and a file
 whose first line is not a log record: it never writes to a file it did not write. A writer killed
 mid-append leaves a torn last line; the next append cuts it off and first records a `repair` record
-saying what it removed (only a fragment that starts like a record: anything else is refused). Reading gives typed records
-(`record.AuditRecord`). The chain check is in `verify`, searching in `query`. Pure functions:
-nothing here prints.
+saying what it removed (only a fragment that starts like a record: anything else is refused).
+Reading gives typed records (`record.AuditRecord`). The chain check is in `verify`, searching in
+`query`. Pure functions: nothing here prints.
 
 The format, the chain and the commands are documented in docs/audit.md.
 """
