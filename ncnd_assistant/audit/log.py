@@ -71,6 +71,8 @@ def locked(path: Path, create: bool = True) -> Iterator[IO[bytes]]:
         try:
             _check_ours(handle, path)
             yield handle
+        except OSError as error:
+            raise storage_error("append to the audit log", path, error) from None
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -180,10 +182,23 @@ def append_locked(handle: IO[bytes], bodies: Sequence[Body], clock: Clock | None
         bodies = [_repair_body(tail), *bodies]
     written = _chained(bodies, tail.prev_hash, _now(clock).isoformat(timespec="seconds"), new_id)
     lines = [record_line(r) for r in written]
-    _write(handle.fileno(), b"".join(lines))
-    handle.flush()
-    os.fsync(handle.fileno())
+    try:
+        _write(handle.fileno(), b"".join(lines))
+        handle.flush()
+        os.fsync(handle.fileno())
+    except OSError:  # a full disk or a file size limit: take back what this append wrote
+        _restore(handle.fileno(), tail)
+        raise  # `locked` names the log
     return [AuditRecord.from_json(json.loads(line)) for line in lines]  # as a reader will see them
+
+
+def _restore(fd: int, tail: _Tail) -> None:
+    """Put the log back as the failed append found it: its records, then any torn tail it had cut."""
+    os.ftruncate(fd, tail.keep)
+    view = memoryview(tail.torn)  # fits: it was there a moment ago
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def append_many(path: Path, bodies: Sequence[Body], clock: Clock | None = None,
