@@ -9,17 +9,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.errors import StorageError
 
 OWNER_DIR = 0o700  # every folder the tool creates
 OWNER_FILE = 0o600  # every file the tool writes: logs, sessions, notices, exports
-
-
-class StorageError(NcndError):
-    """A file or folder the tool needs cannot be written (full disk, read-only, not a folder...),
-    or the path is not the tool's to write (a symlink, a file that is not a decision log)."""
-
-    exit_code = ExitCode.STORAGE
 
 
 def data_dir() -> Path:

@@ -38,7 +38,7 @@ from ncnd_assistant.audit.verify import EDITED, LINK, NOT_JSON, TORN, verify
 from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
-from ncnd_assistant.paths import StorageError
+from ncnd_assistant.errors import StorageError
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import EXAMPLE, ROOT

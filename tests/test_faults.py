@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.cli import app
+from ncnd_assistant.errors import StorageError
 from ncnd_assistant.letter.workdays import DueDateError, due_date
-from ncnd_assistant.paths import StorageError
 from tests.conftest import SEED
 
 runner = CliRunner()

@@ -27,8 +27,8 @@ from typing import IO, Any
 
 from ncnd_assistant import __version__
 from ncnd_assistant.audit.record import AuditRecord, parse_line, record_hash, record_line, why_not_a_record
-from ncnd_assistant.errors import ExitCode, NcndError
-from ncnd_assistant.paths import OWNER_FILE, StorageError, data_dir, private_dir, storage_error
+from ncnd_assistant.errors import ExitCode, NcndError, StorageError
+from ncnd_assistant.paths import OWNER_FILE, data_dir, private_dir, storage_error
 
 GENESIS = "0" * 64
 FOLLOW_SYMLINKS = "NCND_AUDIT_FOLLOW_SYMLINKS"  # set to 1 to let appends follow a symlinked log

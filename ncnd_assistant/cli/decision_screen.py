@@ -1,6 +1,7 @@
 """The interview's decision screen for one part: the recommendation and its precedents, the
 officer's choice (accept, override with a reason, case-specific harm and public interest text,
-s17(4) withheld reasons), the decision recorded in the audit log, and at the end the notice."""
+s17(4) withheld reasons) kept in the session, and at the end the notice and every part's decision
+recorded in the audit log as one unit, once the notice can be written."""
 
 from __future__ import annotations
 
