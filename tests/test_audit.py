@@ -264,6 +264,14 @@ def test_decide_record_refuses_an_ordinary_yaml_file(tmp_path: Path) -> None:
     assert other.read_text(encoding="utf-8") == "case_ref: X\nlast: line\n"
 
 
+@pytest.mark.parametrize("torn", [b"{", b'{"'])
+def test_a_write_torn_after_its_first_bytes_is_still_the_tools(tmp_path: Path, torn: bytes) -> None:
+    log = tmp_path / "audit.jsonl"
+    log.write_bytes(torn)  # killed during the very first append
+    audit.append(log, {"kind": "decision"})
+    assert [r.kind for r in audit.read_records(log)] == ["repair", "decision"] and verify(log).ok
+
+
 def test_a_torn_tail_after_a_long_record_is_found(tmp_path: Path) -> None:
     log = tmp_path / "audit.jsonl"
     audit.append(log, {"kind": "decision", "harm_text": "h" * 300_000})

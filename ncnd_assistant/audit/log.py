@@ -80,7 +80,7 @@ def locked(path: Path, create: bool = True) -> Iterator[IO[bytes]]:
 def _check_ours(handle: IO[bytes], path: Path) -> None:
     """Refuse a non-empty file whose first line is not a log record (or the start of one, torn)."""
     handle.seek(0)
-    if handle.read(len(RECORD_START)) not in (b"", RECORD_START):
+    if not _starts_like_a_record(handle.read(len(RECORD_START))):
         raise StorageError(f"refusing to write to {path}: its first line is not a decision-log record, "
                            "so the tool did not write it (give --audit a new file or an existing log)")
     handle.seek(0)
@@ -100,6 +100,12 @@ def _write(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _starts_like_a_record(data: bytes) -> bool:
+    """Whether `data` could be the start of a line the tool wrote (even one cut after a byte)."""
+    return RECORD_START.startswith(data[:len(RECORD_START)]) if len(data) < len(RECORD_START) \
+        else data.startswith(RECORD_START)
 
 
 class _NotOurs(Exception):
@@ -136,7 +142,7 @@ def _tail(handle: IO[bytes]) -> _Tail:
     pieces, from_start = _last_lines(handle, size)
     whole, torn = pieces[:-1], pieces[-1]
     reason = "the last line had no final newline: a write did not finish" if torn else ""
-    if torn and not torn.startswith(RECORD_START) or not torn and whole and parse_line(whole[-1]) is None:
+    if torn and not _starts_like_a_record(torn) or not torn and whole and parse_line(whole[-1]) is None:
         raise _NotOurs
     if not from_start:
         whole = whole[1:]

@@ -234,7 +234,10 @@ class DecisionScreen(Stage):
         """The part's decision record, from the decision the session keeps."""
         s, d = self.session, part.decision
         assert d is not None
-        decided = datetime.fromisoformat(d.decided_at).date() if d.decided_at else self.clock().date()
+        try:
+            decided = datetime.fromisoformat(d.decided_at).date()
+        except ValueError:  # no time kept (or not one): the response is for today
+            decided = self.clock().date()
         return decision_record(
             self.assessor.rulebase, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
             final=Outcome(d.final), override_reason=d.override_reason, harm_text=d.harm_text,
