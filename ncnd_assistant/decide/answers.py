@@ -192,9 +192,19 @@ class AnswersFile:
         return value if isinstance(value, str) and value in REGIME_NAMES else "foia"
 
 
+MAX_PARTS = 1000  # parts in one answers file; each is decided on its own
+
+
 def read_answers(path: Path) -> AnswersFile:
+    """Read an answers file; YAML problems and too many parts are kept for `load_request`."""
     problems: list[Problem] = []
     node = parse_file(path, str(path), problems)
+    parts = node.value.get("parts") if node is not None and isinstance(node.value, dict) else None
+    if parts is not None and isinstance(parts.value, list) and len(parts.value) > MAX_PARTS:
+        problems.append(Problem(parts.loc, "too-many-parts",
+                                f"the file has {len(parts.value):,} parts, more than the limit of {MAX_PARTS:,}",
+                                "split the request into several answers files"))
+        node = None  # not read further: deciding so many parts would take too long
     return AnswersFile(path, node, tuple(problems))
 
 

@@ -294,7 +294,7 @@ class MapOf(Spec):
         result: dict[str, Any] = {}
         for key, child in node.value.items():
             result[key] = self.value.check(child, problems, f"'{key}'")
-        return result
+        return INVALID if any(v is INVALID for v in result.values()) else result
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "object", "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
