@@ -9,7 +9,7 @@ from typing import Any, assert_never
 
 from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
-from ncnd_assistant.rulebase.hints import did_you_mean
+from ncnd_assistant.rulebase.hints import cut, did_you_mean
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question, RuleBase
 from ncnd_assistant.rulebase.schema import (
@@ -155,8 +155,8 @@ def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Va
         value = coerce(question, node.value)
         if value is None:
             problems.append(Problem(node.loc, "bad-answer",
-                                    f"'{qid}' must be {expected(question)}, got {node.value!r}",
-                                    did_you_mean(str(node.value), [ch.value for ch in question.choices])))
+                                    f"'{qid}' must be {expected(question)}, got {cut(repr(node.value))}",
+                                    did_you_mean(cut(str(node.value)), [ch.value for ch in question.choices])))
             continue
         values[qid] = value
     return values, problems

@@ -1,15 +1,13 @@
 """Safe YAML with node locations: a tree of `YNode`s, duplicate keys reported.
 
-The tree is built from the parser's events without recursion, so hostile input is refused as it
-is read: nesting deeper than `MAX_DEPTH`, any anchor or alias (before anything is expanded), any
-explicit tag, values longer than `MAX_VALUE_CHARS` and files larger than `MAX_FILE_BYTES`.
+Built from the parser's events without recursion, refusing hostile input as it is read: the limits
+below, any anchor, alias or merge key (before anything is expanded) and any explicit tag.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +19,11 @@ from ncnd_assistant.rulebase.hints import cut
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # any input file
 MAX_DEPTH = 64  # lists and mappings inside each other; the shipped files need at most 11
-MAX_VALUE_CHARS = 100_000  # one value or key: a long request text is about 20,000
-PY_MESSAGES_UP_TO = 512 * 1024  # syntax errors in files up to this size are worded by PyYAML's parser
-# YAML 1.1's printable characters (PyYAML's Reader refuses the rest, reporting only a position)
+MAX_VALUE_CHARS = 100_000  # one value: a long request text is about 20,000
+MAX_KEY_CHARS = 200  # one mapping key: keys are names, and messages quote them whole
+MAX_VALUES = 100_000  # values, lists and mappings in one file: the largest shipped file has 3,404
+PY_MESSAGES_UP_TO = 128 * 1024  # syntax errors in files up to this size are worded by PyYAML's parser
+# YAML 1.1's printable characters; PyYAML's Reader refuses the rest, giving only an offset
 NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -66,10 +66,8 @@ class _Broken:
 BROKEN: Any = _Broken()
 
 
-def _location(path: str, mark: yaml.Mark | None) -> Location:
-    if mark is None:
-        return Location(path, 0, 0)
-    return Location(path, mark.line + 1, mark.column + 1)
+def _location(path: str, mark: Any) -> Location:  # a yaml.Mark, from either parser, or None
+    return Location(path, 0, 0) if mark is None else Location(path, mark.line + 1, mark.column + 1)
 
 
 # libyaml's parser when PyYAML was built with it (many times faster, same marks), else Python's
@@ -78,7 +76,9 @@ STR_TAG = "tag:yaml.org,2002:str"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_SKIP = object()  # a mapping key that was refused: its value is read and dropped
+_TOO_DEEP = (f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+             "flatten the structure: input files need only a few levels")
+_SKIP = object()  # a refused mapping key: its value is read and dropped
 
 
 class _Stop(Exception):
@@ -101,16 +101,25 @@ class _Builder:
         self.path, self.problems = path, problems
         self.stack: list[_Frame] = []
         self.root: YNode | None = None
+        self.count = 0
 
-    def at(self, mark: yaml.Mark | None) -> Location:
+    def at(self, mark: Any) -> Location:
         return _location(self.path, mark)
 
     def feed(self, event: yaml.Event) -> bool:
         """Take one event; False once the first document is complete."""
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+        if isinstance(event, yaml.NodeEvent):
+            self.count += 1
+            if self.count > MAX_VALUES:
+                self.problems.append(Problem(self.at(event.start_mark), "too-many-values",
+                                             f"the file holds more than {MAX_VALUES:,} values, lists and mappings",
+                                             "split it, or remove what it does not need"))
+                raise _Stop
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:  # an alias's anchor is the name it repeats
             sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
             self.problems.append(Problem(self.at(event.start_mark), "yaml-alias",
-                                         f"anchors and aliases ({sign}{cut(str(event.anchor), 40)}) are not allowed",
+                                         f"anchors and aliases ({sign}{cut(str(anchor), 40)}) are not allowed",
                                          "write each value out in full"))
             raise _Stop
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -126,9 +135,7 @@ class _Builder:
 
     def open(self, event: yaml.CollectionStartEvent) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            self.problems.append(Problem(self.at(event.start_mark), "too-deep",
-                                         f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
-                                         "flatten the structure: input files need only a few levels"))
+            self.problems.append(Problem(self.at(event.start_mark), "too-deep", *_TOO_DEEP))
             raise _Stop
         loc = self.at(event.start_mark)
         tagged = self.refuse_tag(event)
@@ -146,26 +153,28 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> YNode:
         loc = self.at(event.start_mark)
-        if len(event.value) > MAX_VALUE_CHARS:
+        is_key = bool(self.stack) and isinstance(self.stack[-1].node.value, dict) and self.stack[-1].key is None
+        limit = MAX_KEY_CHARS if is_key else MAX_VALUE_CHARS
+        if len(event.value) > limit:
             self.problems.append(Problem(loc, "value-too-long",
-                                         f"a value of {len(event.value):,} characters ('{cut(event.value, 40)}') "
-                                         f"is longer than the limit of {MAX_VALUE_CHARS:,}", "shorten it"))
+                                         f"a {'key' if is_key else 'value'} of {len(event.value):,} characters "
+                                         f"('{cut(event.value, 40)}') is longer than the limit of {limit:,}",
+                                         "shorten it"))
             return YNode(BROKEN, loc)
         if self.refuse_tag(event):
             return YNode(BROKEN, loc)
         if not event.implicit[0]:
             return YNode(event.value, loc)  # quoted or block text
-        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+        tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         if tag in (STR_TAG, MERGE_TAG):
             return YNode(event.value, loc)  # most values are text: skip the constructor
         constructor = _CONSTRUCTOR.yaml_constructors.get(tag)
         if constructor is None:  # `=` (YAML 1.1's value key) has no safe constructor: it is text
             return YNode(event.value, loc)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+        node = yaml.ScalarNode(tag, event.value)
         try:
             return YNode(constructor(_CONSTRUCTOR, node), loc)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError, KeyError, IndexError,
-                AttributeError) as error:
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError, LookupError, AttributeError) as error:
             reason = getattr(error, "problem", None) or str(error)
             self.problems.append(Problem(loc, "yaml-value", f"cannot read '{cut(event.value, 60)}': {cut(reason, 80)}",
                                          "write dates as YYYY-MM-DD, or quote the value if it is text"))
@@ -199,13 +208,11 @@ class _Builder:
             self.problems.append(Problem(node.loc, "yaml-alias", "merge keys (<<) are not allowed",
                                          "write the keys out in full"))
             return _SKIP
-        parent = frame.node
-        if key in parent.key_locs:
-            first = parent.key_locs[key]
-            self.problems.append(Problem(node.loc, "duplicate-key", f"duplicate key '{cut(key, 60)}'",
-                                         f"first given at line {first.line}; remove one"))
+        if key in frame.node.key_locs:
+            self.problems.append(Problem(node.loc, "duplicate-key", f"duplicate key '{key}'",
+                                         f"first given at line {frame.node.key_locs[key].line}; remove one"))
             return _SKIP
-        parent.key_locs[key] = node.loc
+        frame.node.key_locs[key] = node.loc
         return key
 
 
@@ -222,13 +229,9 @@ def _first_unprintable(text: str, path: str, problems: list[Problem]) -> bool:
     return True
 
 
-def _events(text: str, loader: Any) -> Iterator[yaml.Event]:
-    return yaml.parse(text, Loader=loader)  # type: ignore[no-any-return]
-
-
 def _build(text: str, path: str, problems: list[Problem]) -> YNode | None:
     builder = _Builder(path, problems)
-    events = _events(text, SAFE_LOADER)
+    events = yaml.parse(text, Loader=SAFE_LOADER)
     for event in events:
         if not builder.feed(event):
             break
@@ -243,17 +246,19 @@ def _build(text: str, path: str, problems: list[Problem]) -> YNode | None:
 
 def _syntax_error(text: str, path: str, error: yaml.YAMLError, problems: list[Problem]) -> None:
     """A syntax error, worded by PyYAML's own parser where that is quick (the same with or without libyaml)."""
+    if getattr(error, "problem", None) == "exceeded maximum nesting depth":  # libyaml's limit, scanning ahead
+        problems.append(Problem(_location(path, getattr(error, "problem_mark", None)), "too-deep", *_TOO_DEEP))
+        return
     if SAFE_LOADER is not yaml.SafeLoader and len(text) <= PY_MESSAGES_UP_TO:
         try:
-            for _ in _events(text, yaml.SafeLoader):
-                pass
+            list(yaml.parse(text, Loader=yaml.SafeLoader))
         except yaml.YAMLError as py_error:
             error = py_error
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         problems.append(Problem(_location(path, mark), "yaml-syntax", cut(error.problem or "invalid YAML", 200),
                                 "check indentation, quotes and colons near this place"))
-    else:
+    else:  # not reached: the only unmarked error, a ReaderError, is found first by `_first_unprintable`
         problems.append(Problem(Location(path, 1, 1), "yaml-syntax", cut(str(error).splitlines()[0], 200), ""))
 
 
