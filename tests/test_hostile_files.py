@@ -9,12 +9,14 @@ big to commit are made here. Regenerate the expected files with NCND_UPDATE_GOLD
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from ncnd_assistant.checks.scenarios import load_scenarios
 from ncnd_assistant.cli import app
 from ncnd_assistant.decide.answers import MAX_PARTS, read_answers
 from ncnd_assistant.errors import ExitCode, Problem, RuleBaseError
@@ -162,3 +164,15 @@ def test_a_10_mb_file_of_tiny_values_is_refused_quickly(tmp_path: Path) -> None:
     assert parse_text(text, "big.yaml", problems) is None
     assert time.perf_counter() - start < 2
     assert [p.code for p in problems] == ["too-many-values"]
+
+
+def test_an_unreadable_date_in_a_scenario_file_is_a_located_problem(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(SHIPPED, rules)
+    scenarios = rules / "scenarios" / "refusals.yaml"
+    text = scenarios.read_text(encoding="utf-8")
+    assert "  vexatious: false\n" in text
+    scenarios.write_text(text.replace("  vexatious: false\n", "  vexatious: 2026-02-30\n", 1), encoding="utf-8")
+    with pytest.raises(RuleBaseError) as caught:  # was AttributeError: '_Invalid' object has no attribute 'value'
+        load_scenarios(rules, load_rulebase(rules))
+    assert [(p.code, p.location.line) for p in caught.value.problems] == [("yaml-value", 4)]

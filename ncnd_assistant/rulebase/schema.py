@@ -273,6 +273,10 @@ class AnyValue(Spec):
 
     description: str = "a value"
 
+    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+        """The node itself, even one YAML could not read: its reader checks for BROKEN (never INVALID)."""
+        return node
+
     def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         return node
 
@@ -294,7 +298,7 @@ class MapOf(Spec):
         result: dict[str, Any] = {}
         for key, child in node.value.items():
             result[key] = self.value.check(child, problems, f"'{key}'")
-        return INVALID if any(v is INVALID for v in result.values()) else result
+        return result
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "object", "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
