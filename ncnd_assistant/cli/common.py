@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -35,6 +36,19 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+MAX_PROBLEMS_SHOWN = 500  # in text output; `--format json` lists every problem
+
+
+def print_problems(lines: Sequence[str]) -> None:
+    """Located problems on stderr, one per line, as plain text (no markup, no wrapping), at most
+    MAX_PROBLEMS_SHOWN of them: a file with 49,000 problems should not take seconds to print."""
+    shown = lines[:MAX_PROBLEMS_SHOWN]
+    more = len(lines) - len(shown)
+    tail = [f"... and {more} more problem(s) (fix these first, or use --format json to see all)"] if more else []
+    sys.stderr.write("".join(line + "\n" for line in [*shown, *tail]))
+    sys.stderr.flush()
+
+
 def reporting(command: F) -> F:
     """Turn domain errors into `Error: ...`, located problems and a documented exit code."""
     @functools.wraps(command)
@@ -45,8 +59,7 @@ def reporting(command: F) -> F:
             err = stderr()
             err.print(f"Error: {error}", markup=False)
             if isinstance(error, ProblemsError):
-                for problem in error.problems:
-                    err.print(str(problem), markup=False, soft_wrap=True)
+                print_problems([str(problem) for problem in error.problems])
             raise typer.Exit(int(error.exit_code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
