@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ncnd_assistant.audit import log as audit
@@ -23,10 +22,11 @@ from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecor
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
-from ncnd_assistant.cli.common import RulesOption, reporting
+from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.text_safety import markup_safe
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)
@@ -43,11 +43,11 @@ class ExportFormat(StrEnum):
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return SafeConsole(highlight=False, soft_wrap=True)
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _log(path: Path | None) -> Path:
@@ -98,7 +98,7 @@ def _details(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
 
 
 def _table(records: Sequence[AuditRecord], signed: dict[str, list[str]], title: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=markup_safe(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("time (UTC)", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -107,7 +107,7 @@ def _table(records: Sequence[AuditRecord], signed: dict[str, list[str]], title: 
     for rec in records:
         part = rec.part.id if isinstance(rec, DecisionRecord) else None
         case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
-        table.add_row(*(escape(cell) for cell in (
+        table.add_row(*(markup_safe(cell) for cell in (
             _short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, _details(rec, signed))))
     return table
 
