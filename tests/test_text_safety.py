@@ -23,7 +23,8 @@ from tests.test_interview import CASE, COVERT, OVERT, PARTS
 runner = CliRunner()
 
 MARKUP = "unbalanced [/] tag [bold red]ALERT[/bold red] [link=https://evil.example]click me[/link]"
-ESCAPES = "\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 \x9b2J \x9d0;title\x9c \x07\x08 \u202eevil"
+ESCAPES = ("\x1b[31mred\x1b[0m \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 \x9b2J \x9d0;title\x9c "
+           "\x07\x08 \u202eevil")
 HOSTILE = f"{MARKUP} {ESCAPES}"
 CONTROLS = ("\x1b", "\x9b", "\x9d", "\x9c", "\x07", "\x08")  # none of these may reach a terminal or a letter
 
@@ -41,7 +42,7 @@ def invoke(tmp_path: Path, *args: str) -> Any:
 def hostile(tmp_path: Path) -> Path:
     """The seed answers file with hostile text in its case reference, officer and part summaries."""
     data = yaml.safe_load(SEED.read_text(encoding="utf-8"))
-    data["case_ref"] = f"C-1 [bold]X[/] \x1b[2J\x9b1m"
+    data["case_ref"] = "C-1 [bold]X[/] \x1b[2J\x9b1m"
     data["officer"] = HOSTILE
     for part in data["parts"]:
         part["summary"] = HOSTILE

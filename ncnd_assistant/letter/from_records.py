@@ -37,10 +37,11 @@ def _final(record: DecisionRecord) -> Outcome:
 
 def _received(record: DecisionRecord) -> date | None:
     """The recorded date of receipt (an error naming the record if it is not a date)."""
+    received = record.case.received
     try:
-        return date.fromisoformat(record.case.received) if record.case.received else None
+        return date.fromisoformat(received) if received else None
     except ValueError:
-        raise NcndError(f"record {record.id}: the date received {record.case.received[:40]!r} is not a date "
+        raise NcndError(f"record {record.id}: the date received {str(received)[:40]!r} is not a date "
                         "YYYY-MM-DD; its notice cannot be rebuilt") from None
 
 
