@@ -150,7 +150,7 @@ def test_a_bad_session_is_refused_naming_the_file_and_the_field(tmp_path: Path, 
     path = tmp_path / "s.json"
     path.write_text(content, encoding="utf-8")
     result = runner.invoke(app, ["interview", "--resume", str(path), "--no-prompt"],
-                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "1000"})
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "80"})  # on one line
     assert result.exit_code == 4, result.output
     assert f"Error: cannot read session {path}: {message}" in result.output or (
         f"Error: {path} {message}" in result.output), result.output
