@@ -138,6 +138,7 @@ def session_with(**changes: Any) -> str:
     (session_with(parts="p"), "field `parts` must be a list, not text 'p'"),
     (session_with(parts=[[]]), "field `parts[0]` must be a JSON object, not a list"),
     (session_with(parts=[{"id": "p"}]), "field `parts[0].summary` is missing"),
+    (session_with(parts=[{"id": "p", "summary": "s"}] * 2), "field `parts[1].id` repeats the part id 'p'"),
     (session_with(id=None), "field `id` must be text, not null"),
     (session_with(received="2026-02-30"), "field `received` must be a date YYYY-MM-DD, not text '2026-02-30'"),
     (session_with(parts=[{"id": "p", "summary": "s", "answers": []}]),

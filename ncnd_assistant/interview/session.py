@@ -145,6 +145,11 @@ def _session(path: Path, f: Fields) -> Session:
         raise SessionError(f"{path} is not a session file this version can read (field `format` is not "
                            f"{SESSION_FORMAT})")
     parts = [_part(p) for p in f.objects("parts")]
+    seen: set[str] = set()
+    for i, part in enumerate(parts):
+        if part.id in seen:
+            raise SessionError(f"cannot read session {path}: field `parts[{i}].id` repeats the part id {part.id!r}")
+        seen.add(part.id)
     received = f.optional_text("received")
     try:
         day = date.fromisoformat(received) if received else None
