@@ -32,6 +32,8 @@ def printable(text: str) -> str:
 
 def for_terminal(text: str) -> str:
     """`printable(text)` without bidirectional overrides and isolates."""
+    if text.isprintable():
+        return text  # neither controls nor bidi formatting characters (not printable either)
     return _BIDI.sub("", printable(text))
 
 
