@@ -21,6 +21,7 @@ _SEQUENCES = re.compile(
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -35,6 +36,13 @@ def for_terminal(text: str) -> str:
     if text.isprintable():
         return text  # neither controls nor bidi formatting characters (not printable either)
     return _BIDI.sub("", printable(text))
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as `json.dumps(..., ensure_ascii=False)` gives it) with the C1 controls, bidi
+    overrides and isolates in its strings written as `\\uXXXX` escapes: the same JSON value, but
+    nothing a terminal acts on. (`json.dumps` escapes C0 controls itself.)"""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def markup_safe(text: str) -> str:

@@ -16,7 +16,7 @@ from ncnd_assistant.audit import log as audit
 from ncnd_assistant.cli import app
 from ncnd_assistant.interview.session import Session
 from ncnd_assistant.paths import packaged_rules_root
-from ncnd_assistant.text_safety import for_terminal, markup_safe, printable
+from ncnd_assistant.text_safety import for_terminal, json_safe, markup_safe, printable
 from tests.conftest import SEED
 from tests.test_interview import CASE, COVERT, OVERT, PARTS
 
@@ -58,6 +58,8 @@ def test_the_helpers() -> None:
         "keeps\ttabs\nand lines, drops CR and  NUL and  DEL")
     assert markup_safe("[bold]x[/]") == "\\[bold]x\\[/]"
     assert printable("plain text, “curly” and ü") == "plain text, “curly” and ü"
+    assert json.loads(json_safe(json.dumps(HOSTILE, ensure_ascii=False))) == HOSTILE
+    clean(json_safe(json.dumps(HOSTILE, ensure_ascii=False)))
 
 
 def test_decide_shows_user_text_literally_in_every_format(hostile: Path, tmp_path: Path) -> None:
@@ -71,7 +73,7 @@ def test_decide_shows_user_text_literally_in_every_format(hostile: Path, tmp_pat
     clean(markdown.output, bidi=False)
     as_json = invoke(tmp_path, "decide", "--answers", str(hostile), "--format", "json")
     assert json.loads(as_json.stdout)["parts"][0]["summary"] == HOSTILE  # JSON is data: kept exactly
-    assert "\x1b" not in as_json.output
+    clean(as_json.stdout)  # but written with escapes: C0 by json.dumps, C1 and bidi by json_safe
 
 
 def test_the_interview_screens_and_letter_show_user_text_literally(tmp_path: Path) -> None:
@@ -115,6 +117,11 @@ def test_the_audit_commands_and_the_notice_show_user_text_literally(hostile: Pat
     assert "[link=https://evil.example]click me[/link]" in shown
     exported = invoke(tmp_path, "audit", "export", first, "--format", "json", "--audit", str(log))
     assert json.loads(exported.stdout)["decision"]["part"]["summary"] == HOSTILE  # the record, exactly
+    clean(exported.stdout)
+    for args in (["audit", "list", "--json"], ["audit", "show", first, "--json"]):
+        as_json = invoke(tmp_path, *args, "--audit", str(log)).stdout
+        assert json.loads(as_json.splitlines()[0] if args[1] == "list" else as_json)["part"]["summary"] == HOSTILE
+        clean(as_json)
 
 
 # ---------------------------------------------------------------------------------------------- sessions

@@ -26,7 +26,7 @@ from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
-from ncnd_assistant.text_safety import markup_safe
+from ncnd_assistant.text_safety import json_safe, markup_safe
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)
@@ -168,7 +168,7 @@ def list_command(
                                  outcome=outcome.value if outcome else None, kind=kind)
     if as_json:
         for rec in records:
-            typer.echo(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True))
+            typer.echo(json_safe(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)))
     else:
         _out().print(_table(records, _signed(log), f"{log}: {len(records)} record(s)"))
     _warn_if_broken(log)
@@ -185,7 +185,7 @@ def show_command(
     log = _log(audit_file)
     rec = query.find(log, record_id)
     if as_json or not isinstance(rec, DecisionRecord):
-        typer.echo(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True))
+        typer.echo(json_safe(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True)))
     else:
         sign_offs = query.sign_offs_for(audit.read_records(log, tolerant=True), rec.id)
         typer.echo(render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
