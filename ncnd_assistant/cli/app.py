@@ -22,6 +22,7 @@ from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
 from ncnd_assistant.letter.from_records import notice_from_records
+from ncnd_assistant.paths import write_private
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
@@ -57,11 +58,11 @@ def decide(
     earlier = audit.read_records(log, tolerant=True) if log.exists() else []
     precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
                   for pa in assessment.parts}
-    if record:
-        for pa in assessment.parts:
-            audit.append(log, decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
-                                              session="decide", final=pa.outcome, received=request.received,
-                                              request=request.request, tags=pa.part.tags, source="decide"))
+    if record:  # every part's record in one write: all of them or none
+        audit.append_many(log, [decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
+                                                session="decide", final=pa.outcome, received=request.received,
+                                                request=request.request, tags=pa.part.tags, source="decide")
+                                for pa in assessment.parts])
     if output_format is Format.json:
         data = assessment_record(assessment)
         for part in data["parts"]:
@@ -130,7 +131,7 @@ def notice_command(
     if out is None:
         typer.echo(letter, nl=False)
     else:
-        out.write_text(letter, encoding="utf-8")
+        write_private(out, letter)
         stdout().print(f"Notice written to {out}", markup=False)
 
 

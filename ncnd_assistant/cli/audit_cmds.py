@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -24,6 +23,7 @@ from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
 from ncnd_assistant.errors import ExitCode
+from ncnd_assistant.paths import write_private
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.text_safety import json_safe, markup_safe
@@ -210,9 +210,7 @@ def export_command(
     if out is None:
         typer.echo(result.text, nl=False)
     else:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(result.text)
+        write_private(out, result.text)
         err.print(f"Export written to {out}", markup=False)
     if not mask:
         err.print("Nothing masked (--no-mask): every answer is shown.", markup=False)

@@ -114,31 +114,33 @@ def _finish_or_fail(console: Console, err: Console, session: Session, run: Calla
         session.save()
         run()
     except QuitRequested:
-        session.save()
-        _resume_hint(console, session, "Saved.")
-        raise typer.Exit(int(ExitCode.OK)) from None
+        _stop(console, err, session, "Saved.", ExitCode.OK)
     except KeyboardInterrupt:
-        session.save()
         console.print()
-        _resume_hint(console, session, "Interrupted.")
-        raise typer.Exit(130) from None
+        _stop(console, err, session, "Interrupted.", 130)
     except EOFError:
-        session.save()
         console.print()
-        _resume_hint(console, session, "End of input.")
-        raise typer.Exit(int(ExitCode.FAILED)) from None
+        _stop(console, err, session, "End of input.", ExitCode.FAILED)
     except NcndError as error:
-        session.save()
         _report(err, error)
-        _resume_hint(err, session, "Stopped.")
-        raise typer.Exit(int(error.exit_code)) from None
+        _stop(err, err, session, "Stopped.", error.exit_code)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:  # a crash must not lose the session
-        session.save()
         err.print(f"Internal error: {type(error).__name__}: {error} (please report it)", markup=False)
-        _resume_hint(err, session, "Stopped.")
-        raise typer.Exit(int(ExitCode.FAILED)) from None
+        _stop(err, err, session, "Stopped.", ExitCode.FAILED)
+
+
+def _stop(out: Console, err: Console, session: Session, headline: str, code: int) -> None:
+    """Save the session, say how to resume it, and exit with `code`; if the save fails too, say so in
+    one line and exit with the storage status (never a second traceback)."""
+    try:
+        session.save()
+    except NcndError as error:
+        err.print(f"Error: the session could not be saved either: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(int(ExitCode.STORAGE)) from None
+    _resume_hint(out, session, headline)
+    raise typer.Exit(int(code)) from None
 
 
 def _report(err: Console, error: NcndError) -> None:

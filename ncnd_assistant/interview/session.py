@@ -8,9 +8,7 @@ otherwise (`data_dir`).
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -19,7 +17,7 @@ from typing import Any
 
 from ncnd_assistant.decide.answers import ANSWERED, PART_KINDS
 from ncnd_assistant.interview.session_shape import REQUIRED, Fields, SessionError
-from ncnd_assistant.paths import data_dir
+from ncnd_assistant.paths import data_dir, write_private
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome
 
@@ -107,21 +105,10 @@ class Session:
         return data
 
     def save(self) -> None:
-        """Replace the session file atomically and durably."""
+        """Replace the session file atomically and durably, owner-only (a `StorageError` naming the
+        path if it cannot be written)."""
         self.updated = datetime.now(UTC).isoformat(timespec="seconds")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.to_data(), indent=2, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".session-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_private(self.path, json.dumps(self.to_data(), indent=2, ensure_ascii=False))
 
     @staticmethod
     def load(path: Path) -> Session:
