@@ -18,7 +18,8 @@ PACKAGE = ROOT / "ncnd_assistant"
 
 # The face of the package: importable from anywhere, importing nothing of the package but
 # `ncnd_assistant` itself (for `__version__`).
-FACE = {"ncnd_assistant", "ncnd_assistant.errors", "ncnd_assistant.paths", "ncnd_assistant.__main__"}
+FACE = {"ncnd_assistant", "ncnd_assistant.errors", "ncnd_assistant.paths", "ncnd_assistant.text_safety",
+        "ncnd_assistant.__main__"}
 FACE_SHARED = {"ncnd_assistant", "ncnd_assistant.errors"}  # paths raises errors.StorageError; errors imports nothing
 
 # Which sub-packages each sub-package may import (besides itself and the face). The pipeline

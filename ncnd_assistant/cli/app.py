@@ -26,6 +26,7 @@ from ncnd_assistant.paths import write_private
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.text_safety import json_safe
 
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
                        "It recommends; the officer decides.", no_args_is_help=True,
@@ -69,7 +70,7 @@ def decide(
             part["precedents"] = [{"record": p.record_id, "case_ref": p.case_ref, "outcome": p.outcome,
                                    "provisions": list(p.provisions), "shared": list(p.shared)} for p in found]
             part["departs_from_precedent"] = any(p.departs_from(part["outcome"]) for p in found)
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     elif output_format is Format.markdown:
         typer.echo(assessment_markdown(assessment))
     else:

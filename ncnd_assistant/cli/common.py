@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
+from ncnd_assistant.text_safety import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,12 +29,20 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class SafeConsole(Console):
+    """A console that strips escape and control sequences from the strings it is given to print
+    (user text is text); renderables build their own safe `Text`."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(for_terminal(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return SafeConsole(stderr=True, highlight=False)
 
 
 MAX_PROBLEMS_SHOWN = 500  # in text output; `--format json` lists every problem

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
@@ -63,8 +64,8 @@ def _missing(session: Session, assessor: Assessor) -> list[str]:
 def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path | None, resume: Path | None,
                       officer: str | None, received: str | None, request_file: Path | None,
                       notice_out: Path | None, audit_file: Path | None, prompt: bool | None) -> None:
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    console = SafeConsole(highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     try:
         if resume is not None:
             session, assessor = _resumed_session(resume, rules, console)
@@ -143,7 +144,7 @@ def _stop(out: Console, err: Console, session: Session, headline: str, code: int
 
 
 def _report(err: Console, error: NcndError) -> None:
-    err.print(f"Error: {error}", markup=False)
+    err.print(f"Error: {error}", markup=False, soft_wrap=True)
     for problem in getattr(error, "problems", []):
         err.print(str(problem), markup=False, soft_wrap=True)
 
