@@ -69,6 +69,15 @@ def test_missing_answers_exit_4_and_name_each_question(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_missing_answer_names_the_part_by_its_summary_shown_literally(tmp_path: Path) -> None:
+    summary = "covert [bold]use[/] \\x1b[31mred"
+    path = write(tmp_path, f'case_ref: T\nparts:\n  - id: p\n    summary: "{summary}"\n    answers: {{covert_tactic: yes}}\n')
+    result = runner.invoke(app, ["decide", "-a", str(path), "--rules", str(EXAMPLE)])
+    assert result.exit_code == 4
+    assert "part 'p' (“covert [bold]use[/] red”) needs an answer to 'crime_harm'" in result.stderr
+    assert "\x1b" not in result.stderr
+
+
 def test_an_unknown_question_gets_a_did_you_mean(tmp_path: Path) -> None:
     path = write(tmp_path, ANSWERS.replace("held: no", "helld: no"))
     result = runner.invoke(app, ["decide", "-a", str(path), "--rules", str(EXAMPLE)])

@@ -54,7 +54,7 @@ def print_problems(lines: Sequence[str]) -> None:
     shown = lines[:MAX_PROBLEMS_SHOWN]
     more = len(lines) - len(shown)
     tail = [f"... and {more} more problem(s) (fix these first, or use --format json to see all)"] if more else []
-    sys.stderr.write("".join(line + "\n" for line in [*shown, *tail]))
+    sys.stderr.write("".join(for_terminal(line) + "\n" for line in [*shown, *tail]))
     sys.stderr.flush()
 
 

@@ -15,6 +15,7 @@ from ncnd_assistant.engine.gating import Relevance, relevance
 from ncnd_assistant.engine.runner import EngineName, StageRunner, make_engine
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.hints import cut
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Outcome, Rule, RuleBase
 
@@ -132,13 +133,18 @@ class Assessor:
         return len(records) == 1
 
 
+def _named(part: Part) -> str:
+    """A part as a problem names it: its id and the start of its summary."""
+    return f"part '{part.id}'" + (f" (“{cut(part.summary, 60)}”)" if part.summary else "")
+
+
 def _missing_problems(rb: RuleBase, part: Part, rel: Relevance) -> list[Problem]:
     problems = [Problem(part.loc, "missing-answer",
-                        f"part '{part.id}' needs an answer to '{qid}': {rb.question(qid).text}",
+                        f"{_named(part)} needs an answer to '{qid}': {rb.question(qid).text}",
                         f"add `{qid}:` under the part's answers")
                 for qid in rel.missing]
     problems += [Problem(part.loc, "missing-answer",
-                         f"part '{part.id}' may need an answer to '{qid}' (depends on the missing answers): "
+                         f"{_named(part)} may need an answer to '{qid}' (depends on the missing answers): "
                          f"{rb.question(qid).text}", f"add `{qid}:` under the part's answers")
                  for qid in rel.maybe]
     return problems
