@@ -71,7 +71,8 @@ def test_missing_answers_exit_4_and_name_each_question(tmp_path: Path) -> None:
 
 def test_a_missing_answer_names_the_part_by_its_summary_shown_literally(tmp_path: Path) -> None:
     summary = "covert [bold]use[/] \\x1b[31mred"
-    path = write(tmp_path, f'case_ref: T\nparts:\n  - id: p\n    summary: "{summary}"\n    answers: {{covert_tactic: yes}}\n')
+    path = write(tmp_path, f'case_ref: T\nparts:\n  - id: p\n    summary: "{summary}"\n'
+                           '    answers: {covert_tactic: yes}\n')
     result = runner.invoke(app, ["decide", "-a", str(path), "--rules", str(EXAMPLE)])
     assert result.exit_code == 4
     assert "part 'p' (“covert [bold]use[/] red”) needs an answer to 'crime_harm'" in result.stderr
