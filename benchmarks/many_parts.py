@@ -63,6 +63,7 @@ def write_answers(n: int, out: Path) -> None:
 def measure(path: Path) -> dict[str, Any]:
     """Time each phase of deciding the file once, in this process."""
     rb = load_rulebase(None)
+    cpu = time.process_time()
     times: dict[str, float] = {}
     start = time.perf_counter()
     request = load_request(read_answers(path), rb)
@@ -84,8 +85,10 @@ def measure(path: Path) -> dict[str, Any]:
     render_notice(rb, request.case_ref, request.received, request.request,
                   [NoticePart(pa, pa.outcome) for pa in assessment.parts])
     times["notice"] = time.perf_counter() - start
-    outputs = hashlib.sha256(json.dumps(assessment_record(assessment)).encode() + assessment_markdown(assessment).encode())
-    return {"parts": len(request.parts), "times": times, "json_mb": size / 1e6, "outputs": outputs.hexdigest(),
+    outputs = hashlib.sha256(json.dumps(assessment_record(assessment)).encode())
+    outputs.update(assessment_markdown(assessment).encode())
+    return {"parts": len(request.parts), "times": times, "cpu": time.process_time() - cpu, "json_mb": size / 1e6,
+            "outputs": outputs.hexdigest(),
             "counts": dict(getattr(assessor, "counts", {})),
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -117,14 +120,15 @@ def run(sizes: tuple[int, ...], against: str | None) -> tuple[list[dict[str, Any
 
 def table(results: list[dict[str, Any]]) -> str:
     """Markdown: total and per-part time of each phase, ratio to the first size, memory."""
-    head = "| parts | " + " | ".join(PHASES) + " | all | per part | vs first | JSON | ru_maxrss | assessments |"
-    rows = [head, "|" + "---:|" * (len(PHASES) + 7)]
+    head = "| parts | " + " | ".join(PHASES) + " | all | CPU | per part | vs first | JSON | ru_maxrss | assessments |"
+    rows = [head, "|" + "---:|" * (len(PHASES) + 8)]
     first = sum(results[0]["times"].values()) / results[0]["parts"]
     for r in results:
         total = sum(r["times"].values())
         per = total / r["parts"]
         rows.append(f"| {r['parts']:,} | " + " | ".join(f"{r['times'][p]:.2f} s" for p in PHASES)
-                    + f" | {total:.2f} s | {per * 1e3:.2f} ms | {per / first:.2f}x | {r['json_mb']:.0f} MB"
+                    + f" | {total:.2f} s | {r['cpu']:.2f} s | {per * 1e3:.2f} ms | {per / first:.2f}x"
+                    f" | {r['json_mb']:.0f} MB"
                     f" | {r['maxrss_mb']:.0f} MB | {r['counts'].get('assess_part', 0):,} |")
     return "\n".join(rows)
 
@@ -140,9 +144,10 @@ def main(argv: list[str]) -> None:
         mine, theirs = run(sizes, against)
         if theirs:
             print(f"Baseline ({against}):\n\n{table(theirs)}\n\nThis checkout:\n")
+            pairs = zip(mine, theirs, strict=True)
             print(table(mine) + "\n\n" + "; ".join(
                 f"{m['parts']:,} parts {sum(t['times'].values()) / sum(m['times'].values()):.2f}x faster, "
-                f"outputs {'identical' if m['outputs'] == t['outputs'] else 'DIFFER'}" for m, t in zip(mine, theirs)))
+                f"outputs {'identical' if m['outputs'] == t['outputs'] else 'DIFFER'}" for m, t in pairs))
         else:
             print(table(mine))
 

@@ -146,15 +146,17 @@ class Assessor:
                                f"{len(problems)} problem(s) with the answers" if clashes else
                                f"{len(problems)} answer(s) missing", problems)
         parts = apply_fallbacks(with_request_wide_warnings(self.rulebase, tuple(assessed)))
-        invariance = {pa.part.id: self.held_invariant(pa.part, first)
+        invariance = {pa.part.id: self._held_invariant(pa.part, first)
                       for pa, first in zip(parts, assessed, strict=True) if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
 
-    def held_invariant(self, part: Part, assessed: PartAssessment | None = None) -> bool:
-        """Assess the part with held = true and held = false: is everything produced identical?
+    def held_invariant(self, part: Part) -> bool:
+        """Assess the part with held = true and held = false: is everything produced identical?"""
+        return self._held_invariant(part, None)
 
-        `assessed` is `assess_part(part)` when the caller has it: the variant with the part's own
-        answer to held is then not assessed again."""
+    def _held_invariant(self, part: Part, assessed: PartAssessment | None) -> bool:
+        """`held_invariant`; `assessed` (when given) is `assess_part(part)`, reused for the variant
+        with the part's own answer to held instead of assessing that again."""
         records = set()
         for held in (True, False):
             if assessed is not None and all(part.answers.get(q) is held for q in self.holding_questions):
