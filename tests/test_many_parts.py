@@ -6,9 +6,11 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
+import pytest
 from rich.console import Console
 
-from ncnd_assistant.decide.answers import Request, load_request
+from ncnd_assistant.decide import request_wide
+from ncnd_assistant.decide.answers import ANY_OTHER, Request, load_request
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.render.text import Memo, render_assessment, render_part
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
@@ -79,3 +81,22 @@ def test_repeated_explanation_lines_are_wrapped_once_and_drawn_the_same(shipped:
     drawn = Console(file=io.StringIO(), width=80, highlight=False, soft_wrap=False)
     drawn.print(render_assessment(assessment))
     assert plain.file.getvalue().startswith(drawn.file.getvalue().split("\n", 1)[1][:2000])  # type: ignore[attr-defined]
+
+
+def test_each_summary_is_read_once_for_the_protective_parts(shipped: RuleBase,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # k "any other information" parts against n answered parts: k + n summaries read, not k + k * n
+    parts = Assessor(shipped).assess(many(shipped, 10)).parts
+    protective = tuple(replace(pa, part=replace(pa.part, kind=ANY_OTHER)) for pa in parts[1::2][:5])
+    answered = parts[0::2]
+    read: list[str] = []
+    real = request_wide._words
+
+    def words(text: str) -> set[str]:
+        read.append(text)
+        return real(text)
+
+    monkeypatch.setattr(request_wide, "_words", words)
+    notes = request_wide.protective_notes(protective + answered)
+    assert len(read) == len(protective) + len(answered)
+    assert not notes  # the seed's overt parts are worded narrowly
