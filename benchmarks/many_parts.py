@@ -55,7 +55,7 @@ def write_answers(n: int, out: Path) -> None:
         answers = dict(base["answers"])
         if "ncnd_pi_reason" in answers and i % 3 == 0:
             answers["ncnd_pi_reason"] = f"{answers['ncnd_pi_reason']} (item {i})"
-        parts.append({**base, "id": f"p{i:05d}_{base['id']}", "answers": answers,
+        parts.append({**base, "id": f"p{i:05d}_{base['id']}", "answers": answers, "tags": list(base["tags"]),
                       "summary": f"{base['summary']} in {PLACES[i % 7]} during {2000 + i % 25} (item {i})"})
     out.write_text(yaml.safe_dump({**src, "parts": parts}, sort_keys=False, allow_unicode=True), encoding="utf-8")
 
