@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     RULEBASE = 3  # the rule base has problems
     ANSWERS = 4  # the answers file is invalid or incomplete
     ENGINE = 5  # the inference engine failed
+    STORAGE = 6  # a file could not be written, or is not the tool's to write (StorageError)
 
 
 class Location(NamedTuple):
@@ -89,3 +90,10 @@ class EngineError(NcndError):
     """The inference engine failed or an action raised."""
 
     exit_code = ExitCode.ENGINE
+
+
+class StorageError(NcndError):
+    """A file or folder the tool needs cannot be written (full disk, read-only, not a folder...),
+    or the path is not the tool's to write (a symlink, a file that is not a decision log)."""
+
+    exit_code = ExitCode.STORAGE

@@ -38,6 +38,7 @@ from ncnd_assistant.audit.verify import EDITED, LINK, NOT_JSON, TORN, verify
 from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.errors import StorageError
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import EXAMPLE, ROOT
@@ -212,16 +213,63 @@ def test_a_torn_tail_is_named_and_the_next_append_repairs_it(tmp_path: Path) -> 
     assert result.exit_code == 0 and "repaired a torn tail" in result.output
 
 
-def test_a_last_line_that_is_not_json_is_repaired_too(tmp_path: Path) -> None:
+def test_a_last_line_the_tool_did_not_write_is_refused_not_repaired(tmp_path: Path) -> None:
     log = simple_log(tmp_path, 2)
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write("not a record\n")
-    bad = verify(log).first_bad
-    assert bad is not None and (bad.line, bad.what) == (3, NOT_JSON)
+    for junk in (b"not a record\n", b"a fragment that is not a record"):
+        with log.open("ab") as handle:
+            handle.write(junk)
+        before = log.read_bytes()
+        bad = verify(log).first_bad
+        assert bad is not None and bad.line == 3
+        with pytest.raises(StorageError, match=f"refusing to append to {log}: its last line is neither"):
+            audit.append(log, {"kind": "decision"})
+        assert log.read_bytes() == before
+        log.write_bytes(before[: -len(junk)])
+
+
+@pytest.mark.parametrize("content", [b"case_ref: X\nparts: []\nlast: line\n", b"{}\n", b"no newline at all",
+                                     b'{"hash": "x", "prev_hash": "y"} trailing\n'])
+def test_a_file_that_is_not_a_log_is_refused_and_untouched(tmp_path: Path, content: bytes) -> None:
+    other = tmp_path / "f.yaml"
+    other.write_bytes(content)
+    with pytest.raises(StorageError, match=f"refusing to write to {other}: its first line is not a decision-log"):
+        audit.append(other, {"kind": "decision"})
+    assert other.read_bytes() == content
+
+
+def test_a_symlinked_log_is_refused_unless_told_to_follow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = simple_log(tmp_path, 1)
+    with target.open("ab") as handle:
+        handle.write(b'{"case_ref": "TORN')
+    before = target.read_bytes()
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(target)
+    with pytest.raises(StorageError, match=f"{link}: it is a symlink .set NCND_AUDIT_FOLLOW_SYMLINKS=1"):
+        audit.append(link, {"kind": "decision"})
+    assert target.read_bytes() == before
+    monkeypatch.setenv("NCND_AUDIT_FOLLOW_SYMLINKS", "1")
+    audit.append(link, {"kind": "decision"})
+    assert [r.kind for r in audit.read_records(target)] == ["decision", "repair", "decision"]
+
+
+def test_decide_record_refuses_an_ordinary_yaml_file(tmp_path: Path) -> None:
+    from ncnd_assistant.cli.app import app
+
+    other = tmp_path / "f.yaml"
+    other.write_text("case_ref: X\nlast: line\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["decide", "--answers", str(ROOT / "examples" / "wmp-16883-18.yaml"), "--record",
+                                      "--audit", str(other)])
+    assert result.exit_code == 6, result.output
+    assert f"Error: refusing to write to {other}: its first" in " ".join(result.output.split())
+    assert other.read_text(encoding="utf-8") == "case_ref: X\nlast: line\n"
+
+
+@pytest.mark.parametrize("torn", [b"{", b'{"'])
+def test_a_write_torn_after_its_first_bytes_is_still_the_tools(tmp_path: Path, torn: bytes) -> None:
+    log = tmp_path / "audit.jsonl"
+    log.write_bytes(torn)  # killed during the very first append
     audit.append(log, {"kind": "decision"})
-    records = audit.read_records(log)
-    assert typed(RepairRecord, records[2]).removed_text == "not a record\n"
-    assert verify(log).ok
+    assert [r.kind for r in audit.read_records(log)] == ["repair", "decision"] and verify(log).ok
 
 
 def test_a_torn_tail_after_a_long_record_is_found(tmp_path: Path) -> None:

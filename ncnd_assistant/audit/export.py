@@ -13,6 +13,7 @@ from ncnd_assistant.audit.log import AuditError, Clock, IdSource, append, read_r
 from ncnd_assistant.audit.query import MONTAGUE, decided_on, find_in, sign_offs_for
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, SignOffRecord, Verdict
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.text_safety import json_safe, printable
 
 MASK = "[withheld: sensitive]"
 OUTCOME_LABELS = {o.value: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
@@ -138,9 +139,11 @@ def render_export(record: AuditRecord, fmt: str = "markdown", mask_sensitive: bo
                           "unflagged": list(unflagged) if mask_sensitive else [],
                           "note": "the record's hash is of the record as logged, before any masking"},
                "decision": copy.to_json(), "sign_offs": [s.to_json() for s in sign_offs]}
-        return Export(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n", masked, unflagged)
+        text = json_safe(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True))
+        return Export(text + "\n", masked, unflagged)
     if fmt == "markdown":
-        return Export(_export_markdown(copy, sign_offs, masked, unflagged, mask_sensitive), masked, unflagged)
+        text = printable(_export_markdown(copy, sign_offs, masked, unflagged, mask_sensitive))
+        return Export(text, masked, unflagged)
     raise AuditError(f"unknown export format '{fmt}' (use markdown or json)")
 
 

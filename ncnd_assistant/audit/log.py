@@ -1,10 +1,12 @@
 """The decision log's storage: one JSON line per record, each chained to the previous by hash.
 
 Appends take an exclusive lock (`flock`), are flushed and synced, and the file is created readable
-by its owner only. A writer killed mid-append leaves a torn last line; the next append cuts it off
-and first records a `repair` record saying what it removed. Reading gives typed records
-(`record.AuditRecord`). The chain check is in `verify`, searching in `query`. Pure functions:
-nothing here prints.
+by its owner only. An append refuses a symlink (unless $NCND_AUDIT_FOLLOW_SYMLINKS is 1) and a file
+whose first line is not a log record: it never writes to a file it did not write. A writer killed
+mid-append leaves a torn last line; the next append cuts it off and first records a `repair` record
+saying what it removed (only a fragment that starts like a record: anything else is refused).
+Reading gives typed records (`record.AuditRecord`). The chain check is in `verify`, searching in
+`query`. Pure functions: nothing here prints.
 
 The format, the chain and the commands are documented in docs/audit.md.
 """
@@ -25,10 +27,12 @@ from typing import IO, Any
 
 from ncnd_assistant import __version__
 from ncnd_assistant.audit.record import AuditRecord, parse_line, record_hash, record_line, why_not_a_record
-from ncnd_assistant.errors import ExitCode, NcndError
-from ncnd_assistant.paths import data_dir
+from ncnd_assistant.errors import ExitCode, NcndError, StorageError
+from ncnd_assistant.paths import OWNER_FILE, data_dir, private_dir, storage_error
 
 GENESIS = "0" * 64
+FOLLOW_SYMLINKS = "NCND_AUDIT_FOLLOW_SYMLINKS"  # set to 1 to let appends follow a symlinked log
+RECORD_START = b'{"'  # how every line the tool writes begins (sorted-key JSON objects)
 Body = Mapping[str, Any]  # what a caller asks to log: a JSON object with a `kind`
 Clock = Callable[[], datetime]
 IdSource = Callable[[], str]
@@ -49,20 +53,46 @@ def default_audit_path() -> Path:
 @contextmanager
 def locked(path: Path, create: bool = True) -> Iterator[IO[bytes]]:
     """The log opened for appending under an exclusive lock (created 0600 when `create`)."""
+    follow = os.environ.get(FOLLOW_SYMLINKS) == "1"
+    if path.is_symlink() and not follow:
+        raise StorageError(f"refusing to write to the audit log {path}: it is a symlink "
+                           f"(set {FOLLOW_SYMLINKS}=1 to follow it)")
     if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(path.parent)
     elif not path.exists():
         raise AuditError(f"no audit log at {path}")
+    flags = os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0) | (0 if follow else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | (os.O_CREAT if create else 0), 0o600)
+        fd = os.open(path, flags, OWNER_FILE)
     except OSError as error:
-        raise AuditError(f"cannot open the audit log {path}: {error.strerror}") from None
+        raise storage_error("open the audit log", path, error) from None
     with os.fdopen(fd, "rb+") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
+            _check_ours(handle, path)
             yield handle
+        except OSError as error:
+            raise storage_error("append to the audit log", path, error) from None
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _check_ours(handle: IO[bytes], path: Path) -> None:
+    """Refuse a non-empty file whose first line is not a log record (or the start of one, torn)."""
+    handle.seek(0)
+    if not _starts_like_a_record(handle.read(len(RECORD_START))):
+        raise StorageError(f"refusing to write to {path}: its first line is not a decision-log record, "
+                           "so the tool did not write it (give --audit a new file or an existing log)")
+    handle.seek(0)
+    first = handle.readline()
+    if first.endswith(b"\n") and parse_line(first) is None:
+        raise StorageError(f"refusing to write to {path}: its first line is not a decision-log record, "
+                           "so the tool did not write it (give --audit a new file or an existing log)")
+    try:
+        _tail(handle)
+    except _NotOurs:
+        raise StorageError(f"refusing to append to {path}: its last line is neither a log record nor a torn "
+                           "one the tool left, so something else wrote it; run `ncnd audit verify`") from None
 
 
 def _write(fd: int, data: bytes) -> None:
@@ -70,6 +100,16 @@ def _write(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view):]
+
+
+def _starts_like_a_record(data: bytes) -> bool:
+    """Whether `data` could be the start of a line the tool wrote (even one cut after a byte)."""
+    return RECORD_START.startswith(data[:len(RECORD_START)]) if len(data) < len(RECORD_START) \
+        else data.startswith(RECORD_START)
+
+
+class _NotOurs(Exception):
+    """The log's last line was not written by the tool (see `_check_ours`)."""
 
 
 @dataclass(frozen=True)
@@ -102,9 +142,8 @@ def _tail(handle: IO[bytes]) -> _Tail:
     pieces, from_start = _last_lines(handle, size)
     whole, torn = pieces[:-1], pieces[-1]
     reason = "the last line had no final newline: a write did not finish" if torn else ""
-    if not torn and whole and parse_line(whole[-1]) is None:
-        torn, whole = whole[-1] + b"\n", whole[:-1]
-        reason = "the last line was not a log record"
+    if torn and not _starts_like_a_record(torn) or not torn and whole and parse_line(whole[-1]) is None:
+        raise _NotOurs
     if not from_start:
         whole = whole[1:]
     last = parse_line(whole[-1]) if whole else None
@@ -149,10 +188,23 @@ def append_locked(handle: IO[bytes], bodies: Sequence[Body], clock: Clock | None
         bodies = [_repair_body(tail), *bodies]
     written = _chained(bodies, tail.prev_hash, _now(clock).isoformat(timespec="seconds"), new_id)
     lines = [record_line(r) for r in written]
-    _write(handle.fileno(), b"".join(lines))
-    handle.flush()
-    os.fsync(handle.fileno())
+    try:
+        _write(handle.fileno(), b"".join(lines))
+        handle.flush()
+        os.fsync(handle.fileno())
+    except OSError:  # a full disk or a file size limit: take back what this append wrote
+        _restore(handle.fileno(), tail)
+        raise  # `locked` names the log
     return [AuditRecord.from_json(json.loads(line)) for line in lines]  # as a reader will see them
+
+
+def _restore(fd: int, tail: _Tail) -> None:
+    """Put the log back as the failed append found it: its records, then any torn tail it had cut."""
+    os.ftruncate(fd, tail.keep)
+    view = memoryview(tail.torn)  # fits: it was there a moment ago
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
 
 
 def append_many(path: Path, bodies: Sequence[Body], clock: Clock | None = None,

@@ -53,7 +53,7 @@ def record_date(record: AuditRecord) -> date | None:
     """The UTC date the record was written."""
     try:
         return datetime.fromisoformat(record.time).astimezone(UTC).date()
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 

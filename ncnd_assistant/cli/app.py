@@ -22,9 +22,11 @@ from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
 from ncnd_assistant.letter.from_records import notice_from_records
+from ncnd_assistant.paths import write_private
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.text_safety import json_safe
 
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
                        "It recommends; the officer decides.", no_args_is_help=True,
@@ -56,11 +58,11 @@ def decide(
     earlier = audit.read_records(log, tolerant=True) if log.exists() else []
     precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
                   for pa in assessment.parts}
-    if record:
-        for pa in assessment.parts:
-            audit.append(log, decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
-                                              session="decide", final=pa.outcome, received=request.received,
-                                              request=request.request, tags=pa.part.tags, source="decide"))
+    if record:  # every part's record in one write: all of them or none
+        audit.append_many(log, [decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
+                                                session="decide", final=pa.outcome, received=request.received,
+                                                request=request.request, tags=pa.part.tags, source="decide")
+                                for pa in assessment.parts])
     if output_format is Format.json:
         data = assessment_record(assessment)
         for part in data["parts"]:
@@ -68,7 +70,7 @@ def decide(
             part["precedents"] = [{"record": p.record_id, "case_ref": p.case_ref, "outcome": p.outcome,
                                    "provisions": list(p.provisions), "shared": list(p.shared)} for p in found]
             part["departs_from_precedent"] = any(p.departs_from(part["outcome"]) for p in found)
-        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        typer.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     elif output_format is Format.markdown:
         typer.echo(assessment_markdown(assessment))
     else:
@@ -129,7 +131,7 @@ def notice_command(
     if out is None:
         typer.echo(letter, nl=False)
     else:
-        out.write_text(letter, encoding="utf-8")
+        write_private(out, letter)
         stdout().print(f"Notice written to {out}", markup=False)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
@@ -13,7 +12,6 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from ncnd_assistant.audit import log as audit
@@ -23,10 +21,12 @@ from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecor
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
-from ncnd_assistant.cli.common import RulesOption, reporting
+from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
 from ncnd_assistant.errors import ExitCode
+from ncnd_assistant.paths import write_private
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.text_safety import json_safe, markup_safe
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)
@@ -43,11 +43,11 @@ class ExportFormat(StrEnum):
 
 
 def _out() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return SafeConsole(highlight=False, soft_wrap=True)
 
 
 def _err() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _log(path: Path | None) -> Path:
@@ -98,7 +98,7 @@ def _details(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
 
 
 def _table(records: Sequence[AuditRecord], signed: dict[str, list[str]], title: str) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=markup_safe(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("time (UTC)", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -107,7 +107,7 @@ def _table(records: Sequence[AuditRecord], signed: dict[str, list[str]], title: 
     for rec in records:
         part = rec.part.id if isinstance(rec, DecisionRecord) else None
         case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
-        table.add_row(*(escape(cell) for cell in (
+        table.add_row(*(markup_safe(cell) for cell in (
             _short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, _details(rec, signed))))
     return table
 
@@ -168,7 +168,7 @@ def list_command(
                                  outcome=outcome.value if outcome else None, kind=kind)
     if as_json:
         for rec in records:
-            typer.echo(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True))
+            typer.echo(json_safe(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)))
     else:
         _out().print(_table(records, _signed(log), f"{log}: {len(records)} record(s)"))
     _warn_if_broken(log)
@@ -185,7 +185,7 @@ def show_command(
     log = _log(audit_file)
     rec = query.find(log, record_id)
     if as_json or not isinstance(rec, DecisionRecord):
-        typer.echo(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True))
+        typer.echo(json_safe(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True)))
     else:
         sign_offs = query.sign_offs_for(audit.read_records(log, tolerant=True), rec.id)
         typer.echo(render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
@@ -210,9 +210,7 @@ def export_command(
     if out is None:
         typer.echo(result.text, nl=False)
     else:
-        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(result.text)
+        write_private(out, result.text)
         err.print(f"Export written to {out}", markup=False)
     if not mask:
         err.print("Nothing masked (--no-mask): every answer is shown.", markup=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -13,6 +14,7 @@ import typer
 from rich.console import Console
 
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
+from ncnd_assistant.text_safety import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,12 +29,33 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class SafeConsole(Console):
+    """A console that strips escape and control sequences from the strings it is given to print
+    (user text is text); renderables build their own safe `Text`."""
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        super().print(*(for_terminal(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
 def stdout() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return SafeConsole(highlight=False, soft_wrap=False)
 
 
 def stderr() -> Console:
-    return Console(stderr=True, highlight=False)
+    return SafeConsole(stderr=True, highlight=False)
+
+
+MAX_PROBLEMS_SHOWN = 500  # in text output; `--format json` lists every problem
+
+
+def print_problems(lines: Sequence[str]) -> None:
+    """Located problems on stderr, one per line, as plain text (no markup, no wrapping), at most
+    MAX_PROBLEMS_SHOWN of them: a file with 49,000 problems should not take seconds to print."""
+    shown = lines[:MAX_PROBLEMS_SHOWN]
+    more = len(lines) - len(shown)
+    tail = [f"... and {more} more problem(s) (fix these first, or use --format json to see all)"] if more else []
+    sys.stderr.write("".join(line + "\n" for line in [*shown, *tail]))
+    sys.stderr.flush()
 
 
 def reporting(command: F) -> F:
@@ -45,8 +68,7 @@ def reporting(command: F) -> F:
             err = stderr()
             err.print(f"Error: {error}", markup=False)
             if isinstance(error, ProblemsError):
-                for problem in error.problems:
-                    err.print(str(problem), markup=False, soft_wrap=True)
+                print_problems([str(problem) for problem in error.problems])
             raise typer.Exit(int(error.exit_code)) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise

@@ -1,6 +1,7 @@
 """The interview's decision screen for one part: the recommendation and its precedents, the
 officer's choice (accept, override with a reason, case-specific harm and public interest text,
-s17(4) withheld reasons), the decision recorded in the audit log, and at the end the notice."""
+s17(4) withheld reasons) kept in the session, and at the end the notice and every part's decision
+recorded in the audit log as one unit, once the notice can be written."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Decision, PartState, Session
 from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_notice
-from ncnd_assistant.paths import data_dir
+from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
 from ncnd_assistant.rulebase.model import Outcome
 
@@ -158,23 +159,14 @@ class DecisionScreen(Stage):
     def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
                harm: str = "", public_interest: str = "", withheld: bool = False,
                paragraphs: list[str] | None = None) -> None:
-        s = self.session
-        rb = self.assessor.rulebase
-        written = audit.append(self.audit_path(), decision_record(
-            rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id, final=final,
-            override_reason=reason, harm_text=harm, public_interest_text=public_interest,
-            reasons_withheld=withheld, received=s.received, request=s.request, tags=part.tags,
-            decided_on=self.clock().date(), withheld_paragraphs=paragraphs or []), self.clock)
+        """Keep the officer's decision in the session; `finish` logs every part's at once."""
         part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
                                  reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
-                                 withheld, written.id, list(paragraphs or []))
+                                 withheld, "", list(paragraphs or []))
         self.save()
         verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
-        self.say(f"Recorded for part '{part.id}': {verdict}. Audit record {written.id}.", "bold green")
-        waiting = needs_sign_off(rb, assessed)
-        if waiting:
-            self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
-                     f"(ncnd audit sign-off {written.id} --by NAME).", "bold yellow")
+        self.say(f"Decided for part '{part.id}': {verdict}. It goes into the audit log, with the request's other "
+                 "parts, when the notice is written.", "bold green")
 
     def earlier_decisions(self) -> list[AuditRecord]:
         """The audit log as it was when this run started, read once (this session's own records
@@ -210,22 +202,62 @@ class DecisionScreen(Stage):
         return data_dir() / "notices" / f"{self.session.id}.md"
 
     def finish(self) -> Finished:
+        """Write the notice and log every part's decision as one unit: the letter is built and
+        written to a temporary file first, the records appended, then the letter put in place."""
         s = self.session
-        parts = []
-        for part in s.parts:
-            assert part.decision is not None
-            assessed = self.assessor.assess_part(as_part(part))
-            d = part.decision
-            parts.append(NoticePart(assessed, Outcome(d.final), d.override_reason, d.harm_text,
-                                    d.public_interest_text, d.reasons_withheld, frozenset(d.withheld_paragraphs)))
+        parts = [(part, self.assessor.assess_part(as_part(part))) for part in s.parts]
         notice = self.notice_path()
-        notice.parent.mkdir(parents=True, exist_ok=True)
         fmt = "text" if notice.suffix == ".txt" else "markdown"
-        notice.write_text(render_notice(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, fmt),
-                          encoding="utf-8")
+        text = render_notice(self.assessor.rulebase, s.case_ref, s.received, s.request,
+                             [notice_part(part, assessed) for part, assessed in parts], fmt)
+        todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
+        with staged(notice, text) as commit:
+            bodies = [self.body(p, a) for p, a in todo]
+            written = audit.append_many(self.audit_path(), bodies, self.clock) if bodies else []
+            commit()
+        for (part, assessed), rec in zip(todo, written, strict=True):
+            assert part.decision is not None
+            part.decision.record_id = rec.id
+            self.announce(part, assessed, rec.id)
         s.finished = True
         self.save()
         self.say(f"Draft notice written to {notice}", "bold")
         self.say(f"Audit records appended to {self.audit_path()}", "bold")
         return Finished(notice, self.audit_path())
 
+    @staticmethod
+    def logged(part: PartState) -> bool:
+        """Whether the part's decision is in the log already (a session an older version recorded)."""
+        return part.decision is not None and bool(part.decision.record_id)
+
+    def body(self, part: PartState, assessed: PartAssessment) -> dict[str, object]:
+        """The part's decision record, from the decision the session keeps."""
+        s, d = self.session, part.decision
+        assert d is not None
+        try:
+            decided = datetime.fromisoformat(d.decided_at).date()
+        except ValueError:  # no time kept (or not one): the response is for today
+            decided = self.clock().date()
+        return decision_record(
+            self.assessor.rulebase, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
+            final=Outcome(d.final), override_reason=d.override_reason, harm_text=d.harm_text,
+            public_interest_text=d.public_interest_text, reasons_withheld=d.reasons_withheld, received=s.received,
+            request=s.request, tags=part.tags, decided_on=decided, withheld_paragraphs=d.withheld_paragraphs)
+
+    def announce(self, part: PartState, assessed: PartAssessment, record_id: str) -> None:
+        """Say where the part's decision was recorded, and whether it awaits a second officer."""
+        assert part.decision is not None
+        self.say(f"Recorded for part '{part.id}': {OUTCOME_TEXT[Outcome(part.decision.final)]}. "
+                 f"Audit record {record_id}.", "bold green")
+        waiting = needs_sign_off(self.assessor.rulebase, assessed)
+        if waiting:
+            self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
+                     f"(ncnd audit sign-off {record_id} --by NAME).", "bold yellow")
+
+
+def notice_part(part: PartState, assessed: PartAssessment) -> NoticePart:
+    """The part as the notice shows it, with the officer's decision."""
+    d = part.decision
+    assert d is not None
+    return NoticePart(assessed, Outcome(d.final), d.override_reason, d.harm_text, d.public_interest_text,
+                      d.reasons_withheld, frozenset(d.withheld_paragraphs))

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import TypeVar
 
 from rich.console import Console
-from rich.markup import escape
 from rich.panel import Panel
 
 from ncnd_assistant.decide.answers import coerce, expected
@@ -22,6 +21,7 @@ from ncnd_assistant.interview.session import Session
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question, RuleBase
+from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 Reader = Callable[[str], str]
 COMMANDS = "? = help, why, back, review, quit"
@@ -50,13 +50,13 @@ class Stage:
         return stage(self.console, self.read, self.assessor, self.flow, self.session, self.clock)
 
     def say(self, text: str = "", style: str = "") -> None:
-        self.console.print(escape(text), style=style or None)
+        self.console.print(markup_safe(text), style=style or None)
 
     def save(self) -> None:
         self.session.save()
 
     def ask_line(self, prompt: str) -> str:
-        return self.read(prompt).strip()
+        return self.read(for_terminal(prompt)).strip()
 
 
 def parse_answer(q: Question, raw: str) -> Value | None:
@@ -83,7 +83,7 @@ def help_panel(q: Question) -> Panel:
     body = q.help
     if q.citations:
         body += "\n\nSources: " + "; ".join(str(c) for c in q.citations)
-    return Panel(escape(body), title="Help", title_align="left")
+    return Panel(markup_safe(body), title="Help", title_align="left")
 
 
 def why_lines(flow: Flow, rb: RuleBase, question_id: str) -> list[str]:

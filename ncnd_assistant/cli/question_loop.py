@@ -4,7 +4,6 @@ review of a part's answers."""
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
 
 from ncnd_assistant.cli.prompts import QuitRequested, Stage, help_panel, parse_answer, retry_message, why_lines
@@ -13,6 +12,7 @@ from ncnd_assistant.render.text import render_weighing
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question
+from ncnd_assistant.text_safety import markup_safe
 
 ANSWER_HINTS = {QuestionType.YES_NO: "y/n", QuestionType.CHOICE: "number", QuestionType.TEXT: "text"}
 
@@ -26,7 +26,7 @@ class QuestionLoop(Stage):
         if dropped:
             self.say("The rule base no longer accepts some answers; they will be asked again: "
                      + ", ".join(dropped), "yellow")
-        self.console.rule(f"Part '{part.id}': {part.summary}")
+        self.console.rule(markup_safe(f"Part '{part.id}': {part.summary}"))
 
     def ask_next(self, part: PartState) -> bool:
         """Ask (or fill in from another part) the next question; False when none is left."""
@@ -55,7 +55,7 @@ class QuestionLoop(Stage):
     def show_question(self, part: PartState, q: Question) -> Value | None:
         """The question with its stage, any weighing and contradiction; the answer Enter keeps."""
         stage = "Stage 1: confirm or deny" if q.stage == 1 else "Stage 2: disclosure"
-        self.console.print(f"\n[dim]{escape(part.id)} · {stage}[/]")
+        self.console.print(f"\n[dim]{markup_safe(part.id)} · {stage}[/]")
         weighing = self.flow.weighing(part, q)
         if weighing is not None:
             self.console.print(render_weighing(weighing, q.stage))
@@ -112,7 +112,7 @@ class QuestionLoop(Stage):
         table.add_column()
         for i, item in enumerate(items, 1):
             note = "" if item.applies else "  [dim](does not apply now)[/]"
-            table.add_row(f"{i})", f"{escape(item.question.text)}\n[bold]{escape(item.answer)}[/]{note}")
+            table.add_row(f"{i})", f"{markup_safe(item.question.text)}\n[bold]{markup_safe(item.answer)}[/]{note}")
         self.say(f"Answers for part '{part.id}':", "bold")
         self.console.print(table)
         while True:

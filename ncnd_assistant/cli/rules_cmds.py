@@ -14,7 +14,7 @@ from ncnd_assistant.checks.coverage import coverage
 from ncnd_assistant.checks.impact import Case, compare, decision_cases, rules_at_revision
 from ncnd_assistant.checks.report import check_rulebase
 from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario, select
-from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
+from ncnd_assistant.cli.common import Format, RulesOption, print_problems, reporting, stderr, stdout
 from ncnd_assistant.cli.rules_author import AUTHOR_COMMANDS
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode
@@ -53,9 +53,8 @@ def rules_check(
                          for p in report.problems]}, indent=2))
     else:
         err = stderr()
-        for problem in report.problems:
-            err.print(f"{problem.severity}: {problem}" if problem.severity != "error" else str(problem),
-                      markup=False, soft_wrap=True)
+        print_problems([f"{problem.severity}: {problem}" if problem.severity != "error" else str(problem)
+                        for problem in report.problems])
         if rb is not None and not failing:
             stdout().print(
                 f"{folder}: rule base {rb.meta.id} {rb.meta.version}: {len(rb.questions)} questions, "

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
+from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
@@ -63,8 +64,8 @@ def _missing(session: Session, assessor: Assessor) -> list[str]:
 def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path | None, resume: Path | None,
                       officer: str | None, received: str | None, request_file: Path | None,
                       notice_out: Path | None, audit_file: Path | None, prompt: bool | None) -> None:
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    console = SafeConsole(highlight=False)
+    err = SafeConsole(stderr=True, highlight=False)
     try:
         if resume is not None:
             session, assessor = _resumed_session(resume, rules, console)
@@ -113,35 +114,37 @@ def _finish_or_fail(console: Console, err: Console, session: Session, run: Calla
         session.save()
         run()
     except QuitRequested:
-        session.save()
-        _resume_hint(console, session, "Saved.")
-        raise typer.Exit(int(ExitCode.OK)) from None
+        _stop(console, err, session, "Saved.", ExitCode.OK)
     except KeyboardInterrupt:
-        session.save()
         console.print()
-        _resume_hint(console, session, "Interrupted.")
-        raise typer.Exit(130) from None
+        _stop(console, err, session, "Interrupted.", 130)
     except EOFError:
-        session.save()
         console.print()
-        _resume_hint(console, session, "End of input.")
-        raise typer.Exit(int(ExitCode.FAILED)) from None
+        _stop(console, err, session, "End of input.", ExitCode.FAILED)
     except NcndError as error:
-        session.save()
         _report(err, error)
-        _resume_hint(err, session, "Stopped.")
-        raise typer.Exit(int(error.exit_code)) from None
+        _stop(err, err, session, "Stopped.", error.exit_code)
     except (typer.Exit, typer.Abort):
         raise
     except Exception as error:  # a crash must not lose the session
-        session.save()
         err.print(f"Internal error: {type(error).__name__}: {error} (please report it)", markup=False)
-        _resume_hint(err, session, "Stopped.")
-        raise typer.Exit(int(ExitCode.FAILED)) from None
+        _stop(err, err, session, "Stopped.", ExitCode.FAILED)
+
+
+def _stop(out: Console, err: Console, session: Session, headline: str, code: int) -> None:
+    """Save the session, say how to resume it, and exit with `code`; if the save fails too, say so in
+    one line and exit with the storage status (never a second traceback)."""
+    try:
+        session.save()
+    except NcndError as error:
+        err.print(f"Error: the session could not be saved either: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(int(ExitCode.STORAGE)) from None
+    _resume_hint(out, session, headline)
+    raise typer.Exit(int(code)) from None
 
 
 def _report(err: Console, error: NcndError) -> None:
-    err.print(f"Error: {error}", markup=False)
+    err.print(f"Error: {error}", markup=False, soft_wrap=True)
     for problem in getattr(error, "problems", []):
         err.print(str(problem), markup=False, soft_wrap=True)
 

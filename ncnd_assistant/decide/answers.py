@@ -9,7 +9,7 @@ from typing import Any, assert_never
 
 from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
-from ncnd_assistant.rulebase.hints import did_you_mean
+from ncnd_assistant.rulebase.hints import cut, did_you_mean
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question, RuleBase
 from ncnd_assistant.rulebase.schema import (
@@ -155,8 +155,8 @@ def check_answers(rb: RuleBase, answers: dict[str, YNode]) -> tuple[dict[str, Va
         value = coerce(question, node.value)
         if value is None:
             problems.append(Problem(node.loc, "bad-answer",
-                                    f"'{qid}' must be {expected(question)}, got {node.value!r}",
-                                    did_you_mean(str(node.value), [ch.value for ch in question.choices])))
+                                    f"'{qid}' must be {expected(question)}, got {cut(repr(node.value))}",
+                                    did_you_mean(cut(str(node.value)), [ch.value for ch in question.choices])))
             continue
         values[qid] = value
     return values, problems
@@ -192,9 +192,19 @@ class AnswersFile:
         return value if isinstance(value, str) and value in REGIME_NAMES else "foia"
 
 
+MAX_PARTS = 1000  # parts in one answers file; each is decided on its own
+
+
 def read_answers(path: Path) -> AnswersFile:
+    """Read an answers file; YAML problems and too many parts are kept for `load_request`."""
     problems: list[Problem] = []
     node = parse_file(path, str(path), problems)
+    parts = node.value.get("parts") if node is not None and isinstance(node.value, dict) else None
+    if parts is not None and isinstance(parts.value, list) and len(parts.value) > MAX_PARTS:
+        problems.append(Problem(parts.loc, "too-many-parts",
+                                f"the file has {len(parts.value):,} parts, more than the limit of {MAX_PARTS:,}",
+                                "split the request into several answers files"))
+        node = None  # not read further: deciding so many parts would take too long
     return AnswersFile(path, node, tuple(problems))
 
 

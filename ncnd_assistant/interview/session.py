@@ -8,24 +8,20 @@ otherwise (`data_dir`).
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ncnd_assistant.errors import NcndError
-from ncnd_assistant.paths import data_dir
+from ncnd_assistant.decide.answers import ANSWERED, PART_KINDS
+from ncnd_assistant.interview.session_shape import REQUIRED, Fields, SessionError
+from ncnd_assistant.paths import data_dir, write_private
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.model import Outcome
 
 SESSION_FORMAT = 1
-
-
-class SessionError(NcndError):
-    """A session file cannot be read."""
 
 
 @dataclass
@@ -109,36 +105,61 @@ class Session:
         return data
 
     def save(self) -> None:
-        """Replace the session file atomically and durably."""
+        """Replace the session file atomically and durably, owner-only (a `StorageError` naming the
+        path if it cannot be written)."""
         self.updated = datetime.now(UTC).isoformat(timespec="seconds")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(self.to_data(), indent=2, ensure_ascii=False)
-        fd, tmp = tempfile.mkstemp(prefix=".session-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_private(self.path, json.dumps(self.to_data(), indent=2, ensure_ascii=False))
 
     @staticmethod
     def load(path: Path) -> Session:
+        """The session saved at `path`; a SessionError naming the file and the field if it is not one."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != SESSION_FORMAT:
-                raise SessionError(f"{path} is not a session file this version can read")
-            parts = [PartState(p["id"], p["summary"], dict(p["answers"]), list(p["history"]), p["pending"],
-                               Decision(**p["decision"]) if p["decision"] else None, list(p.get("tags", [])),
-                               str(p.get("kind", "answered")))
-                     for p in data["parts"]]
-            received = date.fromisoformat(data["received"]) if data["received"] else None
-            fields = {k: v for k, v in data.items() if k not in ("format", "parts", "received", "path")}
-            return Session(path=path, parts=parts, received=received, **fields)
-        except SessionError:
-            raise
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise SessionError(f"cannot read session {path}: {error}") from error
+        except OSError as error:
+            raise SessionError(f"cannot read session {path}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise SessionError(f"cannot read session {path}: the file is not UTF-8 text") from None
+        except RecursionError:
+            raise SessionError(f"cannot read session {path}: the JSON is nested too deeply") from None
+        except ValueError as error:
+            raise SessionError(f"cannot read session {path}: the file is not valid JSON ({error})") from None
+        return _session(path, Fields(path, data))
+
+
+def _session(path: Path, f: Fields) -> Session:
+    """A session from its file's top-level object, every field checked."""
+    if f.data.get("format") != SESSION_FORMAT:
+        raise SessionError(f"{path} is not a session file this version can read (field `format` is not "
+                           f"{SESSION_FORMAT})")
+    parts = [_part(p) for p in f.objects("parts")]
+    seen: set[str] = set()
+    for i, part in enumerate(parts):
+        if part.id in seen:
+            raise SessionError(f"cannot read session {path}: field `parts[{i}].id` repeats the part id {part.id!r}")
+        seen.add(part.id)
+    received = f.optional_text("received")
+    try:
+        day = date.fromisoformat(received) if received else None
+    except ValueError:
+        raise f.error("received", "a date YYYY-MM-DD", received) from None
+    return Session(id=f.text("id", REQUIRED), path=path, case_ref=f.text("case_ref"), received=day,
+                   request=f.text("request"), officer=f.text("officer"), details_done=f.flag("details_done"),
+                   parts_done=f.flag("parts_done"), parts=parts, current=f.whole("current", 0, len(parts)),
+                   rules=f.text("rules"), rulebase=f.text_map("rulebase"), notice_out=f.text("notice_out"),
+                   audit=f.text("audit"), finished=f.flag("finished"), created=f.text("created"),
+                   updated=f.text("updated"))
+
+
+def _part(f: Fields) -> PartState:
+    decision = f.child("decision")
+    return PartState(f.text("id", REQUIRED), f.text("summary", REQUIRED), f.answers("answers"), f.texts("history"),
+                     f.optional_text("pending"), _decision(decision) if decision else None, f.texts("tags"),
+                     f.choice("kind", PART_KINDS, ANSWERED))
+
+
+def _decision(f: Fields) -> Decision:
+    outcomes = tuple(o.value for o in Outcome)
+    return Decision(f.choice("recommended", outcomes), f.choice("final", outcomes), f.texts("provisions"),
+                    f.text("override_reason"), f.text("harm_text"), f.text("public_interest_text"),
+                    f.text("decided_at"), f.flag("reasons_withheld"), f.text("record_id"),
+                    f.texts("withheld_paragraphs"))

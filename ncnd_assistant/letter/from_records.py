@@ -26,6 +26,25 @@ def _latest_of_case(records: Iterable[AuditRecord], record: DecisionRecord) -> l
     return list(latest.values())
 
 
+def _final(record: DecisionRecord) -> Outcome:
+    """The recorded decision's outcome (an error naming the record if it is not one this version knows)."""
+    try:
+        return Outcome(record.decision.outcome)
+    except ValueError:
+        raise NcndError(f"record {record.id}: the decision outcome {record.decision.outcome[:40]!r} is not one "
+                        "this version knows; its notice cannot be rebuilt") from None
+
+
+def _received(record: DecisionRecord) -> date | None:
+    """The recorded date of receipt (an error naming the record if it is not a date)."""
+    received = record.case.received
+    try:
+        return date.fromisoformat(received) if received else None
+    except ValueError:
+        raise NcndError(f"record {record.id}: the date received {str(received)[:40]!r} is not a date "
+                        "YYYY-MM-DD; its notice cannot be rebuilt") from None
+
+
 def _notice_part(assessor: Assessor, record: DecisionRecord, warnings: list[str]) -> NoticePart:
     """One decision as a part of the letter (a warning if it would now be recommended otherwise)."""
     if record.answers is None:
@@ -38,7 +57,7 @@ def _notice_part(assessor: Assessor, record: DecisionRecord, warnings: list[str]
     if assessed.outcome.value != recommended:
         warnings.append(f"part '{p.id}' would now be recommended {assessed.outcome.value}, "
                         f"not {recommended}; the letter follows the recorded decision")
-    return NoticePart(assessed, Outcome(record.decision.outcome), record.override.reason if record.override else "",
+    return NoticePart(assessed, _final(record), record.override.reason if record.override else "",
                       record.harm_text, record.public_interest_text, bool(record.reasons_withheld),
                       frozenset(record.withheld_paragraphs))
 
@@ -61,6 +80,4 @@ def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Au
     parts = [_notice_part(assessor, r, warnings) for r in latest]
     with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))  # a requester's fallback only if needed
     parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
-    case = record.case
-    received = date.fromisoformat(case.received) if case.received else None
-    return render_notice(rb, str(record.case_ref), received, case.request, parts, fmt), warnings
+    return render_notice(rb, str(record.case_ref), _received(record), record.case.request, parts, fmt), warnings

@@ -20,6 +20,7 @@ from ncnd_assistant.letter.workdays import due_date
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import HARM_BASED_TESTS, Outcome, RuleBase, placeholders
 from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, TEST_BASIS
+from ncnd_assistant.text_safety import printable
 
 DRAFT_BANNER = ("DRAFT prepared with decision support; not legal advice. The officer decides: check every "
                 "section before sending.")
@@ -288,6 +289,6 @@ def to_text(blocks: list[Block], width: int = 88) -> str:
 
 def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: str, parts: list[NoticePart],
                   fmt: str = "markdown") -> str:
-    """The draft response as Markdown (default) or plain text."""
+    """The draft response as Markdown (default) or plain text, without control characters."""
     blocks = notice_blocks(rb, case_ref, received, request, parts)
-    return to_text(blocks) if fmt == "text" else to_markdown(blocks)
+    return printable(to_text(blocks) if fmt == "text" else to_markdown(blocks))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.render.text import BALANCE_TEXT, OUTCOME_TEXT, not_arising
+from ncnd_assistant.text_safety import printable
 
 
 def part_markdown(pa: PartAssessment) -> list[str]:
@@ -51,4 +52,4 @@ def assessment_markdown(a: Assessment) -> str:
                    + ("identical whether or not the information is held." if a.held_invariant
                       else "**DIFFERS depending on whether the information is held: do not send.**"))
     out += ["", "_Decision support, not legal advice: the officer decides._", ""]
-    return "\n".join(out)
+    return printable("\n".join(out))

@@ -16,6 +16,7 @@ from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.decide.decision import PublicInterest
 from ncnd_assistant.errors import Problem
 from ncnd_assistant.rulebase.model import Outcome, section_key
+from ncnd_assistant.text_safety import for_terminal as _safe
 
 OUTCOME_TEXT = {o: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 OUTCOME_STYLE = {Outcome.NCND: "bold magenta", Outcome.NOT_HELD: "bold cyan", Outcome.WITHHOLD: "bold yellow",
@@ -30,14 +31,14 @@ def _indent(text: str, spaces: int, style: str = "", memo: Memo | None = None) -
     """Text whose wrapped lines keep the indent (drawn once per `memo` when one is given)."""
     if memo is not None:
         return Remembered(("indent", text, spaces, style), lambda: _indent(text, spaces, style), memo)
-    return Padding(Text(text, style=style), (0, 0, 0, spaces))
+    return Padding(Text(_safe(text), style=style), (0, 0, 0, spaces))
 
 
 def _fired(rule: str, stage: int, conclusion: str, memo: Memo | None) -> RenderableType:
     """The heading line of a rule that fired."""
     if memo is not None:
         return Remembered(("fired", rule, stage, conclusion), lambda: _fired(rule, stage, conclusion, None), memo)
-    return Text.assemble((f"  {rule}", "bold"), f" (stage {stage}): {conclusion}")
+    return Text.assemble((_safe(f"  {rule}"), "bold"), _safe(f" (stage {stage}): {conclusion}"))
 
 
 Memo = dict[tuple[object, ...], tuple[Console, list[Segment]]]
@@ -74,10 +75,11 @@ def render_part(pa: PartAssessment, explain: bool = True, memo: Memo | None = No
         for c in d.cited:
             p = c.provision
             label = p.label + (" (in the alternative)" if c.in_the_alternative else "")
-            table.add_row(label, p.exemption, p.test.replace("_", " "), (c.harm or "-").replace("_", " "))
+            table.add_row(*(Text(_safe(cell)) for cell in (label, p.exemption, p.test.replace("_", " "),
+                                                          (c.harm or "-").replace("_", " "))))
         body.append(table)
     if pa.stage1.blocked_by:
-        body.append(Text("NCND not available: " + ", ".join(pa.stage1.blocked_by), style="yellow"))
+        body.append(Text(_safe("NCND not available: " + ", ".join(pa.stage1.blocked_by)), style="yellow"))
     pi = d.public_interest
     if pi is not None:
         body.append(Text("Public interest test", style="bold"))
@@ -90,10 +92,10 @@ def render_part(pa: PartAssessment, explain: bool = True, memo: Memo | None = No
         if pi.balance_because:
             body.append(_indent(pi.balance_because, 2, memo=memo))
     for warning in pa.warnings:
-        body.append(Text(f"Warning: {warning}", style="bold yellow"))
+        body.append(Text(_safe(f"Warning: {warning}"), style="bold yellow"))
     if explain:
         body.append(render_explanation(pa, memo))
-    return Panel(Group(*body), title=f"Part '{pa.part.id}': {pa.part.summary}", title_align="left")
+    return Panel(Group(*body), title=Text(_safe(f"Part '{pa.part.id}': {pa.part.summary}")), title_align="left")
 
 
 def render_weighing(pi: PublicInterest, stage: int) -> RenderableType:
@@ -141,8 +143,8 @@ def not_arising(pa: PartAssessment) -> list[str]:
 def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
     """The whole request: header, every part, and the held-invariance check."""
     rb = a.rulebase
-    header = Text.assemble(("Case ", "bold"), a.request.case_ref,
-                           f"   rule base {rb.meta.id} {rb.meta.version} ({rb.digest[:19]}...)")
+    header = Text.assemble(("Case ", "bold"), _safe(a.request.case_ref),
+                           _safe(f"   rule base {rb.meta.id} {rb.meta.version} ({rb.digest[:19]}...)"))
     memo: Memo = {}
     parts = [render_part(p, explain, memo) for p in a.parts]
     if a.held_invariance:
@@ -157,4 +159,4 @@ def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
 
 
 def render_problems(problems: list[Problem]) -> RenderableType:
-    return Group(*(Text(str(p)) for p in problems))
+    return Group(*(Text(_safe(str(p))) for p in problems))

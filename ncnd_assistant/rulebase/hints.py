@@ -31,6 +31,11 @@ def did_you_mean(word: str, options: Sequence[str]) -> str:
     return ""
 
 
+def cut(text: str, limit: int = 80) -> str:
+    """Text as a message quotes it: at most `limit` characters, a long one cut with "…"."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def describe_value(value: Any) -> str:
     """A value as a problem message names it: "a mapping", "the number 3", "'text'"."""
     if isinstance(value, dict):
@@ -45,4 +50,4 @@ def describe_value(value: Any) -> str:
         return f"the number {value}"
     if isinstance(value, date):
         return f"the date {value.isoformat()}"
-    return f"'{value}'"
+    return f"'{cut(str(value))}'"

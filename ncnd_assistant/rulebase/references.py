@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from ncnd_assistant.errors import Location, Problem
 from ncnd_assistant.rulebase import conditions as c
-from ncnd_assistant.rulebase.hints import did_you_mean
+from ncnd_assistant.rulebase.hints import cut, did_you_mean
 from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 from ncnd_assistant.rulebase.model import (
     BLOCK_SCOPES,
@@ -114,7 +114,7 @@ def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: st
             for value in values:
                 if not isinstance(value, bool):
                     problems.append(Problem(leaf.loc, "bad-value-type",
-                                            f"'{leaf.name}' is yes/no, so it cannot equal '{value}'",
+                                            f"'{leaf.name}' is yes/no, so it cannot equal '{cut(str(value))}'",
                                             "use true or false"))
             continue
         question = rb.question(leaf.name)
@@ -133,7 +133,7 @@ def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: st
                                         "expected one of: " + ", ".join(allowed)))
             elif value not in allowed:
                 problems.append(Problem(leaf.loc, "unknown-choice",
-                                        f"'{value}' is not a choice of '{leaf.name}'",
+                                        f"'{cut(str(value))}' is not a choice of '{leaf.name}'",
                                         did_you_mean(value, allowed)))
     return problems
 

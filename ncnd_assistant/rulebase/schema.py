@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ncnd_assistant.errors import Problem
-from ncnd_assistant.rulebase.hints import describe_value, did_you_mean
+from ncnd_assistant.rulebase.hints import cut, describe_value, did_you_mean
 from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode
 
 
@@ -70,11 +70,11 @@ class Str(Spec):
             value = value.isoformat() if isinstance(value, date) else str(value)
         if self.choices and value not in self.choices:
             problems.append(Problem(node.loc, "bad-value",
-                                    f"{what} must be one of {', '.join(self.choices)}; got '{value}'",
+                                    f"{what} must be one of {', '.join(self.choices)}; got '{cut(value)}'",
                                     did_you_mean(value, self.choices)))
             return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
-            problems.append(Problem(node.loc, "bad-id", f"'{value}' is not a well-formed {what}",
+            problems.append(Problem(node.loc, "bad-id", f"'{cut(value)}' is not a well-formed {what}",
                                     self.pattern_hint))
             return INVALID
         if not value.strip():
@@ -272,6 +272,10 @@ class AnyValue(Spec):
     """Anything scalar-or-nested; the caller interprets it."""
 
     description: str = "a value"
+
+    def check(self, node: YNode, problems: list[Problem], what: str) -> Any:
+        """The node itself, even one YAML could not read: its reader checks for BROKEN (never INVALID)."""
+        return node
 
     def validate(self, node: YNode, problems: list[Problem], what: str) -> Any:
         return node
