@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -11,13 +12,15 @@ from ncnd_assistant.decide.decision import PublicInterest, contradictions, decid
 from ncnd_assistant.decide.explain import explain
 from ncnd_assistant.decide.request_wide import apply_fallbacks, with_request_wide_warnings
 from ncnd_assistant.decide.serialize import canonical, part_record
-from ncnd_assistant.engine.gating import Relevance, relevance
+from ncnd_assistant.engine.gating import Relevance, asking_order, relevance
 from ncnd_assistant.engine.runner import EngineName, StageRunner, make_engine
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.hints import cut
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Outcome, Rule, RuleBase
+
+_MEMO_SIZE = 4096  # Stage-1 results remembered per assessor
 
 
 class Assessor:
@@ -27,6 +30,9 @@ class Assessor:
         self.rulebase = rb
         self.engine: StageRunner = make_engine(rb, engine)
         self.holding_questions = tuple(q.id for q in rb.questions if q.reveals_holding)
+        self._stage1_ids = tuple(q.id for q in asking_order(rb, 1))
+        self._stage1_memo: dict[str, Gated] = {}  # Stage 1 depends only on the Stage-1 answers
+        self.counts: Counter[str] = Counter()  # work done, for tests that keep it linear in the parts
 
     def missing(self, part: Part) -> list[Problem]:
         """A problem for each question the part still needs answered (none when complete)."""
@@ -42,15 +48,35 @@ class Assessor:
         The one place that orders the two stages: assessment and the interview both use it.
         """
         rb = self.rulebase
+        gated = self.stage1(answers)
+        if not gated.stage1_questions.complete or gated.stage1 is None or gated.stage1.outcome is not None \
+                or gated.contradictions:
+            return gated
+        assert gated.stage1_run is not None
+        self.counts["relevance"] += 1
+        env = {**gated.stage1_questions.env, **gated.stage1_run.derived}
+        return replace(gated, stage2_questions=relevance(rb, 2, answers, env))
+
+    def stage1(self, answers: Mapping[str, Value]) -> Gated:
+        """Stage 1's questions and, when they are all answered, its run: remembered by the Stage-1
+        answers (parts of a request share most of them, and the held-invariance check all)."""
+        key = canonical([[qid, answers[qid]] for qid in self._stage1_ids if qid in answers])
+        found = self._stage1_memo.get(key)
+        if found is not None:
+            return found
+        rb = self.rulebase
+        self.counts["relevance"] += 1
         rel1 = relevance(rb, 1, answers)
         if not rel1.complete:
-            return Gated(rel1)
-        first = self.engine.run_stage(1, rel1.env)
-        stage1 = decide_stage1(rb, first.fired)
-        clash = contradictions(rb, first.fired)
-        if stage1.outcome is not None or clash:
-            return Gated(rel1, first, stage1, contradictions=clash)
-        return Gated(rel1, first, stage1, relevance(rb, 2, answers, {**rel1.env, **first.derived}))
+            gated = Gated(rel1)
+        else:
+            self.counts["stage1_run"] += 1
+            first = self.engine.run_stage(1, rel1.env)
+            gated = Gated(rel1, first, decide_stage1(rb, first.fired), contradictions=contradictions(rb, first.fired))
+        if len(self._stage1_memo) >= _MEMO_SIZE:
+            self._stage1_memo.clear()  # bounded: memory stays linear in the parts
+        self._stage1_memo[key] = gated
+        return gated
 
     def interim_public_interest(self, answers: Mapping[str, Value], stage: int) -> PublicInterest | None:
         """The public interest test of `stage` on the answers given so far: the factors for and
@@ -70,6 +96,7 @@ class Assessor:
     def assess_part(self, part: Part) -> PartAssessment:
         """Assess one part; raise `AnswersError` if answers it needs are missing."""
         rb = self.rulebase
+        self.counts["assess_part"] += 1
         gated = self.gate(part.answers)
         rel1 = gated.stage1_questions
         _require(rb, part, rel1)
@@ -120,15 +147,24 @@ class Assessor:
                                f"{len(problems)} problem(s) with the answers" if clashes else
                                f"{len(problems)} answer(s) missing", problems)
         parts = apply_fallbacks(with_request_wide_warnings(self.rulebase, tuple(assessed)))
-        invariance = {pa.part.id: self.held_invariant(pa.part) for pa in parts if pa.outcome == Outcome.NCND}
+        invariance = {pa.part.id: self._held_invariant(pa.part, first)
+                      for pa, first in zip(parts, assessed, strict=True) if pa.outcome == Outcome.NCND}
         return Assessment(request, self.rulebase, parts, invariance)
 
     def held_invariant(self, part: Part) -> bool:
         """Assess the part with held = true and held = false: is everything produced identical?"""
+        return self._held_invariant(part, None)
+
+    def _held_invariant(self, part: Part, assessed: PartAssessment | None) -> bool:
+        """`held_invariant`; `assessed` (when given) is `assess_part(part)`, reused for the variant
+        with the part's own answer to held instead of assessing that again."""
         records = set()
         for held in (True, False):
-            answers = {**part.answers, **dict.fromkeys(self.holding_questions, held)}
-            again = self.assess_part(replace(part, answers=answers))
+            if assessed is not None and all(part.answers.get(q) is held for q in self.holding_questions):
+                again = assessed
+            else:
+                answers = {**part.answers, **dict.fromkeys(self.holding_questions, held)}
+                again = self.assess_part(replace(part, answers=answers))
             records.add(canonical(part_record(again)))
         return len(records) == 1
 

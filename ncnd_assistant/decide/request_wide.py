@@ -40,6 +40,7 @@ def protective_notes(parts: tuple[PartAssessment, ...]) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = {}
     others = [pa for pa in parts if pa.part.kind == ANY_OTHER]
     answered = [pa for pa in parts if pa.part.kind != ANY_OTHER]
+    scopes = [_words(pa.part.summary) for pa in answered]  # once each, not once per protective part
     for pa in others:
         if pa.outcome is not Outcome.NCND:
             notes.setdefault(pa.part.id, []).append(
@@ -50,8 +51,8 @@ def protective_notes(parts: tuple[PartAssessment, ...]) -> dict[str, list[str]]:
                 f"part '{pa.part.id}' is for any other information, but no part of the request is answered on "
                 "its merits: use an ordinary part")
         words = _words(pa.part.summary)
-        for other in answered:
-            if other.outcome is not Outcome.NCND and not _words(other.part.summary) - words:
+        for other, scope in zip(answered, scopes, strict=True):
+            if other.outcome is not Outcome.NCND and not scope - words:
                 notes.setdefault(other.part.id, []).append(
                     f"part '{other.part.id}' ('{other.part.summary}') is worded no more narrowly than the part "
                     f"neither confirmed nor denied ('{pa.part.summary}'): its answer ({other.outcome.value}) would "

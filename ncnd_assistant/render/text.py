@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from collections.abc import Callable
+
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -23,13 +27,44 @@ BALANCE_TEXT = {
 }
 
 
-def _indent(text: str, spaces: int, style: str = "") -> RenderableType:
-    """Text whose wrapped lines keep the indent."""
+def _indent(text: str, spaces: int, style: str = "", memo: Memo | None = None) -> RenderableType:
+    """Text whose wrapped lines keep the indent (drawn once per `memo` when one is given)."""
+    if memo is not None:
+        return Remembered(("indent", text, spaces, style), lambda: _indent(text, spaces, style), memo)
     return Padding(Text(_safe(text), style=style), (0, 0, 0, spaces))
 
 
-def render_part(pa: PartAssessment, explain: bool = True) -> RenderableType:
-    """One part: outcome, provisions, public interest and (optionally) the explanation."""
+def _fired(rule: str, stage: int, conclusion: str, memo: Memo | None) -> RenderableType:
+    """The heading line of a rule that fired."""
+    if memo is not None:
+        return Remembered(("fired", rule, stage, conclusion), lambda: _fired(rule, stage, conclusion, None), memo)
+    return Text.assemble((_safe(f"  {rule}"), "bold"), _safe(f" (stage {stage}): {conclusion}"))
+
+
+Memo = dict[tuple[object, ...], tuple[Console, list[Segment]]]
+
+
+class Remembered:
+    """A renderable drawn once per key, console and options of a `memo`, then replayed: the parts of
+    a request repeat the same rule reasons, citations and answers, and Rich's wrapping is the cost."""
+
+    def __init__(self, key: tuple[object, ...], make: Callable[[], RenderableType], memo: Memo):
+        self.key, self.make, self.memo = key, make, memo
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        full = (self.key, id(console), *options.__dict__.values())
+        found = self.memo.get(full)
+        if found is None:  # the console is kept with its segments, so its id is not reused
+            found = self.memo[full] = (console, list(console.render(self.make(), options)))
+        yield from found[1]
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.make())
+
+
+def render_part(pa: PartAssessment, explain: bool = True, memo: Memo | None = None) -> RenderableType:
+    """One part: outcome, provisions, public interest and (optionally) the explanation; lines
+    repeated across parts are drawn once per `memo`."""
     d = pa.decision
     body: list[RenderableType] = [
         Text.assemble(("Recommendation: ", "bold"), (OUTCOME_TEXT[pa.outcome], OUTCOME_STYLE[pa.outcome]),
@@ -49,17 +84,17 @@ def render_part(pa: PartAssessment, explain: bool = True) -> RenderableType:
     if pi is not None:
         body.append(Text("Public interest test", style="bold"))
         body.append(Text("Factors favouring confirmation or denial / disclosure:"))
-        body.extend(_indent(f"+ {f}", 2) for f in pi.for_)
+        body.extend(_indent(f"+ {f}", 2, memo=memo) for f in pi.for_)
         body.append(Text("Factors against:"))
-        body.extend(_indent(f"- {f}", 2) for f in pi.against)
+        body.extend(_indent(f"- {f}", 2, memo=memo) for f in pi.against)
         balance = BALANCE_TEXT[pi.balance.value] if pi.balance else "not determined"
         body.append(Text.assemble(("Balance: ", "bold"), balance))
         if pi.balance_because:
-            body.append(_indent(pi.balance_because, 2))
+            body.append(_indent(pi.balance_because, 2, memo=memo))
     for warning in pa.warnings:
         body.append(Text(_safe(f"Warning: {warning}"), style="bold yellow"))
     if explain:
-        body.append(render_explanation(pa))
+        body.append(render_explanation(pa, memo))
     return Panel(Group(*body), title=Text(_safe(f"Part '{pa.part.id}': {pa.part.summary}")), title_align="left")
 
 
@@ -79,23 +114,23 @@ def render_weighing(pi: PublicInterest, stage: int) -> RenderableType:
     return Panel(Group(*body), title="Weigh the public interest", title_align="left")
 
 
-def render_explanation(pa: PartAssessment) -> RenderableType:
+def render_explanation(pa: PartAssessment, memo: Memo | None = None) -> RenderableType:
     """Every rule that fired with its reason, citations and answers; and why not."""
     lines: list[RenderableType] = [Text("Why", style="bold")]
     for f in pa.explanation.fired:
-        lines.append(Text.assemble((_safe(f"  {f.rule}"), "bold"), _safe(f" (stage {f.stage}): {f.conclusion}")))
-        lines.append(_indent(f"because {f.because}", 4))
-        lines.append(_indent("cites " + "; ".join(str(c) for c in f.citations), 4, "dim"))
+        lines.append(_fired(f.rule, f.stage, f.conclusion, memo))
+        lines.append(_indent(f"because {f.because}", 4, memo=memo))
+        lines.append(_indent("cites " + "; ".join(str(c) for c in f.citations), 4, "dim", memo))
         for r in f.relied_on:
-            lines.append(_indent(f"- {r.text} -> {r.answer}", 4))
+            lines.append(_indent(f"- {r.text} -> {r.answer}", 4, memo=memo))
     considered = [n for n in pa.explanation.not_engaged if n.arose]
     if considered:
         lines.append(Text("Why not", style="bold"))
         for n in considered:
-            lines.append(_indent(f"{n.provision} {n.title} ({n.rule}): {n.failed}", 2))
+            lines.append(_indent(f"{n.provision} {n.title} ({n.rule}): {n.failed}", 2, memo=memo))
     unasked = not_arising(pa)
     if unasked:
-        lines.append(_indent("Did not arise (their questions did not apply): " + ", ".join(unasked), 0, "dim"))
+        lines.append(_indent("Did not arise (their questions did not apply): " + ", ".join(unasked), 0, "dim", memo))
     return Group(*lines)
 
 
@@ -110,7 +145,8 @@ def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
     rb = a.rulebase
     header = Text.assemble(("Case ", "bold"), _safe(a.request.case_ref),
                            _safe(f"   rule base {rb.meta.id} {rb.meta.version} ({rb.digest[:19]}...)"))
-    parts = [render_part(p, explain) for p in a.parts]
+    memo: Memo = {}
+    parts = [render_part(p, explain, memo) for p in a.parts]
     if a.held_invariance:
         check = ("identical whether or not the information is held" if a.held_invariant
                  else "DIFFERS depending on whether the information is held: do not send")
