@@ -146,6 +146,21 @@ def test_balances_that_meet_only_under_an_eir_routing_do_not_conflict() -> None:
     assert every_walk(rb)[2] == set()
 
 
+def test_a_stage_two_rule_on_a_question_left_unasked_by_stage_two_settling_can_fire() -> None:
+    # `m` is asked only when `a` is no, and with `a` yes Stage 1 settles (NCND): but with `a` no and
+    # `b` yes, Stage 2 is refused before `m`'s turn, so `m` goes unasked in an open Stage 2 and
+    # `not (m in [p, q])` holds there (lint once searched without following Stage 2's settling)
+    m = Question("m", "M?", "h", QuestionType.CHOICE, Stage(2), (Choice("p", "P"), Choice("q", "Q")),
+                 ask_when=c.Eq("a", False))
+    rb = rulebase((yes_no("a", 1), yes_no("b", 1), m),
+                  (rule("ncnd", 1, c.Eq("a", True), "engage", "s23(5)"),
+                   rule("without-m", 2, c.Not(c.In("m", ("p", "q"))), "derive", "f2"),
+                   rule("refuse", 2, c.Eq("b", True), "engage", "s14(1)")),
+                  (Fact("f2", "F2"),))
+    assert found(rb) == []
+    assert "without-m" in every_walk(rb)[1]
+
+
 # ---------------------------------------------------------------- soundness against gating
 
 DOMAINS: dict[str, list[c.Value]] = {"a": [True, False], "b": [True, False], "k": ["x", "y", "z"],

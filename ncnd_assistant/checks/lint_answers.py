@@ -99,7 +99,7 @@ def dead_rules(reach: Reachability) -> list[Problem]:
                 f"rule '{rule.id}' never fires: its `when` cannot hold for any answers the questions "
                 "can take (a question not asked has no value)",
                 "correct the condition, or remove the rule", ERROR))
-        elif rule.stage == 2 and reach.reached_in_stage2(pred, names) is False:
+        elif rule.stage == 2 and reach.reached_in_stage2(pred, names, follow=2) is False:
             problems.append(Problem(
                 where, "rule-never-fires",
                 f"stage-2 rule '{rule.id}' never fires: whenever its `when` holds, Stage 1 has "

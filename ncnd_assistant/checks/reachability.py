@@ -236,10 +236,14 @@ class Reachability:
                 self.search(self._open_pred, self._settle_names), OPEN_BUDGET)
         return self._open  # type: ignore[return-value]
 
-    def reached_in_stage2(self, target: Pred3, names: list[str], before: int | None = None) -> bool | None:
+    def reached_in_stage2(self, target: Pred3, names: list[str], before: int | None = None,
+                          follow: int = 0) -> bool | None:
         """Can the target hold on a walk where Stage 1 leaves the part open? Only called once the
-        target is known to be possible (or undecided) on its own, so the walk need not follow the
-        settling of Stage 2 (which can only make it less certain)."""
+        target is known to be possible (or undecided) on its own. A target that can only be less
+        certain where Stage 2 is settled early (such as "question q is asked") need not `follow`
+        that settling; one that can hold because a question goes unasked (`not (m in [p, q])`)
+        must follow it (`follow=2`), or the walk would ask every question whose `ask_when` holds
+        and miss the walks where Stage 2 settles before it."""
         if self._open_pred is None:
             return True
         is_open = self.stage1_open()
@@ -247,10 +251,10 @@ class Reachability:
             return False
         if self._settle_cone is None:
             self._settle_cone = frozenset(n for n in self.cone(self._settle_names) if n in self.position)
-        if not self._settle_cone & {n for n in self.cone(names) if n in self.position}:
+        if not self._settle_cone & {n for n in self.cone(names, follow) if n in self.position}:
             return is_open  # independent answers: both can hold at once
         both = and3(self._open_pred, target)
-        return self.possible(self.search(both, self._settle_names + names, before=before))
+        return self.possible(self.search(both, self._settle_names + names, follow, before))
 
 
 def _domain(kind: str, choices: list[str]) -> tuple[c.Value, ...]:
