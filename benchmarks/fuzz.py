@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", type=int, default=3_000, help="mutated answers files")
     parser.add_argument("--sessions", type=int, default=1_000, help="mutated session files")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--limit", type=float, default=10.0, help="seconds per case before it is a timeout")
+    parser.add_argument("--limit", type=float, default=10.0, help="CPU seconds per case before it is a timeout")
     parser.add_argument("--cli-every", type=int, default=10, help="run every n-th mutant through the CLI too")
     parser.add_argument("--shipped-share", type=float, default=0.5,
                         help="share of rule-base mutants made from the shipped rule base (else the example)")
