@@ -41,9 +41,10 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         campaign.run(args.rule_bases, args.answers, args.sessions)
         took = time.perf_counter() - start
-        peak = campaign.peak_memory(campaign.slowest())
+        peak = campaign.peak_memory(campaign.slowest(in_process=True))
         made = write_reproducers(campaign, args.out.resolve())
-        sys.stdout.write(f"seed {args.seed}, {took:.0f} s\n{summary(campaign, peak)}\n")
+        sys.stdout.write(f"seed {args.seed}, {took:.0f} s ({campaign.mutating:.0f} s making mutants)\n"
+                         f"{summary(campaign, peak)}\n")
         if made:
             sys.stdout.write(f"reproducers: {len(made)} in {args.out}/ (case.txt in each says what to run)\n")
     return 1 if campaign.internal() else 0

@@ -104,6 +104,7 @@ class Campaign:
     keep: int = 5  # reproducers kept (plus the first of each failure class)
     results: list[Result] = field(default_factory=list)
     kept: list[Result] = field(default_factory=list)
+    mutating: float = 0.0  # seconds spent making mutants
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -119,7 +120,9 @@ class Campaign:
         return result
 
     def _mutant(self, kind: str, seed: str, text: str, tree: Mutation) -> Mutant:
+        start = time.perf_counter()
         mutated, names = mutate(self.rng, text, tree)
+        self.mutating += time.perf_counter() - start
         return Mutant(kind, seed, names, mutated)
 
     def rule_bases(self, count: int) -> None:
@@ -190,8 +193,10 @@ class Campaign:
     def internal(self) -> list[Result]:
         return [r for r in self.results if r.outcome in ("internal", "timeout")]
 
-    def slowest(self) -> Result:
-        return max(self.results, key=lambda r: r.seconds)
+    def slowest(self, in_process: bool = False) -> Result:
+        """The slowest case (of the in-process targets only, whose memory `peak_memory` can measure)."""
+        return max((r for r in self.results if not (in_process and r.target.startswith("cli:"))),
+                   key=lambda r: r.seconds)
 
     def peak_memory(self, result: Result) -> int:
         """Peak Python memory (tracemalloc, bytes) of running `result`'s case again."""
@@ -236,7 +241,8 @@ def write_reproducers(campaign: Campaign, folder: Path) -> list[Path]:
 
 
 def summary(campaign: Campaign, peak: int | None = None) -> str:
-    """Mutations tried, outcomes, internal errors by class (with a reproducer each), slowest case."""
+    """Mutations tried, outcomes, internal errors by class (with an example each), the slowest case;
+    `peak` is the peak memory of the slowest in-process case, when measured."""
     tried = Counter(r.mutant.kind for r in campaign.results if not r.target.startswith("cli:"))
     outcomes = Counter(r.outcome for r in campaign.results)
     lines = [f"mutations tried: {sum(tried.values())} ({', '.join(f'{k} {v}' for k, v in tried.items())}); "
@@ -252,6 +258,9 @@ def summary(campaign: Campaign, peak: int | None = None) -> str:
     wall, cpu = (sum(1 for r in campaign.results if r.seconds > 2), sum(1 for r in campaign.results if r.cpu > 2))
     over = f"{wall} ({cpu} by CPU)"
     lines.append(f"slowest case: {slow.seconds:.2f} s ({slow.cpu:.2f} s CPU), {slow.target} on {slow.mutant.seed} "
-                 f"[{', '.join(slow.mutant.mutations)}] -> {slow.outcome}; cases over 2 s: {over}"
-                 + (f"; its peak memory {peak / 2**20:.1f} MB (tracemalloc)" if peak is not None else ""))
+                 f"[{', '.join(slow.mutant.mutations)}] -> {slow.outcome}; cases over 2 s: {over}")
+    if peak is not None:
+        slow = campaign.slowest(in_process=True)
+        lines.append(f"slowest in-process case: {slow.seconds:.2f} s, {slow.target} on {slow.mutant.seed} "
+                     f"[{', '.join(slow.mutant.mutations)}]; peak memory {peak / 2**20:.1f} MB (tracemalloc)")
     return "\n".join(lines)
