@@ -213,6 +213,10 @@ class Campaign:
             tracemalloc.stop()
 
 
+RUN = {"rules": "ncnd rules check --rules", "answers": "ncnd decide --answers",
+       "session": "ncnd interview --no-prompt --resume"}
+
+
 def write_case(result: Result, folder: Path) -> Path:
     """Write a mutant where a command can read it: a whole rule-base folder, or one file."""
     mutant = result.mutant
@@ -235,7 +239,8 @@ def write_reproducers(campaign: Campaign, folder: Path) -> list[Path]:
         path = write_case(result, where)
         (where / "case.txt").write_text(
             f"target: {result.target}\nseed: {result.mutant.seed}\nmutations: {', '.join(result.mutant.mutations)}\n"
-            f"file: {path.name}\nseconds: {result.seconds:.2f}\n{result.detail}\n", encoding="utf-8")
+            f"file: {path.name}\nrun: {RUN[result.mutant.kind]} {path.name}\nseconds: {result.seconds:.2f}\n"
+            f"{result.detail}\n", encoding="utf-8")
         made.append(where)
     return made
 
