@@ -194,3 +194,21 @@ def test_o_after_the_parts_adds_the_protective_part_for_any_other_information(tm
     session = json.loads(next((tmp_path / "data" / "sessions").glob("*.json")).read_text(encoding="utf-8"))
     assert [(p["id"], p["kind"]) for p in session["parts"]] == [("overt", "answered"),
                                                                   ("any_other", "any_other_information")]
+
+
+def test_resume_sets_aside_answers_the_rule_base_cannot_use(tmp_path: Path) -> None:
+    """A session edited by hand, or saved under another rule base, with an answer to an unknown
+    question and one that does not fit: both are named and asked again, no traceback."""
+    code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "", "n"] + OVERT[:4])
+    path = Path(out.split("--resume ", 1)[1].split()[0])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["parts"][0]["answers"].update({"extra_key": True, "security_body": "perhaps"})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = runner.invoke(app, ["interview", "--prompt", "--resume", str(path)],
+                           input="\n".join(["n"] + OVERT[4:] + ["a"]) + "\n",
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # the terminal wraps long lines
+    assert "set aside and will be asked again if they apply: overt.security_body, overt.extra_key" in said
+    assert "supplied, directly or indirectly, by a security body" in said  # asked again
+    assert "Traceback" not in result.output and "Internal error" not in result.output
