@@ -13,12 +13,12 @@ from rich.console import Console
 
 from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
-from ncnd_assistant.decide.answers import Part, coerce, load_request, read_answers
+from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
-from ncnd_assistant.rulebase.model import RuleBase
 
 
 def _resume_hint(console: Console, session: Session, headline: str) -> None:
@@ -51,26 +51,13 @@ def _resumed_session(path: Path, rules: Path | None, console: Console) -> tuple[
         console.print("Note: the rule base has changed since this session started; answers it no longer "
                       "accepts will be asked again.", style="yellow")
         session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
-    dropped = _set_aside_unusable_answers(session, rb)
+    assessor = Assessor(rb)
+    flow = Flow(assessor)
+    dropped = [f"{part.id}.{qid}" for part in session.parts for qid in flow.drop_invalid(part)]
     if dropped:
         console.print(f"Note: {path}: answers the rule base cannot use are set aside and will be asked again "
                       f"if they apply: {', '.join(dropped)}", style="yellow", markup=False)
-    return session, Assessor(rb)
-
-
-def _set_aside_unusable_answers(session: Session, rb: RuleBase) -> list[str]:
-    """Drop answers to questions the rule base does not have, or that do not fit their question;
-    "part.question" for each, so the officer is told (the file changes only at the next save)."""
-    dropped: list[str] = []
-    for part in session.parts:
-        for qid, value in list(part.answers.items()):
-            if not rb.has_question(qid) or coerce(rb.question(qid), value) is None:
-                del part.answers[qid]
-                dropped.append(f"{part.id}.{qid}")
-        part.history = [qid for qid in part.history if qid in part.answers]
-        if part.pending is not None and not rb.has_question(part.pending):
-            part.pending = None
-    return dropped
+    return session, assessor
 
 
 def _missing(session: Session, assessor: Assessor) -> list[str]:
