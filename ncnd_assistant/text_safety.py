@@ -40,8 +40,8 @@ def for_terminal(text: str) -> str:
 
 def json_safe(text: str) -> str:
     """JSON text (as `json.dumps(..., ensure_ascii=False)` gives it) with the C1 controls, bidi
-    overrides and isolates in its strings written as `\\uXXXX` escapes: the same JSON value, but
-    nothing a terminal acts on. (`json.dumps` escapes C0 controls itself.)"""
+    overrides and isolates in its strings written as `\\u` escapes (four hex digits, e.g.
+    `\\u202e`): the same JSON value, but nothing a terminal acts on. (`json.dumps` escapes C0 controls itself.)"""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
