@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     ANSWERS = 4  # the answers file is invalid or incomplete
     ENGINE = 5  # the inference engine failed
     STORAGE = 6  # a file could not be written, or is not the tool's to write (StorageError)
+    SETTINGS = 7  # the settings file is missing (when named), unreadable or invalid
 
 
 class Location(NamedTuple):

@@ -62,3 +62,13 @@ def check_golden(name: str, actual: str) -> None:
         return
     assert path.exists(), f"no golden file {path}; run with NCND_UPDATE_GOLDEN=1 and review the diff"
     assert actual == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test starts with no settings file: the user's own (and any NCND_SETTINGS) never leak in.
+    Returns the config folder a test may write a settings file into."""
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.delenv("NCND_SETTINGS", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    return config

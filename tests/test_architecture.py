@@ -26,14 +26,15 @@ FACE_SHARED = {"ncnd_assistant", "ncnd_assistant.errors"}  # paths raises errors
 # runs top to bottom; nothing imports upward.
 ALLOWED: dict[str, set[str]] = {
     "rulebase": set(),
+    "settings": {"rulebase"},
     "engine": {"rulebase"},
     "decide": {"rulebase", "engine"},
-    "audit": {"rulebase", "decide"},
-    "letter": {"rulebase", "decide", "audit"},
-    "checks": {"rulebase", "engine", "decide", "audit", "letter"},
-    "render": {"rulebase", "decide", "audit", "letter", "checks"},
-    "interview": {"rulebase", "decide", "audit", "letter"},
-    "cli": {"rulebase", "engine", "decide", "audit", "letter", "checks", "render", "interview"},
+    "audit": {"rulebase", "decide", "settings"},
+    "letter": {"rulebase", "decide", "audit", "settings"},
+    "checks": {"rulebase", "settings", "engine", "decide", "audit", "letter"},
+    "render": {"rulebase", "decide", "audit", "letter", "checks", "settings"},
+    "interview": {"rulebase", "decide", "audit", "letter", "settings"},
+    "cli": {"rulebase", "settings", "engine", "decide", "audit", "letter", "checks", "render", "interview"},
 }
 
 
