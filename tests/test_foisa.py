@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ncnd_assistant.checks.coverage import coverage
+from ncnd_assistant.checks.evaluation import Totals, evaluate, markdown_table
 from ncnd_assistant.checks.lint import has_errors, lint
 from ncnd_assistant.checks.scenarios import ScenarioResult, load_scenarios, run_scenario
 from ncnd_assistant.cli import app
@@ -22,8 +23,8 @@ from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.letter.workdays import SCOTLAND, UK_NATIONS, calendar_for, due_date, is_working_day
 from ncnd_assistant.render.rulebook_index import exercises, not_engaged
-from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shipped_rules_dir
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shipped_rules_dir
 from ncnd_assistant.rulebase.model import Limb, Outcome, RuleBase
 from ncnd_assistant.rulebase.regime import regime_problems, sections_needed
 from tests.conftest import ROOT, SHIPPED, shipped_rulebase
@@ -83,7 +84,9 @@ def test_personal_data_is_not_an_automatic_refusal_to_confirm_or_deny_as_under_f
     base: dict[str, Value] = {"s14_ground": "no", "cost_exceeds": False, "covert_tactic": False, "investigation": False,
             "security_matter": False, "safety_concern": False, "officially_revealed": False,
             "s18_pi_reason": "Revealing whether records exist would reveal police contact with the person."}
-    for data in ({"personal_data": "requester"}, {"personal_data": "third_party", "dp_contravene": True}):
+    own: dict[str, Value] = {"personal_data": "requester"}
+    others: dict[str, Value] = {"personal_data": "third_party", "dp_contravene": True}
+    for data in (own, others):
         assert _decide({**base, **data, "s18_pi_contrary": True}, held=True)[0] == "ncnd"
         outcome, cited = _decide({**base, **data, "s18_pi_contrary": False}, held=True)
         assert outcome == "withhold" and cited and all(c.startswith("s38(1)") for c in cited)
@@ -134,6 +137,22 @@ def test_the_foisa_decision_and_letter_cite_scots_law_and_the_scottish_informati
     for wrong in ("Wilmslow", "Information Commissioner's Office", "Freedom of Information Act 2000",
                   "section 50", "section 17(4)"):
         assert wrong not in letter, wrong
+
+
+# ---------------------------------------------------------------- the evaluation set (SIC decisions)
+
+
+def test_the_foisa_evaluation_set_has_ten_sic_decisions_and_the_docs_show_its_table() -> None:
+    results_, problems = evaluate(Assessor(foisa()), ROOT / "evaluation" / "foisa")
+    assert problems == []
+    cases = {r.case.path for r in results_}
+    assert len(cases) >= 10 and {r.case.body for r in results_} == {"sic"}
+    totals = Totals.of(results_)
+    assert totals.decided == totals.parts and totals.outcome_agree == totals.parts
+    assert totals.wrongly_used >= 1 and totals.wrongly_used_caught == totals.wrongly_used
+    doc = (ROOT / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    assert markdown_table(results_) in doc, (
+        "regenerate with: ncnd rules evaluate --rules rules/foisa --cases evaluation/foisa --format markdown")
 
 
 # ---------------------------------------------------------------- the regime plumbing
