@@ -222,3 +222,13 @@ def test_a_scottish_due_date_is_the_20th_scottish_working_day_and_never_later_th
 @pytest.mark.parametrize("regime", ["foia", "eir", "foisa"])
 def test_calendar_for_every_regime_names_gb_subdivisions(regime: str) -> None:
     assert set(calendar_for(regime)) <= set(UK_NATIONS)
+
+
+def test_the_interview_gives_a_foisa_due_date_on_the_scottish_calendar(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["interview", "--prompt", "--case-ref", "S-1", "--rules", str(FOISA),
+                                 "--notice-out", str(tmp_path / "n.md"), "--audit", str(tmp_path / "a.jsonl")],
+                           input="2025-04-10\nA request.\n.\nJo Officer\n",
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"})
+    # Easter Monday (21 April 2025) is a working day under FOISA s73, so the limit is a day earlier
+    assert "Response due by Monday 12 May 2025" in result.output, result.output
+    assert "FOISA s10(1)" in result.output and "FOIA s10(1)" not in result.output

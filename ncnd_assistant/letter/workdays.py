@@ -23,9 +23,21 @@ TIME_LIMIT_WORKING_DAYS = 20
 REGIME_CALENDARS: dict[str, tuple[str, ...]] = {"foia": UK_NATIONS, "eir": UK_NATIONS, "foisa": SCOTLAND}
 
 
+TIME_LIMIT_BASIS = {
+    "foia": "FOIA s10(1); weekends and UK bank holidays excluded",
+    "eir": "EIR reg 5(2); weekends and UK bank holidays excluded",
+    "foisa": "FOISA s10(1); weekends, Christmas Day and Scottish bank holidays excluded, s73",
+}
+
+
 def calendar_for(regime: str) -> tuple[str, ...]:
     """The nations whose bank holidays are not working days under `regime` (UK-wide if unknown)."""
     return REGIME_CALENDARS.get(regime, UK_NATIONS)
+
+
+def time_limit_basis(regime: str) -> str:
+    """Where the 20 working days come from under `regime`, and which days are not counted."""
+    return TIME_LIMIT_BASIS.get(regime, TIME_LIMIT_BASIS["foia"])
 
 
 class DueDateError(NcndError):
