@@ -26,7 +26,7 @@ from ncnd_assistant.render.rulebook_index import exercises, not_engaged
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shipped_rules_dir
 from ncnd_assistant.rulebase.model import Limb, Outcome, RuleBase
-from ncnd_assistant.rulebase.regime import regime_problems, sections_needed
+from ncnd_assistant.rulebase.regime import FOIA_WORDED, regime_problems, sections_needed
 from tests.conftest import ROOT, SHIPPED, shipped_rulebase
 
 FOISA = ROOT / "rules" / "foisa"
@@ -179,7 +179,8 @@ def test_the_letter_sections_a_regime_needs_are_checked_against_what_the_rule_ba
     assert regime_problems(foisa()) == [] and regime_problems(shipped_rulebase()) == []
     assert "eir" not in sections_needed(foisa())  # no FOISA rule sends a part to the EIR
     assert "eir" in sections_needed(shipped_rulebase())
-    assert set(sections_needed(foisa())) == {"duty", "reasons_withheld", "reasons_partly_withheld", "rights", "due"}
+    assert set(sections_needed(foisa())) >= {"duty", "reasons_withheld", "reasons_partly_withheld", "rights", "due"}
+    assert {"not_held", "ncnd", "ncnd_caveat", "authority"}.isdisjoint(FOIA_WORDED)  # neutral by default
 
 
 def test_a_foisa_rule_base_that_leaves_the_rights_to_the_foia_default_is_refused(tmp_path: Path) -> None:

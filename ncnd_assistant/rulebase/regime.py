@@ -9,13 +9,27 @@ letter citing the wrong Act and the wrong appeal route. `regime_problems` names 
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 from ncnd_assistant.errors import Problem
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.notice_text import NoticeText
 
-# the letter sections whose built-in wording (NoticeText's defaults) cites FOIA 2000 itself
-FOIA_WORDED = ("duty", "eir", "reasons_withheld", "reasons_partly_withheld", "rights", "due")
+# FOIA law in a built-in template: a section number, the Act, or the (UK) Information Commissioner
+FOIA_LAW = re.compile(r"\bsections? \d|Freedom of Information Act 2000|Information Commissioner")
+
+
+def _foia_worded() -> tuple[str, ...]:
+    """The letter sections whose built-in wording (NoticeText's defaults) states FOIA 2000 law; found
+    from the defaults themselves, so a section added to NoticeText later is checked too."""
+    default = NoticeText()
+    return tuple(f.name for f in dataclasses.fields(NoticeText)
+                 if isinstance(getattr(default, f.name), str) and FOIA_LAW.search(getattr(default, f.name)))
+
+
+FOIA_WORDED = _foia_worded()  # today: duty, eir, reasons_withheld, reasons_partly_withheld, rights, due
 
 
 def sections_needed(rb: RuleBase) -> tuple[str, ...]:
