@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -28,6 +28,7 @@ from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shi
 from ncnd_assistant.rulebase.model import Limb, Outcome, RuleBase
 from ncnd_assistant.rulebase.regime import FOIA_WORDED, regime_problems, sections_needed
 from tests.conftest import ROOT, SHIPPED, shipped_rulebase
+from tests.test_scenarios import random_answers
 
 FOISA = ROOT / "rules" / "foisa"
 EXAMPLE = ROOT / "examples" / "police-scotland-covert-foisa.yaml"
@@ -233,3 +234,21 @@ def test_the_interview_gives_a_foisa_due_date_on_the_scottish_calendar(tmp_path:
     # Easter Monday (21 April 2025) is a working day under FOISA s73, so the limit is a day earlier
     assert "Response due by Monday 12 May 2025" in result.output, result.output
     assert "FOISA s10(1)" in result.output and "FOIA s10(1)" not in result.output
+
+
+@functools.cache
+def _assessors() -> tuple[Assessor, Assessor]:
+    return Assessor(foisa()), Assessor(foisa(), engine="python")
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=st.deferred(lambda: random_answers(foisa())))
+def test_on_random_answers_both_engines_agree_and_a_refusal_to_confirm_or_deny_never_depends_on_held(
+        answers: dict[str, Value]) -> None:
+    durable, python = _assessors()
+    part = Part("random", "random answers", answers)
+    by_durable = durable.assess_part(part)
+    assert by_durable == python.assess_part(part)
+    if by_durable.outcome is Outcome.NCND:
+        assert durable.held_invariant(part)
+        assert all(c.provision.id.startswith("s18(1)-") for c in by_durable.decision.cited)
