@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from ncnd_assistant.checks.coverage import coverage
 from ncnd_assistant.checks.evaluation import Totals, evaluate, markdown_table
 from ncnd_assistant.checks.lint import has_errors, lint
-from ncnd_assistant.checks.scenarios import ScenarioResult, load_scenarios, run_scenario
+from ncnd_assistant.checks.scenarios import ScenarioResult, load_scenarios, run_scenario, scenario_files
 from ncnd_assistant.cli import app
 from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
@@ -28,6 +28,7 @@ from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shi
 from ncnd_assistant.rulebase.model import Limb, Outcome, RuleBase
 from ncnd_assistant.rulebase.regime import FOIA_WORDED, regime_problems, sections_needed
 from tests.conftest import ROOT, SHIPPED, shipped_rulebase
+from tests.test_rule_files import misnamed, restated_defaults
 from tests.test_scenarios import random_answers
 
 FOISA = ROOT / "rules" / "foisa"
@@ -252,3 +253,8 @@ def test_on_random_answers_both_engines_agree_and_a_refusal_to_confirm_or_deny_n
     if by_durable.outcome is Outcome.NCND:
         assert durable.held_invariant(part)
         assert all(c.provision.id.startswith("s18(1)-") for c in by_durable.decision.cited)
+
+
+def test_the_foisa_rule_files_follow_the_naming_scheme_and_scenarios_stay_lean() -> None:
+    assert misnamed(FOISA) == []
+    assert [found for path in scenario_files(FOISA) for found in restated_defaults(foisa(), path)] == []
