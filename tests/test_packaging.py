@@ -22,6 +22,7 @@ def test_the_wheel_carries_the_rule_base_and_uses_it_by_default(tmp_path: Path) 
     names = zipfile.ZipFile(wheel).namelist()
     assert "ncnd_assistant/_rules/foia/rulebase.yaml" in names
     assert any(n.startswith("ncnd_assistant/_rules/foia/scenarios/") for n in names)
+    assert "ncnd_assistant/_rules/foisa/rulebase.yaml" in names  # every regime's rule base travels
 
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)

@@ -11,7 +11,7 @@ from rich.panel import Panel
 
 from ncnd_assistant.cli.prompts import COMMANDS, QuitRequested, Stage
 from ncnd_assistant.interview.session import PartState
-from ncnd_assistant.letter.workdays import due_date
+from ncnd_assistant.letter.workdays import calendar_for, due_date, time_limit_basis
 
 NAME_CHARS = re.compile(r"[^a-z0-9_]+")
 
@@ -48,8 +48,10 @@ class CaseDetails(Stage):
                 s.received = date.fromisoformat(raw) if raw else self.clock().date()
             except ValueError:
                 self.say("Please give the date as YYYY-MM-DD, for example 2026-11-27.", "yellow")
-        self.say(f"Response due by {due_date(s.received).strftime('%A %d %B %Y')} "
-                 "(20 working days after receipt, FOIA s10(1); weekends and UK bank holidays excluded).", "bold")
+        regime = self.assessor.rulebase.meta.regime
+        due = due_date(s.received, nations=calendar_for(regime))
+        self.say(f"Response due by {due.strftime('%A %d %B %Y')} "
+                 f"(20 working days after receipt, {time_limit_basis(regime)}).", "bold")
 
     def ask_request_text(self) -> str:
         self.say("Paste the request text, then a line with only a full stop (.) to finish:")

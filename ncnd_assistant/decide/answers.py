@@ -11,6 +11,7 @@ from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.hints import cut, did_you_mean
 from ncnd_assistant.rulebase.kinds import QuestionType
+from ncnd_assistant.rulebase.loader import shipped_rules_dir
 from ncnd_assistant.rulebase.model import Question, RuleBase
 from ncnd_assistant.rulebase.schema import (
     INVALID,
@@ -25,7 +26,7 @@ from ncnd_assistant.rulebase.schema import (
     Record,
     Str,
 )
-from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode, parse_file
+from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode, display_path, parse_file
 
 ANSWERED, ANY_OTHER = "answered", "any_other_information"
 PORTION = Obj("a portion of a part", {
@@ -166,13 +167,17 @@ def regime_problem(rb: RuleBase, regime: str, loc: Location) -> Problem | None:
     """A problem when a request under `regime` is given to a rule base serving another regime."""
     if regime == rb.meta.regime:
         return None
+    found = shipped_rules_dir(regime)
+    shipped = display_path(found) if found is not None else None
     return Problem(loc, "wrong-regime",
                    f"this request is under {REGIME_NAMES.get(regime, regime)} ('regime: {regime}'), but the rule base "
                    f"{rb.meta.id} {rb.meta.version} serves {REGIME_NAMES.get(rb.meta.regime, rb.meta.regime)}: "
                    f"it would give a {rb.meta.regime.upper()} answer, letter and complaint route",
+                   f"the shipped {regime.upper()} rule base is {shipped}: leave out --rules (and NCND_RULES) to use "
+                   f"it, or pass --rules {shipped}" if shipped is not None else
                    f"pass --rules DIR (or set NCND_RULES) to a rule base whose `rulebase: regime:` is '{regime}'; "
-                   f"none is shipped for '{regime}' yet" if regime != "foia" else
-                   "pass --rules DIR to a FOIA rule base")
+                   f"none is shipped for '{regime}' yet")
+
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from ncnd_assistant.paths import packaged_rules_root
 from ncnd_assistant.rulebase.build import build_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.references import check_references
+from ncnd_assistant.rulebase.regime import regime_problems
 from ncnd_assistant.rulebase.schema import INVALID, Record
 from ncnd_assistant.rulebase.shapes import RULE_FILE
 from ncnd_assistant.rulebase.yamlsource import display_path, parse_file
@@ -49,6 +50,15 @@ def resolve_rules_dir(given: Path | str | None, regime: str = "foia") -> Path:
         "point --rules at the folder holding the rule files, e.g. rules/foia")])
 
 
+def shipped_rules_dir(regime: str) -> Path | None:
+    """The shipped rule base for `regime` (rules/<regime> in the checkout, _rules/<regime> in the
+    wheel), or None when none is shipped for it."""
+    if not regime.isidentifier():
+        return None
+    folder = packaged_rules_root() / regime
+    return folder if folder.is_dir() and _rule_files(folder) else None
+
+
 def _rule_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
 
@@ -74,6 +84,7 @@ def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> Rul
     rulebase = build_rulebase(records, rules_digest(files, root), root, problems)
     _raise_if_any(problems, root)  # a rule was dropped: its references would give false reports
     problems.extend(check_references(rulebase))
+    problems.extend(regime_problems(rulebase))
     _raise_if_any(problems, root)
     return rulebase
 
