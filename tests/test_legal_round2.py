@@ -35,11 +35,17 @@ def test_a_foisa_request_is_refused_naming_the_regime_and_where_it_is_declared(t
     assert "can neither confirm nor deny" not in out and "Traceback" not in out
 
 
-def test_an_eir_request_is_refused_too(tmp_path: Path) -> None:
+def test_an_eir_request_is_answered_by_the_eir_rule_base(tmp_path: Path) -> None:
+    """Issue 18: rules/eir is chosen by `regime: eir`; FOIA answers are not EIR questions, and a FOIA
+    rule base given with --rules still refuses the request, naming the regime."""
     eir = tmp_path / "eir.yaml"
     eir.write_text(SEED.read_text(encoding="utf-8").replace("regime: foia", "regime: eir"), encoding="utf-8")
     code, out = _decide(eir)
-    assert code == 4 and "Environmental Information Regulations 2004 (EIR)" in out
+    assert code == 4 and "unknown-question: 'covert_tactic' is no question" in out
+    code, out = _decide(eir, "--rules", str(SEED.parent.parent / "rules" / "foia"))
+    assert code == 4 and "Environmental Information Regulations 2004 (EIR)" in out and "wrong-regime" in out
+    code, out = _decide(SEED.parent / "eir-nuclear-convoys.yaml", "--format", "markdown")
+    assert code == 0 and "reg12(6)" in out and "reg13(1)" in out
 
 
 def test_an_environmental_part_is_dealt_with_under_the_eir_not_a_foia_ncnd() -> None:
