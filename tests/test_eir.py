@@ -110,6 +110,7 @@ def test_the_shipped_eir_files_follow_the_naming_scheme_and_keep_their_defaults(
 
 def test_a_regime_eir_request_is_routed_to_the_eir_rule_base() -> None:
     assert resolve_rules_dir(ROOT / "rules", "eir") == EIR
+    assert resolve_rules_dir(ROOT / "rules", "foia") == ROOT / "rules" / "foia"
     request = load_request(EXAMPLE, eir_rulebase())
     assert request.regime == "eir"
 
@@ -155,3 +156,15 @@ def test_the_eir_evaluation_set_reads_and_decides(assessor: Assessor) -> None:
     assert len({r.case.path for r in results}) == len(case_files(CASES)) >= 10
     assert all(r.case.request.regime == "eir" for r in results)
     assert all(re.match(r"https?://", r.case.url) for r in results)
+
+
+def test_decide_without_rules_answers_an_eir_request_under_the_eir() -> None:
+    from typer.testing import CliRunner
+
+    from ncnd_assistant.cli import app
+
+    result = CliRunner().invoke(app, ["decide", "--answers", str(EXAMPLE), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "Rule base `eir-ncnd`" in result.output
+    assert "reg12(6)" in result.output and "reg13(1)" in result.output
+    assert "s24(2)" not in result.output and "FOIA 2000" not in result.output

@@ -171,7 +171,7 @@ def regime_problem(rb: RuleBase, regime: str, loc: Location) -> Problem | None:
                    f"{rb.meta.id} {rb.meta.version} serves {REGIME_NAMES.get(rb.meta.regime, rb.meta.regime)}: "
                    f"it would give a {rb.meta.regime.upper()} answer, letter and complaint route",
                    f"pass --rules DIR (or set NCND_RULES) to a rule base whose `rulebase: regime:` is '{regime}'; "
-                   f"without --rules the shipped one is chosen by `regime`, if there is one" if regime != "foia" else
+                   f"none is shipped for '{regime}' yet" if regime != "foia" else
                    "pass --rules DIR to a FOIA rule base")
 
 

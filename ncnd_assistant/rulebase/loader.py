@@ -26,7 +26,7 @@ def resolve_rules_dir(given: Path | str | None, regime: str = "foia") -> Path:
     """The rule-base folder: `given`, else $NCND_RULES, else the shipped one.
 
     A folder holding YAML files is a rule base; a folder of rule bases is searched for
-    `regime` (else its first rule base, whose own regime the request is then checked against).
+    `regime` (or its only rule base).
     """
     if given is None or str(given) == "":
         given = os.environ.get("NCND_RULES") or packaged_rules_root()
@@ -38,14 +38,14 @@ def resolve_rules_dir(given: Path | str | None, regime: str = "foia") -> Path:
     if _rule_files(path):
         return path
     candidates = [p for p in sorted(path.iterdir()) if p.is_dir() and _rule_files(p)]
-    chosen = [p for p in candidates if p.name == regime] or candidates[:1]
-    # a folder with no rule base named for the regime gives its first: the request's regime is then
-    # checked against the rule base's own `regime` (answers.regime_problem, a located `wrong-regime`
-    # naming the regime), never silently assumed
+    chosen = [p for p in candidates if p.name == regime] or (candidates if len(candidates) == 1 else [])
+    # a folder with one rule base gives it whatever the regime: the request's regime is then checked
+    # against the rule base's own `regime` (answers.regime_problem), never silently assumed
     if chosen:
         return chosen[0]
     raise RuleBaseError(f"no rule files in {path}", [Problem(
-        Location(str(path), 0, 0), "no-rule-base", "no *.yaml rule files here",
+        Location(str(path), 0, 0), "no-rule-base",
+        "no *.yaml rule files here" + (f" and no '{regime}' rule base" if candidates else ""),
         "point --rules at the folder holding the rule files, e.g. rules/foia")])
 
 
