@@ -168,3 +168,19 @@ def test_decide_without_rules_answers_an_eir_request_under_the_eir() -> None:
     assert "Rule base `eir-ncnd`" in result.output
     assert "reg12(6)" in result.output and "reg13(1)" in result.output
     assert "s24(2)" not in result.output and "FOIA 2000" not in result.output
+
+
+def test_the_eir_rule_book_states_the_eir_not_foia(rb: RuleBase) -> None:
+    """The group headings, procedure, glossary and each provision's limb and test are the EIR's."""
+    from ncnd_assistant.checks.scenarios import load_scenarios as scenarios_of
+    from ncnd_assistant.render.rulebook import rule_book
+
+    book = rule_book(rb, [run_scenario(Assessor(rb), s) for s in scenarios_of(EIR, rb)])
+    front = book.split("## Limits of this rule base")[0]
+    assert "presumption in favour of disclosure" in front and "reg 13(5A)" in front
+    assert "**Emissions:**" in front and "**Exception:**" in front
+    assert not re.search(r"s1\(1\)|s2\(1\)|s12\(|s14|s23\(5\)|s24\(2\)|s40|s41", front)
+    provisions = book.split("## Provisions")[1].split("## Questions")[0]
+    assert "s1(1)" not in provisions and "would, or would be likely to" not in provisions
+    assert "### Exceptions to the duty to make information available (Stage 2)" in provisions
+    assert "reg 12(7)" in provisions
