@@ -106,3 +106,14 @@ def test_only_a_part_sent_to_the_eir_is_switched_and_only_to_an_eir_rule_base() 
     environmental = foia.assess_part(Part("n", "Noise readings", dict(SCREENED_ENVIRONMENTAL)))
     with pytest.raises(ValueError, match="not the EIR"):
         to_eir(environmental, foia.rulebase)
+
+
+def test_the_foia_cost_limit_is_not_carried_as_a_manifestly_unreasonable_burden() -> None:
+    """The EIR have no cost limit: exceeding FOIA's £450 does not make a request manifestly unreasonable."""
+    foia, eir = assessors()
+    costly = foia.assess_part(Part("c", "Air quality records across the force area", {
+        "vexatious": False, "confirm_cost_exceeds": True, "confirm_cost_estimate": "40 hours searching 12 logs",
+        "cost_advice": "A request limited to a single year and one station could be searched.",
+        "environmental": True}))
+    assert costly.outcome is Outcome.EIR
+    assert "manifestly_unreasonable" not in to_eir(costly, eir.rulebase).part.answers
