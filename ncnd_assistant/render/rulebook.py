@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ncnd_assistant.checks.scenarios import ScenarioResult
 from ncnd_assistant.render.rulebook_index import engaging_rules, not_engaged, relied_on, set_aside
+from ncnd_assistant.render.rulebook_regime import BookWording, regime_wording
 from ncnd_assistant.render.rulebook_sections import (
     anchor,
     fact_section,
@@ -116,6 +117,14 @@ GLOSSARY = (
 )
 
 
+FOIA = BookWording({limb: (title, intro) for limb, title, intro in GROUPS}, PROCEDURE, GLOSSARY)
+
+
+def wording_for(rb: RuleBase) -> BookWording:
+    """The group headings, procedure and glossary stating the rule base's regime (FOIA's by default)."""
+    return regime_wording(rb) or FOIA
+
+
 def _groups(rb: RuleBase) -> dict[Limb, list[Provision]]:
     """Provisions by effect, each in statutory order."""
     return {limb: sorted((p for p in rb.provisions if p.limb == limb), key=lambda p: section_key(p.id))
@@ -155,9 +164,9 @@ def _front(rb: RuleBase, groups: dict[Limb, list[Provision]], with_scenarios: bo
     if meta.limits:
         lines.append("- [Limits of this rule base](#limits-of-this-rule-base)")
     lines.append("- [Provisions](#provisions)")
-    for limb, title, _ in GROUPS:
+    for limb, _, _ in GROUPS:
         if groups[limb]:
-            lines.append(f"  - [{title}](#{anchor('group', limb.value)})")
+            lines.append(f"  - [{wording_for(rb).groups[limb][0]}](#{anchor('group', limb.value)})")
             lines += [f"    - [{p.label}](#{anchor('provision', p.id)})" for p in groups[limb]]
     lines += ["- [Questions](#questions)", "- [Derived facts](#derived-facts)",
               "- [Other rules](#other-rules)", "- [Notice templates](#notice-templates)"]
@@ -169,8 +178,9 @@ def _front(rb: RuleBase, groups: dict[Limb, list[Provision]], with_scenarios: bo
 def _provisions(rb: RuleBase, groups: dict[Limb, list[Provision]], results: Sequence[ScenarioResult] | None
                 ) -> list[str]:
     lines = ["## Provisions", "", *_glance(rb, groups, results), ""]
-    for limb, title, intro in GROUPS:
+    for limb, _, _ in GROUPS:
         if groups[limb]:
+            title, intro = wording_for(rb).groups[limb]
             lines += [f'<a id="{anchor("group", limb.value)}"></a>', "", f"### {title}", "", intro, ""]
             for provision in groups[limb]:
                 lines += provision_section(rb, provision, results)
@@ -205,8 +215,9 @@ def rule_book(rb: RuleBase, results: Sequence[ScenarioResult] | None = None) -> 
     """The rule book in Markdown; `results` (from `checks.scenarios.run_scenario`) adds the scenario lists."""
     groups = _groups(rb)
     lines = _front(rb, groups, results is not None)
-    lines += ["## How a part is decided", "", *PROCEDURE, ""]
-    lines += ["## Glossary", "", *(f"- **{term}:** {text}" for term, text in GLOSSARY), ""]
+    words = wording_for(rb)
+    lines += ["## How a part is decided", "", *words.procedure, ""]
+    lines += ["## Glossary", "", *(f"- **{term}:** {text}" for term, text in words.glossary), ""]
     if rb.meta.limits:
         lines += ["## Limits of this rule base", "", "What this rule base does not model:", "",
                   *(f"- {one_line(limit)}" for limit in rb.meta.limits), ""]

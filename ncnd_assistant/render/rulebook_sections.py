@@ -17,6 +17,7 @@ from ncnd_assistant.render.rulebook_index import (
     leading_questions,
     relied_on,
 )
+from ncnd_assistant.render.rulebook_regime import regime_wording
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Citation, Factors, Limb, Provision, Rule, RuleBase
@@ -126,7 +127,10 @@ def _conjunction(rb: RuleBase, provision: Provision) -> list[str]:
 def _provision_head(rb: RuleBase, provision: Provision) -> list[str]:
     """The heading and the legal character: where it is, its limb, kind and test, who must sign off."""
     lines = [f'<a id="{anchor("provision", provision.id)}"></a>', "", f"#### {provision.label}", ""]
-    lines += [f"- **{heading}:** {text}" for heading, text in provision_character(provision)]
+    character = provision_character(provision)
+    words = regime_wording(rb)
+    lines += [f"- **{heading}:** {text}" for heading, text in (words.character(provision, character) if words
+                                                              else character)]
     lines += _conjunction(rb, provision)
     if provision.id in rb.meta.sign_off:
         lines.append("- **Second-officer sign-off:** required for decisions relying on it or setting it aside")
