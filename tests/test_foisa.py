@@ -22,6 +22,7 @@ from ncnd_assistant.cli import app
 from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.letter.workdays import SCOTLAND, UK_NATIONS, calendar_for, due_date, is_working_day
+from ncnd_assistant.render.rulebook import rule_book
 from ncnd_assistant.render.rulebook_index import exercises, not_engaged
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shipped_rules_dir
@@ -258,3 +259,12 @@ def test_on_random_answers_both_engines_agree_and_a_refusal_to_confirm_or_deny_n
 def test_the_foisa_rule_files_follow_the_naming_scheme_and_scenarios_stay_lean() -> None:
     assert misnamed(FOISA) == []
     assert [found for path in scenario_files(FOISA) for found in restated_defaults(foisa(), path)] == []
+
+
+def test_the_foisa_rule_book_states_scots_law_not_foia_sections() -> None:
+    book = rule_book(foisa())
+    procedure = book.split("## How a part is decided", 1)[1].split("## Limits", 1)[0]
+    assert "s18(1)" in procedure and "s2(1)(b)" in procedure
+    for foia_only in ("s1(1)(a)", "s1(1)(b)", "s2(2)(b)", "s23(5)", "s24(2)", "s40"):
+        assert foia_only not in procedure, foia_only
+    assert "S18(1)-S31(1) Refusal to Confirm or Deny: National Security" in book

@@ -131,7 +131,101 @@ EIR = BookWording(
     },
 )
 
-WORDING = {"eir": EIR}
+FOISA = BookWording(
+    groups={
+        Limb.REFUSE: (
+            "Refusals of the request",
+            "Not exemptions, and no public interest test: s14 (vexatious or repeated requests) and s12 "
+            "(excessive cost, the Freedom of Information (Fees for Required Disclosure) (Scotland) Regulations "
+            "2004: £600, in which the cost of finding out whether the information is held is not counted). "
+            "Either relieves the authority of the duty to comply with the request as a whole."),
+        Limb.NCND: (
+            "Refusal to reveal whether information exists or is held (s18, Stage 1)",
+            "FOISA has no separate duty to confirm or deny. s18(1) lets an authority refuse to reveal whether "
+            "information exists or is held where, if it existed and were held, it could be withheld under one "
+            "of ss28-35, 38, 39(1) or 41, and the authority considers that revealing whether it exists or is "
+            "held would be contrary to the public interest. Each provision here is s18(1) read with one of "
+            "those exemptions. Decided without knowing whether anything is held."),
+        Limb.WITHHOLD: (
+            "Exemptions from the duty to give information (Stage 2)",
+            "Each lifts the duty in s1(1) to give information that is held, in a refusal notice under s16(1). "
+            "A qualified exemption is relied on only where the public interest in disclosure is not outweighed "
+            "by that in maintaining it (s2(1)(b)). Reached only when Stage 1 did not settle the part."),
+    },
+    procedure=(
+        "1. **Stage 1 (reveal whether held)** uses only the Stage-1 answers, so it never depends on whether "
+        "information is held. A refusal (s14, s12) ends the part. Otherwise s18(1) is relied on, with each "
+        "exemption that would apply if the information existed and were held, only where revealing whether it "
+        "exists or is held would be contrary to the public interest, and not where the authority has already "
+        "revealed it officially. If it is relied on the part is answered with a refusal to reveal whether the "
+        "information exists or is held (s18(1)), citing each exemption.",
+        "2. **Stage 2 (disclosure)** runs only otherwise: \"not held\" (s17(1)), then each engaged exemption "
+        "(absolute, or qualified with the public interest in maintaining it) gives \"withhold\"; otherwise "
+        "\"disclose\".",
+        "3. **Which questions are asked.** Gating questions (whether the request is vexatious or repeated, "
+        "whether the cost limit is exceeded, and screening questions that open a group of questions) decide "
+        "which questions are asked and are listed under each question they gate (\"Asked only when\"), not "
+        "under the provisions, whose \"Questions that lead here\" are only those whose answers engage them.",
+        "4. **Held-invariance.** For every s18 part the tool checks that the outcome, the provisions and the "
+        "letter are the same whether or not the information is held.",
+        "5. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
+        "override is recorded with its reason.",
+    ),
+    glossary=(
+        ("Limb", "which response a provision gives: a refusal to reveal whether information exists or is held "
+                 "(s18(1)), a refusal to give information that is held (an exemption, s16(1)), or a refusal of "
+                 "the request as a whole (s12, s14)."),
+        ("Refusal to reveal whether information exists or is held", "the s18(1) response, Scotland's "
+                                                                    "\"neither confirm nor deny\"."),
+        ("Exemption", "a provision of Part 2 of FOISA (such as s31(1) or s35(1)) under which information that is "
+                      "held need not be given: the authority says it holds the information and withholds it."),
+        ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied)."),
+        ("Relied on", "engaged and cited in the response as its reason: absolute, or qualified with the public "
+                      "interest favouring maintaining it; for s18(1), revealing whether the information exists "
+                      "or is held would be contrary to the public interest."),
+        ("Set aside", "engaged, but not relied on, because the authority has already revealed whether the "
+                      "information exists, or because the public interest favours revealing it (or disclosure)."),
+        ("Considered, not engaged", "the questions that decide the provision were asked, but the answers did "
+                                    "not meet its test."),
+        ("Absolute", "no public interest test (s2(2)): among those modelled, s38(1)(a) and s38(1)(b) where the "
+                     "first condition applies. s18(1) itself always needs the public interest finding."),
+        ("Qualified", "relied on only if, in all the circumstances, the public interest in disclosing the "
+                      "information is not outweighed by that in maintaining the exemption (s2(1)(b))."),
+        ("Class-based", "engaged by the kind of information alone; no harm has to be shown."),
+        ("Substantial prejudice", "FOISA's harm test (for example s35(1)): disclosure would, or would be likely "
+                                  "to, prejudice the interest substantially; the harm must be real, actual and "
+                                  "of significant substance."),
+        ("\"Required for\"", "s31(1)'s test: exemption is required for the purpose of safeguarding national "
+                             "security."),
+        ("Data protection principles", "s38(1)(b)'s test: disclosing, or revealing whether the authority holds, "
+                                       "someone else's personal data would breach the UK GDPR principles."),
+        ("Held-invariance", "for a part answered under s18(1), the outcome, the provisions and the letter are "
+                            "the same whether or not the information is held, so the response reveals nothing."),
+        ("Derived fact", "an intermediate judgement the rules establish from the answers, read by other rules or "
+                         "deciding which questions are asked."),
+        ("Priority", "of public-interest balance rules: when several apply, the one with the highest priority "
+                     "decides."),
+        ("Second-officer sign-off", "a decision that relies on, or sets aside, a provision the rule base lists "
+                                    "in `sign_off` waits for a second officer to sign it off."),
+    ),
+    limbs={
+        Limb.NCND: "refusal to reveal whether the information exists or is held (s18(1)), read with the exemption "
+                   "that would apply if it existed and were held; decided in Stage 1",
+        Limb.WITHHOLD: "exemption: the authority refuses to give information it holds (s1(1), s16(1)); decided "
+                       "in Stage 2",
+        Limb.REFUSE: "refusal of the request as a whole (s12 excessive cost, s14 vexatious or repeated); no "
+                     "public interest test; decided in Stage 1",
+    },
+    tests={
+        "prejudice": "substantial prejudice: disclosure would, or would be likely to, prejudice the interest "
+                     "substantially",
+        "required_for": "\"required for\": exemption is required for the purpose of safeguarding national security",
+        "vexatious": "vexatious or repeated request (s14(1), s14(2))",
+        "cost": "excessive cost: complying would cost more than £600 under the Scottish fees regulations (s12(1))",
+    },
+)
+
+WORDING = {"eir": EIR, "foisa": FOISA}
 
 
 def regime_wording(rb: RuleBase) -> BookWording | None:

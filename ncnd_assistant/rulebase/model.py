@@ -181,8 +181,10 @@ class Provision:
 
     @property
     def label(self) -> str:
-        """How police notices head it: "S24(2) National Security"."""
-        return f"S{self.id[1:]} {self.title}" if self.id.startswith("s") else f"{self.id} {self.title}"
+        """How police notices head it: "S24(2) National Security" (a FOISA pairing "S18(1)-S31(1) ...")."""
+        if not self.id.startswith("s"):
+            return f"{self.id} {self.title}"
+        return f"S{self.id[1:]} {self.title}".replace("-s", "-S", 1)
 
 
 @dataclass(frozen=True)
