@@ -52,7 +52,7 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
     (`name`, `address`), `case_parts` (every part of the request, id and summary) and
     `free_text_check` (how the officer's own text was checked) are written only when given."""
     provisions = [c.provision.id for c in assessed.decision.cited]
-    body = {
+    body: dict[str, Any] = {
         "kind": "decision",
         "source": source,
         "case_ref": case_ref,

@@ -21,7 +21,8 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("names an operation", re.compile(r"\b(?:Operation|Op\.?)\s+[A-Z][A-Za-z-]+")),
     ("says whether information is held", re.compile(
-        r"(?<!whether\s)(?<!if\s)\b(?:we|I|the force|the police|the authority|it|they)\s+(?:do\s+|does\s+|did\s+)?(?:not\s+)?"
+        r"(?<!whether\s)(?<!if\s)\b(?:we|I|the force|the police|the authority|it|they)\s+"
+        r"(?:do\s+|does\s+|did\s+)?(?:not\s+)?"
         r"(?:hold|holds|held|retain|retains|possess|possesses|keep|keeps)\b"
         r"|\b(?:is|are|was|were|been)\s+(?:not\s+)?held\b"
         r"|\bour\s+(?:records|systems|files|databases?)\s+(?:show|shows|indicate|indicates|contain|contains|hold)\b"
@@ -32,7 +33,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.IGNORECASE)),
     ("reveals a capability or an activity", re.compile(
         r"\b(?:live|ongoing|current|active|covert)\s+(?:operation|investigation|deployment|surveillance)s?\b"
-        r"|(?<!whether\s)(?<!if\s)\b(?:we|the force|the police)\s+(?:do\s+not\s+|don't\s+|does\s+not\s+)?(?:use|uses|used|deploy|deploys|"
+        r"|(?<!whether\s)(?<!if\s)\b(?:we|the force|the police)\s+(?:do\s+not\s+|don't\s+|does\s+not\s+)?"
+        r"(?:use|uses|used|deploy|deploys|"
         r"deployed|operate|operates|have\s+deployed|have\s+used)\b"
         r"|\b(?:has|have|lacks?)\s+(?:the|this|that)\s+capability\b"
         r"|\bagainst\s+a\s+named\b", re.IGNORECASE)),
@@ -44,11 +46,11 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"[A-Z][a-z]+")),
 )
 # words that start with a capital mid-sentence without naming anyone or anywhere in particular
-COMMON_NAMES = frozenset("""
-Act Acts Freedom Information Commissioner Commissioner's Tribunal National Security Law Enforcement UK
-United Kingdom Government Police Service Home Office Data Protection Regulation GDPR Part Schedule Article
-Section Regulations Environmental Crown Parliament I English Welsh Scottish British Court Upper First-tier
-""".split())
+COMMON_NAMES = frozenset(
+    ("Act", "Acts", "Freedom", "Information", "Commissioner", "Commissioner's", "Tribunal", "National", "Security",
+     "Law", "Enforcement", "UK", "United", "Kingdom", "Government", "Police", "Service", "Home", "Office", "Data",
+     "Protection", "Regulation", "GDPR", "Part", "Schedule", "Article", "Section", "Regulations", "Environmental",
+     "Crown", "Parliament", "I", "English", "Welsh", "Scottish", "British", "Court", "Upper", "First-tier"))
 PROPER_NAME = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*)")
 
 

@@ -208,7 +208,7 @@ def _answer_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
         blocks.append(Block("mark", AWAITING_SIGN_OFF.format(summary=_inline(pa.part.summary),
                                                              provisions=_and(list(waiting)))))
     if np.questions:
-        blocks.append(Block("paragraph", letter.fill(letter.rb.notice.questions, questions=questions_text(np.questions))))
+        blocks.append(_questions_block(letter, np.questions))
     blocks.append(Block("paragraph", _statement(letter, np)))
     if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR):
         return blocks
@@ -222,6 +222,10 @@ def _answer_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
     if any(np.withholds(key) for key in paragraphs):
         blocks.append(Block("paragraph", letter.fill(letter.rb.notice.reasons_partly_withheld, sections=sections)))
     return blocks
+
+
+def _questions_block(letter: _Letter, numbers: Sequence[int]) -> Block:
+    return Block("paragraph", letter.fill(letter.rb.notice.questions, questions=questions_text(numbers)))
 
 
 def awaiting(rb: RuleBase, np: NoticePart) -> tuple[str, ...]:
@@ -354,8 +358,7 @@ def _parts_blocks(letter: _Letter, parts: Sequence[NoticePart | MissingPart]) ->
         if part.portion_of and part.portion_of != heading_of:  # the part's heading once, then its portions
             blocks.append(Block("heading", _heading(part.part_summary), level=3))
             if np.questions:
-                blocks.append(Block("paragraph", letter.fill(letter.rb.notice.questions,
-                                                             questions=questions_text(np.questions))))
+                blocks.append(_questions_block(letter, np.questions))
                 np = replace(np, questions=())
             blocks.append(Block("paragraph", "This part of your request is answered in portions."))
         elif part.portion_of:

@@ -13,8 +13,9 @@ from ncnd_assistant.rulebase.model import RuleBase
 
 # statements of how likely a harm is: the test the harm meets, not a reason for or against
 NOT_A_FACTOR = re.compile(r"\bmore probable than not\b|\breal and significant risk\b", re.IGNORECASE)
-STOPWORDS = frozenset("a an and are as at be by for from in is it of on or that the this to was which with "
-                      "would could can its their there".split())
+STOPWORDS = frozenset(("a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+                       "or", "that", "the", "this", "to", "was", "which", "with", "would", "could", "can", "its",
+                       "their", "there"))
 NEAR = 0.6  # word-set overlap (Jaccard) above which two factors say the same thing
 
 
