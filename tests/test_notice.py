@@ -196,7 +196,9 @@ def test_an_ncnd_notice_is_byte_identical_whether_or_not_the_information_is_held
                                                             answers={**scenario.part.answers, "held": held}))
             assert assessed.outcome is Outcome.NCND
             letters.add(render_notice(shipped, "X", RECEIVED, "request",
-                                      [NoticePart(assessed, assessed.outcome, reasons_withheld=withheld)]))
+                                      [NoticePart(assessed, assessed.outcome, reasons_withheld=withheld,
+                                                  questions=(1,))], settings=WMP, letter_date=LETTER_DATE,
+                                      requester=Requester("A. Requester", "1 High Street")))
         assert len(letters) == 1
 
 

@@ -26,11 +26,13 @@ class FactorGroup:
     provisions: tuple[CitedProvision, ...]
     for_: tuple[str, ...]
     against: tuple[str, ...]
+    together: bool = False  # factors that bear on every provision relied on (a balance rule's)
 
     @property
     def title(self) -> str:
-        labels = [c.provision.label for c in self.provisions]
-        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        labels = [c.provision.label.split(" ")[0] if self.together else c.provision.label for c in self.provisions]
+        joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return f"{joined} together" if self.together else joined
 
 
 def words(text: str) -> frozenset[str]:
@@ -100,5 +102,5 @@ def factor_groups(rb: RuleBase, cited: Sequence[CitedProvision], pi: PublicInter
             out[0] = FactorGroup(only.provisions, only.for_ + rest_for, only.against + rest_against)
         else:
             everyone = tuple(c for g in out for c in g.provisions)
-            out.append(FactorGroup(everyone, rest_for, rest_against))
+            out.append(FactorGroup(everyone, rest_for, rest_against, together=True))
     return [g for g in out if g.for_ or g.against]
