@@ -172,6 +172,11 @@ class DecisionRecord(AuditRecord):
     free_text_check: FreeTextCheck | None = stored(nullable(object_of(FreeTextCheck)), None)
 
 
+# decision keys written only when there is something to say (decision_record): a record without them
+# is current, not old
+WRITTEN_WHEN_GIVEN = frozenset({"requester", "case_parts", "free_text_check"})
+
+
 @dataclass(frozen=True, kw_only=True)
 class SignOffRecord(AuditRecord):
     """`kind: sign-off`: a second officer's approval of a decision."""
