@@ -265,3 +265,14 @@ def test_the_ncnd_caveat_closes_its_own_part_and_a_disclosure_leaves_a_gap_to_fi
     disclosed = replace(overt, outcome=Outcome.DISCLOSE)
     letter = render_notice(shipped, "X", RECEIVED, "r", [NoticePart(disclosed, Outcome.DISCLOSE)], "text")
     assert "[to complete: the information disclosed, or where it is attached]" in letter
+
+
+def test_the_officer_is_told_to_confirm_the_subject_access_promise_of_s40_5a(
+        shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
+    found = [s for s in scenarios if "s40(5A)" in s.provisions and s.outcome == "ncnd"]
+    assert found
+    pa = shipped_assessor.assess_part(found[0].part)
+    draft = letter_draft(shipped, "X", RECEIVED, "r", [NoticePart(pa, pa.outcome)], letter_date=LETTER_DATE)
+    assert any("subject access request" in note and "not confirmed" in note for note in draft.officer_notes)
+    seed = letter_draft(shipped, "X", RECEIVED, "r", seed_parts(shipped, shipped_assessor), letter_date=LETTER_DATE)
+    assert not any("subject access" in note for note in seed.officer_notes)

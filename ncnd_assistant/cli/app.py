@@ -63,9 +63,13 @@ def decide(
     precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
                   for pa in assessment.parts}
     if record:  # every part's record in one write: all of them or none
+        case_parts = [(p.id, p.summary) for p in request.parts]
         audit.append_many(log, [decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
                                                 session="decide", final=pa.outcome, received=request.received,
-                                                request=request.request, tags=pa.part.tags, source="decide")
+                                                request=request.request, tags=pa.part.tags, source="decide",
+                                                questions=pa.part.questions, case_parts=case_parts,
+                                                requester={"name": request.requester_name,
+                                                           "address": request.requester_address})
                                 for pa in assessment.parts])
     if output_format is Format.json:
         data = assessment_record(assessment)

@@ -38,6 +38,9 @@ TO_COMPLETE = "[officer to state the provisions]"
 AWAITING_SIGN_OFF = ("AWAITING SIGN-OFF BY A SECOND OFFICER: the decision on {summary} involves {provisions}; "
                      "this letter is not to be sent until a second officer has signed the decision off "
                      "(ncnd audit pending lists it; ncnd audit sign-off ID --by NAME).")
+SUBJECT_ACCESS_NOTE = ("The s40(5A) part's wording tells the requester that the request is being dealt with as a "
+                       "subject access request and will be answered separately: the interview has not confirmed "
+                       "that; make sure it is so (or change the wording) before the letter is sent.")
 NOT_DECIDED = ("[PART NOT YET DECIDED: {summary}. No decision is recorded for this part; the letter must not be "
                "sent until it is decided.]")
 
@@ -403,7 +406,10 @@ def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: st
         why = ([f"{waiting} part(s) awaiting sign-off by a second officer"] if waiting else []) + \
             ([f"{len(marks) - waiting} part(s) not yet decided"] if len(marks) > waiting else [])
         blocks.insert(0, Block("mark", f"NOT READY TO SEND: {_and(why)}; see the marks below."))
-    return LetterDraft(blocks, _officer_notes(rb, received, blocks, settings))
+    notes = _officer_notes(rb, received, blocks, settings)
+    if any(c.provision.id == "s40(5A)" for np in parts if isinstance(np, NoticePart) for c in _relied_on(np)):
+        notes.append(SUBJECT_ACCESS_NOTE)
+    return LetterDraft(blocks, notes)
 
 
 def _officer_notes(rb: RuleBase, received: date | None, blocks: list[Block], settings: Settings | None) -> list[str]:
