@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ncnd_assistant.cli.app import app
@@ -104,3 +106,10 @@ def test_the_officer_may_leave_their_harm_text_out(tmp_path: Path) -> None:
     covert = next(r for r in logged if r["part"]["id"] == "covert")
     assert covert["harm_text"] == "" and covert["free_text_check"]["status"] == "left-out,confirmed"
     assert "Kestrel" not in (tmp_path / "n.md").read_text(encoding="utf-8")
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_the_detector_never_fails_and_each_warning_quotes_the_text(text: str) -> None:
+    for warning in check_text(text):
+        assert warning.phrase and warning.phrase in text

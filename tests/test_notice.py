@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ncnd_assistant.checks.scenarios import Scenario
 from ncnd_assistant.decide.answers import load_request
@@ -276,3 +278,14 @@ def test_the_officer_is_told_to_confirm_the_subject_access_promise_of_s40_5a(
     assert any("subject access request" in note and "not confirmed" in note for note in draft.officer_notes)
     seed = letter_draft(shipped, "X", RECEIVED, "r", seed_parts(shipped, shipped_assessor), letter_date=LETTER_DATE)
     assert not any("subject access" in note for note in seed.officer_notes)
+
+
+@given(st.lists(st.sampled_from(["Answers given by different forces could be compared.", "Answers given by "
+                                 "different forces can be compared!", "Offenders would adapt.", "It is more probable "
+                                 "than not.", "Public money is spent on it."]), max_size=8))
+def test_distinct_factors_are_each_given_once_and_a_second_pass_changes_nothing(factors: list[str]) -> None:
+    from ncnd_assistant.letter.public_interest import distinct, near_duplicate
+    once = distinct(factors, [])
+    assert all(not near_duplicate(a, b) for n, a in enumerate(once) for b in once[n + 1:])
+    assert distinct(once, []) == once
+    assert not any("more probable than not" in f for f in once)
