@@ -132,9 +132,6 @@ def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Au
         raise NcndError(f"record {record.id} is a {record.kind} record, not a decision")
     records = list(records)
     latest = _latest_of_case(records, record)
-    missing = missing_parts(latest, expected_parts)
-    if missing and not allow_incomplete:
-        raise IncompleteCaseError(str(record.case_ref), missing)
     warnings = []
     if {r.rulebase.digest for r in latest} != {rb.digest}:
         warnings.append("the decisions were made under another version of the rule base; the letter is "
@@ -144,11 +141,14 @@ def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Au
     parts = [_notice_part(assessor, r, signed, warnings) for r in latest]
     with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))  # a requester's fallback only if needed
     parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
-    warnings += [f"part '{m.id}' has no decision: the letter marks it" for m in missing]
     order = [pid for pid, _ in expected_parts] if expected_parts is not None else \
         list(dict.fromkeys(cp.id for r in latest for cp in r.case_parts))
     decided_on = _date(record, record.decided_on, "decision date")
-    draft = letter_draft(rb, str(record.case_ref), _date(record, record.case.received, "date received"),
-                         record.case.request, _in_order(parts, missing, order), settings=settings,
-                         letter_date=letter_date or decided_on, requester=_requester(latest))
+    received = _date(record, record.case.received, "date received")
+    missing = missing_parts(latest, expected_parts)  # after the records are known to be readable
+    if missing and not allow_incomplete:
+        raise IncompleteCaseError(str(record.case_ref), missing)
+    warnings += [f"part '{m.id}' has no decision: the letter marks it" for m in missing]
+    draft = letter_draft(rb, str(record.case_ref), received, record.case.request, _in_order(parts, missing, order),
+                         settings=settings, letter_date=letter_date or decided_on, requester=_requester(latest))
     return draft, warnings
