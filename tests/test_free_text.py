@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ncnd_assistant.cli.app import app
-from ncnd_assistant.letter.free_text import check_text
+from ncnd_assistant.letter.free_text import HYPOTHETICAL_OK, check_text
+from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import SEED
 
 runner = CliRunner()
@@ -113,3 +114,12 @@ def test_the_officer_may_leave_their_harm_text_out(tmp_path: Path) -> None:
 def test_the_detector_never_fails_and_each_warning_quotes_the_text(text: str) -> None:
     for warning in check_text(text):
         assert warning.phrase and warning.phrase in text
+
+
+def test_the_rule_bases_own_ncnd_wording_is_not_taken_for_a_revelation(shipped: RuleBase) -> None:
+    """The detector reads "confirming or denying whether this is held" as the question it is: none of
+    the Stage-1 paragraphs is flagged as saying whether information is held or revealing a capability."""
+    texts = [r.notice for r in shipped.stage_rules(1) if r.notice]
+    assert len(texts) > 30
+    flagged = [t[:60] for t in texts if any(w.why in HYPOTHETICAL_OK for w in check_text(t))]
+    assert flagged == []
