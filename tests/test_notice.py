@@ -90,7 +90,7 @@ def test_the_seed_notice_has_the_seed_responses_sections(shipped: RuleBase, ship
     assert "S31(3) Law Enforcement (qualified, prejudice-based)" in text
     for heading in ("#### Harm in confirming or denying", "#### Public interest test: S24(2) National Security",
                     "#### Public interest test: S31(3) Law Enforcement", "#### Balance test", "## Internal review",
-                    "## Complaint to the Information Commissioner"):
+                    "## Your right to complain"):
         assert heading in seed_notice(shipped, shipped_assessor)
     assert "Factors favouring confirmation or denial:" in text and "Factors against confirmation or denial:" in text
     assert "does or does not exist" in text  # the neutral NCND caveat

@@ -394,7 +394,7 @@ def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: st
     blocks += _parts_blocks(letter, parts)
     blocks += [Block("heading", "Internal review", level=2),
                Block("paragraph", letter.fill(rb.notice.review, review=our.review_text(settings))),
-               Block("heading", "Complaint to the Information Commissioner", level=2),
+               Block("heading", "Your right to complain", level=2),
                Block("paragraph", letter.fill(rb.notice.rights))]
     contact = our.contact_text(settings)
     if contact:

@@ -35,8 +35,8 @@ class NoticeText:
     """The wording of the draft response; `{placeholders}` are filled in per case and part."""
 
     authority: str = "the authority"
-    opening: str = ("Thank you for your request for information, received on {received}, which {authority} has "
-                    "dealt with under the Freedom of Information Act 2000.")
+    # regime-neutral defaults (the rule base words its own law): `opening` and `review`
+    opening: str = "Thank you for your request for information, received on {received}."
     duty: str = ("Section 1(1) of the Freedom of Information Act 2000 places two duties on public authorities: "
                  "to confirm or deny whether information is held, and if it is held, to communicate it. "
                  "Any disclosure under the Act is a disclosure to the world.")
@@ -59,8 +59,7 @@ class NoticeText:
                                     "them would itself disclose exempt information (section 17(4)).")
     ncnd_caveat: str = ("Nothing in this response should be taken as an indication of whether or not "
                         "information relating to {summary} is held.")
-    review: str = ("If you are dissatisfied with this response you may ask {authority} for an internal review "
-                   "(section 17(7)(a)). {review}")
+    review: str = "If you are dissatisfied with this response you may ask {authority} for a review of it. {review}"
     rights: str = ("If you remain dissatisfied after the internal review, you may complain to the Information "
                    "Commissioner under section 50 of the Freedom of Information Act 2000.")
     due: str = "Received {received}; the response is due by {due} (20 working days, section 10(1))."
