@@ -25,6 +25,7 @@ from ncnd_assistant.audit.jsonobject import JsonObject
 from ncnd_assistant.audit.log import read_records
 from ncnd_assistant.audit.record import (
     RECORD_TYPES,
+    WRITTEN_WHEN_GIVEN,
     AskedQuestion,
     AuditRecord,
     CaseInfo,
@@ -70,7 +71,7 @@ def test_the_fixture_has_every_kind_and_its_records_read_as_typed() -> None:
     assert {type(r) for r in records} == {DecisionRecord, SignOffRecord, ExportRecord, RepairRecord, AuditRecord}
     decisions = {r.case_ref: r for r in records if isinstance(r, DecisionRecord)}
     current = [r for r in records if isinstance(r, DecisionRecord) and r.case_ref not in ("FIX-OLD", "FIX-NEW")]
-    assert all(not r.extra and not r.missing for r in current)  # the type knows every key the tool writes
+    assert all(not r.extra and not r.missing - WRITTEN_WHEN_GIVEN for r in current)  # the type knows every key
     assert {r.part.kind for r in current} == {"answered", "any_other_information"}
     assert any(r.part.fallback_for for r in current) and any(r.part.portion_of for r in current)
     assert any(r.reasons_withheld for r in current)
@@ -84,7 +85,7 @@ def test_the_fixture_has_every_kind_and_its_records_read_as_typed() -> None:
     assert old.answers is None and old.sign_off_required is None and old.reasons == ()
     assert {"answers", "case", "reasons", "sign_off_required"} <= old.missing and not old.extra
     assert all(q.sensitive is None and q.missing == {"sensitive"} for q in old.questions)
-    assert old.part.missing == {"tags", "kind", "fallback_for", "portion_of", "part_summary"}
+    assert old.part.missing == {"tags", "kind", "fallback_for", "portion_of", "part_summary", "questions"}
 
     future = decisions["FIX-NEW"]
     assert future.extra == {"store": {"backend": "postgres", "row": 17}}
@@ -102,7 +103,9 @@ def test_a_decision_record_as_written_now_is_fully_typed(example: RuleBase) -> N
     pa = Assessor(example).assess_part(Part("covert", "Do you use it?", {
         "covert_tactic": True, "crime_harm": "would", "officially_confirmed": False}))
     body = decision_record(example, pa, case_ref="C-1", officer="Alice", session="s1", final=Outcome.DISCLOSE,
-                           override_reason="published", tags=("covert",))
+                           override_reason="published", tags=("covert",), questions=(1,),
+                           requester={"name": "A. Requester", "address": ""}, case_parts=[("covert", "Do you use it?")],
+                           free_text_check={"status": "no-text", "warnings": [], "texts": []})
     record = AuditRecord.from_json({**body, "id": "a" * 32, "time": "2026-11-27T10:00:00+00:00",
                                     "tool_version": "0.1.0", "prev_hash": "0" * 64, "hash": "f" * 64})
     assert isinstance(record, DecisionRecord)

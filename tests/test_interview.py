@@ -16,6 +16,7 @@ from ncnd_assistant.cli import app
 from ncnd_assistant.cli.interview import TerminalInterview
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.interview.session import Session
+from ncnd_assistant.letter.workdays import long_date
 from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import SEED, check_golden
 
@@ -129,7 +130,7 @@ def test_scripted_answers_without_a_terminal_run_straight_to_the_decision(tmp_pa
     assert result.exit_code == 0, result.output
     assert {r["case_ref"] for r in records(audit)} == {"FLAG-WINS"}
     assert "24(2)" in result.output and "31(3)" in result.output
-    assert datetime.now(UTC).date().strftime("Received %d %B %Y") in notice.read_text(encoding="utf-8")
+    assert f"received on {long_date(datetime.now(UTC).date())}" in " ".join(notice.read_text(encoding="utf-8").split())
 
 
 def test_without_a_terminal_missing_answers_are_named_and_decide_is_suggested(tmp_path: Path) -> None:

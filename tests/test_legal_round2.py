@@ -112,7 +112,7 @@ def test_s17_4_paragraph_by_paragraph_leaves_out_only_the_chosen_reasons(tmp_pat
     assert any(line.startswith(first_rule) for line in covert["reasons"])  # the record keeps it
     letter = notice.read_text(encoding="utf-8")
     assert "Some of the reasons for relying on S24(2) and S31(3) are not given" in letter
-    assert "Public Interest Test" in letter and "Balance test" in letter  # the rest is still given
+    assert "Public interest test" in letter and "Balance test" in letter  # the rest is still given
     rebuilt = runner.invoke(app, ["notice", covert["id"], "--audit", str(log)])
     assert "Some of the reasons for relying on" in rebuilt.output
 

@@ -125,6 +125,9 @@ def test_a_contradiction_is_asked_again_in_a_real_terminal(tmp: Path) -> None:
         screen = term.answer("y", "at least 8 words")  # the file's five-word reason is asked again
         screen = term.answer("A yes or no from every force would map where trackers are used.", "ccept")
         assert "Neither confirm nor deny" in screen
-        term.answer("a", "EXITED")
+        term.answer("a", "Press Enter to keep it")  # the letter step: the part's sentence, then the officer's text
+        screen = term.answer("", "eave it out of the letter")
+        assert "Held-invariance covers the rule base's wording only" in screen
+        term.answer("c", "EXITED")
     finally:
         term.close()

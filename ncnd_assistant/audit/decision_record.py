@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -40,13 +41,18 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
                     public_interest_text: str = "", reasons_withheld: bool = False,
                     received: date | None = None, request: str = "", tags: tuple[str, ...] | list[str] = (),
                     source: str = "interview", decided_on: date | None = None,
-                    withheld_paragraphs: tuple[str, ...] | list[str] = ()) -> dict[str, Any]:
+                    withheld_paragraphs: tuple[str, ...] | list[str] = (), questions: Sequence[int] = (),
+                    requester: Mapping[str, str] | None = None, case_parts: Sequence[tuple[str, str]] = (),
+                    free_text_check: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One `kind: decision` record (audit.append adds id, time, version and the hash chain).
 
     `decided_on` is the date of the response the decision is for (today unless given): the public
-    interest is weighed as it stood then (Montague v IC and DIT [2022] UKUT 104 (AAC))."""
+    interest is weighed as it stood then (Montague v IC and DIT [2022] UKUT 104 (AAC)). The
+    optional `questions` (the request's numbered questions the part answers), `requester`
+    (`name`, `address`), `case_parts` (every part of the request, id and summary) and
+    `free_text_check` (how the officer's own text was checked) are written only when given."""
     provisions = [c.provision.id for c in assessed.decision.cited]
-    return {
+    body: dict[str, Any] = {
         "kind": "decision",
         "source": source,
         "case_ref": case_ref,
@@ -73,3 +79,12 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
         "reasons": reasons(assessed),
         "sign_off_required": bool(needs_sign_off(rb, assessed)),
     }
+    if questions:
+        body["part"]["questions"] = sorted(set(questions))
+    if requester and any(str(v).strip() for v in requester.values()):
+        body["requester"] = {"name": str(requester.get("name", "")), "address": str(requester.get("address", ""))}
+    if case_parts:
+        body["case_parts"] = [{"id": pid, "summary": summary} for pid, summary in case_parts]
+    if free_text_check is not None:
+        body["free_text_check"] = dict(free_text_check)
+    return body

@@ -11,11 +11,19 @@ from pathlib import Path
 
 from ncnd_assistant.audit.log import AuditError, Clock, IdSource, append, read_records
 from ncnd_assistant.audit.query import MONTAGUE, decided_on, find_in, sign_offs_for
-from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, SignOffRecord, Verdict
+from ncnd_assistant.audit.record import (
+    AuditRecord,
+    DecisionRecord,
+    ExportRecord,
+    RequesterInfo,
+    SignOffRecord,
+    Verdict,
+)
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.text_safety import json_safe, printable
 
 MASK = "[withheld: sensitive]"
+REQUESTER_MASK = "[withheld: the requester]"  # who asked never leaves with an export when masking
 OUTCOME_LABELS = {o.value: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 
 
@@ -134,6 +142,8 @@ def render_export(record: AuditRecord, fmt: str = "markdown", mask_sensitive: bo
     record = _exportable(record)
     unflagged = tuple(q.id for q in record.questions if q.sensitive is None)
     copy, masked = _masked(record) if mask_sensitive else (record, ())
+    if mask_sensitive and copy.requester is not None:
+        copy = copy.updated(requester=RequesterInfo(name=REQUESTER_MASK, address=REQUESTER_MASK))
     if fmt == "json":
         doc = {"export": {"mask_sensitive": mask_sensitive, "masked": list(masked),
                           "unflagged": list(unflagged) if mask_sensitive else [],

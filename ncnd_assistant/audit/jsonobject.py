@@ -70,6 +70,12 @@ def objects_of(cls: type[JsonObject]) -> Codec:
     return Codec(decode, lambda v: [item.to_json() for item in v])
 
 
+def _ints_decode(value: Json) -> tuple[int, ...]:
+    if isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return tuple(value)
+    raise _Unfit
+
+
 def _answers_decode(value: Json) -> Mapping[str, Value]:
     if isinstance(value, dict) and all(isinstance(v, bool | str) for v in value.values()):
         return dict(value)
@@ -79,6 +85,7 @@ def _answers_decode(value: Json) -> Mapping[str, Value]:
 STR, BOOL, INT = _scalar(str), _scalar(bool), _scalar(int)
 OPTIONAL_STR = nullable(STR)
 STRINGS = Codec(_strings_decode, list)
+INTS = Codec(_ints_decode, list)
 ANSWERS = Codec(_answers_decode, dict)
 
 

@@ -24,6 +24,7 @@ from ncnd_assistant.audit.jsonobject import (
     ANSWERS,
     BOOL,
     INT,
+    INTS,
     OPTIONAL_STR,
     STR,
     STRINGS,
@@ -67,6 +68,32 @@ class PartInfo(JsonObject):
     fallback_for: str | None = stored(OPTIONAL_STR, None)
     portion_of: str | None = stored(OPTIONAL_STR, None)
     part_summary: str | None = stored(OPTIONAL_STR, None)
+    questions: tuple[int, ...] = stored(INTS, ())  # the request's numbered questions it answers
+
+
+@dataclass(frozen=True, kw_only=True)
+class RequesterInfo(JsonObject):
+    """Who asked (optional; never used for precedent, masked in exports)."""
+
+    name: str = stored(STR, "")
+    address: str = stored(STR, "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CasePart(JsonObject):
+    """A part of the request as it stood when the decision was made (to tell undecided parts)."""
+
+    id: str = stored(STR, "")
+    summary: str = stored(STR, "")
+
+
+@dataclass(frozen=True, kw_only=True)
+class FreeTextCheck(JsonObject):
+    """The check of the officer's own text in an NCND part before it went into the letter."""
+
+    status: str = stored(STR, "")  # confirmed, edited, left-out, not-confirmed (no terminal), no-text
+    warnings: tuple[str, ...] = stored(STRINGS, ())  # what the detector flagged
+    texts: tuple[str, ...] = stored(STRINGS, ())  # which texts were checked (harm_text, a question id)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,6 +167,14 @@ class DecisionRecord(AuditRecord):
     withheld_paragraphs: tuple[str, ...] = stored(STRINGS, ())
     reasons: tuple[str, ...] = stored(STRINGS, ())
     sign_off_required: bool | None = stored(BOOL, None)  # None: not recorded
+    requester: RequesterInfo | None = stored(nullable(object_of(RequesterInfo)), None)  # None: not given
+    case_parts: tuple[CasePart, ...] = stored(objects_of(CasePart), ())  # (): not recorded
+    free_text_check: FreeTextCheck | None = stored(nullable(object_of(FreeTextCheck)), None)
+
+
+# decision keys written only when there is something to say (decision_record): a record without them
+# is current, not old
+WRITTEN_WHEN_GIVEN = frozenset({"requester", "case_parts", "free_text_check"})
 
 
 @dataclass(frozen=True, kw_only=True)

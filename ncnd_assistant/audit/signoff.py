@@ -17,8 +17,9 @@ def sign_off(path: Path, decision_id: str, by: str, clock: Clock | None = None,
              new_id: IdSource | None = None) -> SignOffRecord:
     """Record a second officer's approval of a decision (checked and written under one lock).
 
-    Refused if `by` is empty, the id is not a decision, `by` made the decision, or `by` has
-    already signed it off."""
+    Four eyes needs two named people: refused if `by` is empty, the id is not a decision, the
+    decision names no officer (so no one can tell that a different person signs it), `by` made
+    the decision, or `by` has already signed it off."""
     by = " ".join(by.split())
     if not by:
         raise AuditError("a sign-off needs the name of the officer signing (--by NAME)")
@@ -26,8 +27,13 @@ def sign_off(path: Path, decision_id: str, by: str, clock: Clock | None = None,
         handle.seek(0)
         records = parse_records(handle.read(), path, tolerant=True)
         decision = find_decision_in(records, decision_id, path)
-        officer = decision.officer
-        if officer and _same_person(officer, by):
+        officer = " ".join(decision.officer.split())
+        if not officer:
+            raise AuditError(f"four eyes: decision {decision.id[:12]} records no deciding officer, so it cannot "
+                             "be shown that a different officer signs it off; record the decision again with "
+                             "the deciding officer named (--officer NAME, or `officer` in the answers file or "
+                             "the settings)")
+        if _same_person(officer, by):
             raise AuditError(f"four eyes: {officer} made decision {decision.id[:12]}, so a different "
                              "officer must sign it off")
         for earlier in sign_offs_for(records, decision.id):

@@ -23,10 +23,12 @@ from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
 from ncnd_assistant.letter.from_records import notice_from_records
+from ncnd_assistant.letter.notice import render_blocks
 from ncnd_assistant.paths import write_private
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.text_safety import json_safe
 
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
@@ -61,9 +63,13 @@ def decide(
     precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
                   for pa in assessment.parts}
     if record:  # every part's record in one write: all of them or none
+        case_parts = [(p.id, p.summary) for p in request.parts]
         audit.append_many(log, [decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
                                                 session="decide", final=pa.outcome, received=request.received,
-                                                request=request.request, tags=pa.part.tags, source="decide")
+                                                request=request.request, tags=pa.part.tags, source="decide",
+                                                questions=pa.part.questions, case_parts=case_parts,
+                                                requester={"name": request.requester_name,
+                                                           "address": request.requester_address})
                                 for pa in assessment.parts])
     if output_format is Format.json:
         data = assessment_record(assessment)
@@ -126,8 +132,8 @@ def notice_command(
     log = audit_file or audit.default_audit_path()
     record = find(log, record_id)
     rb = load_rulebase(rules)
-    letter, warnings = notice_from_records(rb, audit.read_records(log, tolerant=True), record,
-                                           "text" if output_format is Format.text else "markdown")
+    draft, warnings = notice_from_records(rb, audit.read_records(log, tolerant=True), record, load_settings())
+    letter = render_blocks(draft.blocks, "text" if output_format is Format.text else "markdown")
     for warning in warnings:
         stderr().print(f"Warning: {warning}", markup=False, style="yellow")
     if out is None:

@@ -13,12 +13,14 @@ from rich.console import Console
 
 from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
+from ncnd_assistant.cli.letter_check import LetterExtras, install
 from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
+from ncnd_assistant.settings.store import load_settings
 
 
 def _resume_hint(console: Console, session: Session, headline: str) -> None:
@@ -26,7 +28,8 @@ def _resume_hint(console: Console, session: Session, headline: str) -> None:
     console.print(f"  ncnd interview --resume {shlex.quote(str(session.path))}", markup=False, soft_wrap=True)
 
 
-def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None) -> tuple[Session, Assessor]:
+def _new_session(rules: Path | None, case_ref: str | None,
+                 answers: Path | None) -> tuple[Session, Assessor, LetterExtras]:
     source = read_answers(answers) if answers is not None else None  # read once: a pipe works too
     folder = resolve_rules_dir(rules, source.regime if source is not None else "foia")
     rb = load_rulebase(folder)
@@ -41,7 +44,7 @@ def _new_session(rules: Path | None, case_ref: str | None, answers: Path | None)
         session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags), kind=p.kind)
                          for p in request.parts]
         session.parts_done = True
-    return session, Assessor(rb)
+    return session, Assessor(rb), LetterExtras.of(request)
 
 
 def _resumed_session(path: Path, rules: Path | None, console: Console) -> tuple[Session, Assessor]:
@@ -74,10 +77,12 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
     console = SafeConsole(highlight=False)
     err = SafeConsole(stderr=True, highlight=False)
     try:
+        extras = LetterExtras()
         if resume is not None:
             session, assessor = _resumed_session(resume, rules, console)
         else:
-            session, assessor = _new_session(rules, case_ref, answers)
+            session, assessor, extras = _new_session(rules, case_ref, answers)
+        settings = load_settings()
         if officer:
             session.officer = officer
         if received:
@@ -98,6 +103,7 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
 
     interactive = prompt if prompt is not None else sys.stdin.isatty()
     runner = TerminalInterview(console, lambda text: console.input(text, markup=False), assessor, session)
+    install(runner, interactive, settings, extras)  # the letter step (cli/letter_check.py) in the finish
     if not interactive:
         missing = _missing(session, assessor)
         if missing:

@@ -20,6 +20,7 @@ from ncnd_assistant.rulebase.schema import (
     AnyValue,
     Date,
     Field,
+    Int,
     ListOf,
     MapOf,
     Obj,
@@ -50,6 +51,14 @@ PART = Obj("a part", {
     "kind": Field(Str(choices=PART_KINDS), required=False, default=ANSWERED,
                   doc="answered (the default), or any_other_information: the protective 'neither confirm nor "
                       "deny' for any other (for example covert) information within the request"),
+    "questions": Field(ListOf(Int()), required=False, default=[],
+                       doc="the numbered questions of the request this part answers, e.g. [1, 2]; the letter "
+                           "says so (\"This is our response to questions 1 and 2\")"),
+})
+REQUESTER = Obj("the requester", {
+    "name": Field(Str(), required=False, default="", doc="the requester's name, for the letter's address block"),
+    "address": Field(Str(), required=False, default="",
+                     doc="the requester's postal or email address (lines separated by new lines)"),
 })
 ANSWERS_FILE = Obj("an answers file", {
     "case_ref": Field(Str(), doc="the request's reference"),
@@ -57,6 +66,9 @@ ANSWERS_FILE = Obj("an answers file", {
     "request": Field(Str(), required=False, default="", doc="the request text as received"),
     "received": Field(Date(), required=False),
     "officer": Field(Str(), required=False, default=""),
+    "requester": Field(REQUESTER, required=False,
+                       doc="who asked (optional): goes into the letter only; never used to match precedent, "
+                           "and masked in exports"),
     "parts": Field(ListOf(PART, min_items=1)),
 })
 
@@ -84,6 +96,7 @@ class Part:
     fallback_for: str = ""  # the part this one replaces if that part is refused on cost (s12)
     portion_of: str = ""  # for a portion: the id of its part (whose heading it is answered under)
     part_summary: str = ""  # for a portion: its part's summary
+    questions: tuple[int, ...] = ()  # the request's numbered questions this part answers
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,8 @@ class Request:
     request: str = ""
     received: date | None = None
     officer: str = ""
+    requester_name: str = ""  # optional, for the letter only (never for precedent)
+    requester_address: str = ""
 
 
 def coerce(question: Question, raw: Any) -> Value | None:
@@ -250,9 +265,10 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
         values, found = check_answers(rb, part["answers"])
         problems.extend(found)
         locations = {k: n.loc for k, n in part["answers"].items()}
+        numbers = _question_numbers(part, problems)
         if not part["portions"]:
             parts.append(Part(part["id"], part["summary"], values, locations, part.node.loc, tuple(part["tags"]),
-                              part["kind"], part["fallback_for"]))
+                              part["kind"], part["fallback_for"], questions=numbers))
             continue
         for portion in part["portions"]:
             own, found = check_answers(rb, portion["answers"])
@@ -266,12 +282,25 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
             parts.append(Part(f"{part['id']}.{portion['id']}", portion["summary"], {**values, **own},
                               {**locations, **{k: n.loc for k, n in portion["answers"].items()}},
                               portion.node.loc, tuple(part["tags"]), part["kind"], part["fallback_for"],
-                              part["id"], part["summary"]))
+                              part["id"], part["summary"], numbers))
     ids = {p.id for p in parts}
     for part in parts:
         if part.fallback_for and (part.fallback_for not in ids or part.fallback_for == part.id):
             problems.append(Problem(part.loc, "unknown-part",
                                     f"part '{part.id}' is a fallback for '{part.fallback_for}', which is not another "
                                     "part of this request", did_you_mean(part.fallback_for, sorted(ids - {part.id}))))
+    requester = record.get("requester")
     return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
-                   record.get("received"), record["officer"])
+                   record.get("received"), record["officer"],
+                   requester["name"].strip() if requester else "", requester["address"].strip() if requester else "")
+
+
+def _question_numbers(part: Record, problems: list[Problem]) -> tuple[int, ...]:
+    """A part's `questions:`, each a question number from 1 (a problem for any other)."""
+    numbers = list(part["questions"])
+    given = part.at("questions").value
+    for number, node in zip(numbers, given if isinstance(given, list) else [], strict=False):
+        if number < 1:
+            problems.append(Problem(node.loc, "bad-value", f"question number {number} is not a question of the "
+                                                           "request", "number the request's questions from 1"))
+    return tuple(sorted({n for n in numbers if n >= 1}))

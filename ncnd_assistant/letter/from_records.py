@@ -1,19 +1,38 @@
 """The draft response rebuilt from the decision log: a case's latest decision per part, assessed
-again from its recorded answers, worded as the interview would have worded it."""
+again from its recorded answers, worded as the interview would have worded it.
+
+A letter is never incomplete or unsigned by accident: a part of the request with no decision
+stops it (`IncompleteCaseError`, or a marked gap with `allow_incomplete`), and a decision that
+still awaits a second officer's sign-off is marked in the letter until it is signed off."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
+from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, SignOffRecord
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.request_wide import apply_fallbacks
-from ncnd_assistant.errors import NcndError
-from ncnd_assistant.letter.notice import NoticePart, render_notice
+from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.letter.notice import LetterDraft, MissingPart, NoticePart, letter_draft
+from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
+from ncnd_assistant.settings.model import Settings
+
+
+class IncompleteCaseError(NcndError):
+    """A letter was asked for a case with parts that have no recorded decision."""
+
+    exit_code = ExitCode.FAILED
+
+    def __init__(self, case_ref: str, missing: Sequence[MissingPart]):
+        self.missing = tuple(missing)
+        listed = "; ".join(f"'{m.id}' ({m.summary})" if m.summary else f"'{m.id}'" for m in missing)
+        super().__init__(f"case {case_ref}: {len(missing)} part(s) of the request have no decision: {listed}. "
+                         "Decide them first (a letter without them would look complete), or ask for the "
+                         "letter with --allow-incomplete to have each missing part marked in it")
 
 
 def _latest_of_case(records: Iterable[AuditRecord], record: DecisionRecord) -> list[DecisionRecord]:
@@ -35,17 +54,24 @@ def _final(record: DecisionRecord) -> Outcome:
                         "this version knows; its notice cannot be rebuilt") from None
 
 
-def _received(record: DecisionRecord) -> date | None:
-    """The recorded date of receipt (an error naming the record if it is not a date)."""
-    received = record.case.received
+def _date(record: DecisionRecord, value: str | None, what: str) -> date | None:
+    """A recorded date (an error naming the record if it is not a date)."""
     try:
-        return date.fromisoformat(received) if received else None
+        return date.fromisoformat(value) if value else None
     except ValueError:
-        raise NcndError(f"record {record.id}: the date received {str(received)[:40]!r} is not a date "
+        raise NcndError(f"record {record.id}: the {what} {str(value)[:40]!r} is not a date "
                         "YYYY-MM-DD; its notice cannot be rebuilt") from None
 
 
-def _notice_part(assessor: Assessor, record: DecisionRecord, warnings: list[str]) -> NoticePart:
+def awaiting_sign_off(rb: RuleBase, record: DecisionRecord, signed: set[str]) -> tuple[str, ...]:
+    """The provisions of a decision that wait for a second officer (none once it is signed off)."""
+    if not record.sign_off_required or record.id in signed:
+        return ()
+    return tuple(p for p in record.considered_provisions if p in rb.meta.sign_off) or ("a provision that needs "
+                                                                                       "sign-off",)
+
+
+def _notice_part(assessor: Assessor, record: DecisionRecord, signed: set[str], warnings: list[str]) -> NoticePart:
     """One decision as a part of the letter (a warning if it would now be recommended otherwise)."""
     if record.answers is None:
         raise NcndError(f"record {record.id} predates recorded answers; its notice cannot be rebuilt")
@@ -59,25 +85,70 @@ def _notice_part(assessor: Assessor, record: DecisionRecord, warnings: list[str]
                         f"not {recommended}; the letter follows the recorded decision")
     return NoticePart(assessed, _final(record), record.override.reason if record.override else "",
                       record.harm_text, record.public_interest_text, bool(record.reasons_withheld),
-                      frozenset(record.withheld_paragraphs))
+                      frozenset(record.withheld_paragraphs), questions=p.questions,
+                      awaiting_sign_off=awaiting_sign_off(assessor.rulebase, record, signed))
+
+
+def missing_parts(latest: Sequence[DecisionRecord],
+                  expected: Sequence[tuple[str, str]] | None = None) -> list[MissingPart]:
+    """The parts of the request (`expected`, else those the decisions recorded) with no decision."""
+    decided = {r.part.id for r in latest} | {r.part.portion_of for r in latest if r.part.portion_of}
+    parts = list(expected) if expected is not None else \
+        list(dict.fromkeys((cp.id, cp.summary) for r in latest for cp in r.case_parts))
+    return [MissingPart(pid, summary) for pid, summary in parts if pid not in decided]
+
+
+def _in_order(parts: list[NoticePart], missing: list[MissingPart],
+              order: Sequence[str]) -> list[NoticePart | MissingPart]:
+    """Decided and missing parts in the request's order (decided ones first when it is not known)."""
+    position = {pid: i for i, pid in enumerate(order)}
+    items: list[NoticePart | MissingPart] = [*parts, *missing]
+
+    def key(item: NoticePart | MissingPart) -> int:
+        pid = item.id if isinstance(item, MissingPart) else (item.assessed.part.portion_of or item.assessed.part.id)
+        return position.get(pid, len(position))
+    return sorted(items, key=key)  # stable: the log's order within the same position
+
+
+def _requester(latest: Sequence[DecisionRecord]) -> Requester | None:
+    for r in reversed(latest):
+        if r.requester is not None:
+            return Requester(r.requester.name, r.requester.address)
+    return None
 
 
 def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: AuditRecord,
-                        fmt: str = "markdown") -> tuple[str, list[str]]:
+                        settings: Settings | None = None, allow_incomplete: bool = False, *,
+                        expected_parts: Sequence[tuple[str, str]] | None = None,
+                        letter_date: date | None = None) -> tuple[LetterDraft, list[str]]:
     """Rebuild the letter of `record`'s case from its decision records (the latest per part).
 
     The parts are assessed again from their recorded answers under `rb`; a warning says so when
-    `rb` is not the rule base the decisions were made under.
-    """
+    `rb` is not the rule base the decisions were made under. A part of the request without a
+    decision (`expected_parts`, else the parts the decisions recorded) raises
+    `IncompleteCaseError` unless `allow_incomplete`, which marks it in the letter instead. The
+    letter bears the date of the decision unless `letter_date` is given."""
     if not isinstance(record, DecisionRecord):
         raise NcndError(f"record {record.id} is a {record.kind} record, not a decision")
+    records = list(records)
     latest = _latest_of_case(records, record)
     warnings = []
     if {r.rulebase.digest for r in latest} != {rb.digest}:
         warnings.append("the decisions were made under another version of the rule base; the letter is "
                         f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
+    signed = {r.decision_id for r in records if isinstance(r, SignOffRecord)}
     assessor = Assessor(rb)
-    parts = [_notice_part(assessor, r, warnings) for r in latest]
+    parts = [_notice_part(assessor, r, signed, warnings) for r in latest]
     with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))  # a requester's fallback only if needed
     parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
-    return render_notice(rb, str(record.case_ref), _received(record), record.case.request, parts, fmt), warnings
+    order = [pid for pid, _ in expected_parts] if expected_parts is not None else \
+        list(dict.fromkeys(cp.id for r in latest for cp in r.case_parts))
+    decided_on = _date(record, record.decided_on, "decision date")
+    received = _date(record, record.case.received, "date received")
+    missing = missing_parts(latest, expected_parts)  # after the records are known to be readable
+    if missing and not allow_incomplete:
+        raise IncompleteCaseError(str(record.case_ref), missing)
+    warnings += [f"part '{m.id}' has no decision: the letter marks it" for m in missing]
+    draft = letter_draft(rb, str(record.case_ref), received, record.case.request, _in_order(parts, missing, order),
+                         settings=settings, letter_date=letter_date or decided_on, requester=_requester(latest))
+    return draft, warnings

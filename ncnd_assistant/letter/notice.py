@@ -1,30 +1,48 @@
-"""The draft s17 response, in the layout police forces use, worded by the rule base.
+"""The draft s17 response, in the layout police forces use, worded by the rule base and headed,
+addressed and signed with the authority's particulars from the user's settings.
 
-The letter is built as a list of blocks and rendered as Markdown or plain text. Only the stage
-that settled a part feeds its text, so an NCND part's wording is the same whether or not the
-information is held. With s17(4) the reasons for a part are left out of the letter (the audit
-record keeps them).
+The letter is built as a list of blocks (`LetterDraft.blocks`) and rendered as Markdown or plain
+text; what is for the officer only (the DRAFT banner, the due date, gaps to fill) is kept apart
+in `LetterDraft.officer_notes`, never in the letter. Only the stage that settled a part feeds its
+text, so an NCND part's wording is the same whether or not the information is held. With s17(4)
+the reasons for a part are left out of the letter (the audit record keeps them).
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from ncnd_assistant.audit.decision_record import needs_sign_off
 from ncnd_assistant.decide.answers import ANY_OTHER
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision
-from ncnd_assistant.letter.workdays import due_date
+from ncnd_assistant.letter import particulars as our
+from ncnd_assistant.letter.particulars import Requester
+from ncnd_assistant.letter.public_interest import factor_groups
+from ncnd_assistant.letter.workdays import due_date, long_date
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import HARM_BASED_TESTS, Outcome, RuleBase, placeholders
 from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, TEST_BASIS
+from ncnd_assistant.settings.model import Settings
 from ncnd_assistant.text_safety import printable
+
+__all__ = ["DRAFT_BANNER", "Block", "LetterDraft", "MissingPart", "NoticePart", "Requester", "letter_draft",
+           "notice_blocks", "reason_paragraphs", "render_blocks", "render_notice", "to_markdown", "to_text"]
 
 DRAFT_BANNER = ("DRAFT prepared with decision support; not legal advice. The officer decides: check every "
                 "section before sending.")
 TO_COMPLETE = "[officer to state the provisions]"
+AWAITING_SIGN_OFF = ("AWAITING SIGN-OFF BY A SECOND OFFICER: the decision on {summary} involves {provisions}; "
+                     "this letter is not to be sent until a second officer has signed the decision off "
+                     "(ncnd audit pending lists it; ncnd audit sign-off ID --by NAME).")
+SUBJECT_ACCESS_NOTE = ("The s40(5A) part's wording tells the requester that the request is being dealt with as a "
+                       "subject access request and will be answered separately: the interview has not confirmed "
+                       "that; make sure it is so (or change the wording) before the letter is sent.")
+NOT_DECIDED = ("[PART NOT YET DECIDED: {summary}. No decision is recorded for this part; the letter must not be "
+               "sent until it is decided.]")
 
 
 @dataclass(frozen=True)
@@ -38,14 +56,28 @@ class NoticePart:
     public_interest_text: str = ""
     reasons_withheld: bool = False  # s17(4): every reason paragraph is left out
     withheld_paragraphs: frozenset[str] = frozenset()  # s17(4) paragraph by paragraph (keys of reason_paragraphs)
+    questions: tuple[int, ...] = ()  # the numbered questions of the request this part answers
+    # provisions a second officer has yet to sign off; None: a decision just made, so every provision the
+    # rule base wants a second officer for (`sign_off` in its metadata) still waits
+    awaiting_sign_off: tuple[str, ...] | None = None
 
     def withholds(self, key: str) -> bool:
         return self.reasons_withheld or key in self.withheld_paragraphs
 
 
 @dataclass(frozen=True)
+class MissingPart:
+    """A part of the request with no decision recorded (the letter marks it, never skips it)."""
+
+    id: str
+    summary: str
+
+
+@dataclass(frozen=True)
 class Block:
-    """A heading (level 1-3), a paragraph, a bullet list or a quotation."""
+    """A heading (level 1-4), a paragraph, a bullet list (`items`), a quotation, a `mark` (a
+    prominent notice inside the letter) or `lines` (`items` kept as they are: an address, the
+    date and reference, the signature)."""
 
     kind: str
     text: str = ""
@@ -53,9 +85,28 @@ class Block:
     level: int = 0
 
 
-def _fill(template: str, rb: RuleBase, **values: str) -> str:
-    authority = rb.notice.authority
-    return template.format(authority=authority, Authority=authority[:1].upper() + authority[1:], **values)
+@dataclass(frozen=True)
+class LetterDraft:
+    """The letter's blocks, and the notes for the officer that are not part of it."""
+
+    blocks: list[Block]
+    officer_notes: list[str]
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """What every block of one letter is worded with."""
+
+    rb: RuleBase
+    authority: str
+
+    def fill(self, template: str, **values: str) -> str:
+        a = self.authority
+        return template.format(authority=a, Authority=a[:1].upper() + a[1:], **values)
+
+    def ours(self, text: str) -> str:
+        """Rule-base wording in the authority's name."""
+        return our.in_our_name(text, self.authority, self.rb.notice.authority)
 
 
 def _with_answers(rb: RuleBase, text: str, answers: Mapping[str, Value]) -> str:
@@ -76,23 +127,29 @@ def _relied_on(np: NoticePart) -> tuple[CitedProvision, ...]:
     return np.assessed.decision.cited if np.final == np.assessed.outcome else ()
 
 
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def _sections(cited: tuple[CitedProvision, ...]) -> str:
     labels = [c.provision.label.split(" ")[0] for c in cited]
-    if not labels:
-        return TO_COMPLETE
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return _and(labels) if labels else TO_COMPLETE
 
 
+def questions_text(numbers: Sequence[int]) -> str:
+    """"question 2", "questions 1 and 2", "questions 1, 3 and 4"."""
+    ordered = [str(n) for n in sorted(set(numbers))]
+    return ("question " if len(ordered) == 1 else "questions ") + _and(ordered)
 
 
-def _describe(cited: CitedProvision) -> str:
+def _describe(letter: _Letter, cited: CitedProvision) -> str:
     p = cited.provision
     kind = EXEMPTION_KINDS[p.exemption]
     basis = TEST_BASIS.get(p.test)
     text = f"{p.label} ({kind}, {basis})" if basis else f"{p.label} ({kind})"
     if cited.in_the_alternative:
         text += ", cited in the alternative"
-    return text + (f": {p.notice}" if p.notice else "")
+    return text + (f": {letter.ours(p.notice)}" if p.notice else "")
 
 
 def _inline(summary: str) -> str:
@@ -102,11 +159,33 @@ def _inline(summary: str) -> str:
     return summary
 
 
-def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
+def _heading(summary: str) -> str:
+    return summary[:1].upper() + summary[1:]
+
+
+def part_statement(rb: RuleBase, np: NoticePart, settings: Settings | None = None) -> str:
+    """The sentence that answers the part, as the letter gives it (shown to the officer to check)."""
+    letter = _Letter(rb, our.authority_name(settings, rb.notice.authority))
+    return _statement(letter, np)
+
+
+def _statement(letter: _Letter, np: NoticePart) -> str:
+    rb, summary = letter.rb, np.assessed.part.summary
+    statement = {
+        Outcome.NOT_HELD: rb.notice.not_held, Outcome.DISCLOSE: rb.notice.disclose,
+        Outcome.WITHHOLD: rb.notice.withhold, Outcome.REFUSE: rb.notice.refuse, Outcome.NCND: rb.notice.ncnd,
+        Outcome.EIR: rb.notice.eir,
+    }[np.final]
+    if np.final is Outcome.NCND and np.assessed.part.kind == ANY_OTHER:
+        statement = rb.notice.ncnd_other
+    return letter.fill(statement, summary=_inline(summary), sections=_sections(_relied_on(np)))
+
+
+def _part_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
     """One part's answer; an NCND part ends with the neutral caveat naming that part."""
     if np.assessed.fallback_needed is False:
         return []  # the requester's fallback, not needed: its main part was not refused on cost
-    blocks = _answer_blocks(rb, np)
+    blocks = _answer_blocks(letter, np)
     if np.assessed.fallback_needed:
         blocks.insert(1, Block("paragraph", f"As you asked, because the part of your request this replaces would "
                                             f"exceed the cost limit, this is the response to your narrower request "
@@ -114,43 +193,53 @@ def _part_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
     if np.final is Outcome.DISCLOSE:
         blocks.append(Block("paragraph", "[to complete: the information disclosed, or where it is attached]"))
     if np.final is Outcome.NCND:
-        blocks.append(Block("paragraph", _fill(rb.notice.ncnd_caveat, rb,
-                                               summary=_inline(np.assessed.part.summary))))
+        blocks.append(Block("paragraph", letter.fill(letter.rb.notice.ncnd_caveat,
+                                                     summary=_inline(np.assessed.part.summary))))
     return blocks
 
 
-def _answer_blocks(rb: RuleBase, np: NoticePart) -> list[Block]:
-    """One part's answer: the statement, the provisions relied on, then the harm and public
-    interest reasons the officer has not withheld (s17(4))."""
+def _answer_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
+    """One part's answer: the statement, the provisions relied on, then the reasons the officer
+    has not withheld (s17(4)): absolute limbs under their own heading, harm in the order of the
+    provisions, the public interest test per provision and the balance."""
     pa = np.assessed
     cited = _relied_on(np)
     sections = _sections(cited)
-    summary = pa.part.summary
-    statement = {
-        Outcome.NOT_HELD: rb.notice.not_held, Outcome.DISCLOSE: rb.notice.disclose,
-        Outcome.WITHHOLD: rb.notice.withhold, Outcome.REFUSE: rb.notice.refuse, Outcome.NCND: rb.notice.ncnd,
-        Outcome.EIR: rb.notice.eir,
-    }[np.final]
-    if np.final is Outcome.NCND and pa.part.kind == ANY_OTHER:
-        statement = rb.notice.ncnd_other
-    blocks = [Block("heading", summary[:1].upper() + summary[1:], level=4 if pa.part.portion_of else 3),
-              Block("paragraph", _fill(statement, rb, summary=_inline(summary), sections=sections))]
+    blocks = [Block("heading", _heading(pa.part.summary), level=4 if pa.part.portion_of else 3)]
+    waiting = awaiting(letter.rb, np)
+    if waiting:
+        blocks.append(Block("mark", AWAITING_SIGN_OFF.format(summary=_inline(pa.part.summary),
+                                                             provisions=_and(list(waiting)))))
+    if np.questions:
+        blocks.append(_questions_block(letter, np.questions))
+    blocks.append(Block("paragraph", _statement(letter, np)))
     if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR):
         return blocks
     if cited:
-        blocks += _provision_blocks(cited)
+        blocks += _provision_blocks(letter, cited)
     if np.reasons_withheld:
-        return blocks + [Block("paragraph", _fill(rb.notice.reasons_withheld, rb, sections=sections))]
-    paragraphs = dict(reason_paragraphs(rb, np))
-    blocks += _harm_blocks(np, cited, paragraphs)
-    blocks += _public_interest_blocks(np, cited, paragraphs)
+        return blocks + [Block("paragraph", letter.fill(letter.rb.notice.reasons_withheld, sections=sections))]
+    paragraphs = dict(_reason_paragraphs(letter, np))
+    blocks += _reason_blocks(np, cited, paragraphs)
+    blocks += _public_interest_blocks(letter, np, cited, paragraphs)
     if any(np.withholds(key) for key in paragraphs):
-        blocks.append(Block("paragraph", _fill(rb.notice.reasons_partly_withheld, rb, sections=sections)))
+        blocks.append(Block("paragraph", letter.fill(letter.rb.notice.reasons_partly_withheld, sections=sections)))
     return blocks
 
 
-def _provision_blocks(cited: tuple[CitedProvision, ...]) -> list[Block]:
-    blocks = [Block("list", items=tuple(_describe(c) for c in cited))]
+def _questions_block(letter: _Letter, numbers: Sequence[int]) -> Block:
+    return Block("paragraph", letter.fill(letter.rb.notice.questions, questions=questions_text(numbers)))
+
+
+def awaiting(rb: RuleBase, np: NoticePart) -> tuple[str, ...]:
+    """The provisions of the part's decision still waiting for a second officer's sign-off."""
+    if np.awaiting_sign_off is not None:
+        return np.awaiting_sign_off
+    return tuple(needs_sign_off(rb, np.assessed))
+
+
+def _provision_blocks(letter: _Letter, cited: tuple[CitedProvision, ...]) -> list[Block]:
+    blocks = [Block("list", items=tuple(_describe(letter, c) for c in cited))]
     alternatives = [c.provision.label.split(" ")[0] for c in cited if c.in_the_alternative]
     if len(alternatives) > 1:
         blocks.append(Block("paragraph", f"{' and '.join(alternatives)} are relied on in the alternative. It "
@@ -159,33 +248,49 @@ def _provision_blocks(cited: tuple[CitedProvision, ...]) -> list[Block]:
     return blocks
 
 
-def _harm_blocks(np: NoticePart, cited: tuple[CitedProvision, ...], paragraphs: dict[str, str]) -> list[Block]:
-    harm = [text for key, text in paragraphs.items()
-            if (key == OFFICER_HARM or key.startswith("rule:")) and not np.withholds(key)]
+def _reason_blocks(np: NoticePart, cited: tuple[CitedProvision, ...], paragraphs: dict[str, str]) -> list[Block]:
+    """The reason paragraphs in the order of the provisions: each absolute provision under its own
+    heading, then the harm (or, for class-based provisions, why the exemption applies)."""
+    def shown(key: str) -> bool:
+        return key in paragraphs and not np.withholds(key)
+
+    absolute: list[Block] = []
+    harm: list[str] = [paragraphs[OFFICER_HARM]] if shown(OFFICER_HARM) else []
+    for c in cited:
+        texts = [paragraphs[f"rule:{rid}"] for rid in c.rules if shown(f"rule:{rid}")]
+        if c.provision.exemption == "absolute" and texts:
+            absolute += [Block("heading", f"{c.provision.label}: an absolute exemption", level=4)]
+            absolute += [Block("paragraph", t) for t in dict.fromkeys(texts)]
+        else:
+            harm += texts
     if not harm:
-        return []
+        return absolute
     if any(c.provision.test in HARM_BASED_TESTS for c in cited):
         title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
     else:  # class-based, data protection, confidence, cost, vexatious: no harm test
         title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"
-    return [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
+    return absolute + [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
 
 
-def _public_interest_blocks(np: NoticePart, cited: tuple[CitedProvision, ...],
+def _public_interest_blocks(letter: _Letter, np: NoticePart, cited: tuple[CitedProvision, ...],
                             paragraphs: dict[str, str]) -> list[Block]:
     pi = np.assessed.decision.public_interest if cited else None
     if pi is None or (np.withholds(PUBLIC_INTEREST) and np.withholds(BALANCE)):
         return []  # no balance, or the whole public interest test is withheld (s17(4))
     what = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
-    blocks = [Block("heading", "Public Interest Test", level=4)]
+    blocks = []
     if not np.withholds(PUBLIC_INTEREST):
-        blocks += [Block("paragraph", f"Factors favouring {what}:"), Block("list", items=pi.for_),
-                   Block("paragraph", f"Factors against {what}:"), Block("list", items=pi.against)]
-        if np.public_interest_text:
-            blocks.append(Block("paragraph", np.public_interest_text))
+        for group in factor_groups(letter.rb, cited, pi):
+            blocks.append(Block("heading", f"Public interest test: {group.title}", level=4))
+            if group.for_:
+                blocks += [Block("paragraph", f"Factors favouring {what}:"),
+                           Block("list", items=tuple(letter.ours(f) for f in group.for_))]
+            if group.against:
+                blocks += [Block("paragraph", f"Factors against {what}:"),
+                           Block("list", items=tuple(letter.ours(f) for f in group.against))]
     if not np.withholds(BALANCE):
         blocks += [Block("heading", "Balance test", level=4)]
-        blocks += [Block("paragraph", text) for text in paragraphs[BALANCE].split("\n\n")]
+        blocks += [Block("paragraph", text) for text in paragraphs[BALANCE].split("\n\n") if text.strip()]
     return blocks
 
 
@@ -193,65 +298,141 @@ OFFICER_HARM, PUBLIC_INTEREST, BALANCE = "officer-harm", "public-interest", "bal
 SETTLED_AT_STAGE_1 = (Outcome.NCND, Outcome.REFUSE, Outcome.EIR)
 
 
-def reason_paragraphs(rb: RuleBase, np: NoticePart) -> list[tuple[str, str]]:
+def reason_paragraphs(rb: RuleBase, np: NoticePart, settings: Settings | None = None) -> list[tuple[str, str]]:
     """The letter's reason paragraphs for a part, each with a key the officer can withhold under
-    s17(4): the officer's harm text, each harm paragraph (by rule), the public interest factors and
-    the balance (with the officer's public interest reasons)."""
-    pa = np.assessed
+    s17(4): the officer's harm text, each rule's paragraph (in the order of the provisions it
+    engages), the public interest factors and the balance (with the officer's reasons)."""
+    return _reason_paragraphs(_Letter(rb, our.authority_name(settings, rb.notice.authority)), np)
+
+
+def _reason_paragraphs(letter: _Letter, np: NoticePart) -> list[tuple[str, str]]:
+    rb, pa = letter.rb, np.assessed
     cited = _relied_on(np)
     if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR) or not cited:
         return []
     out = [(OFFICER_HARM, np.harm_text)] if np.harm_text else []
-    engaging = {rid for c in cited for rid in c.rules}
+    fired = {f.rule: f for f in pa.explanation.fired}
     seen: set[str] = {np.harm_text}
-    for f in pa.explanation.fired:
-        if f.rule in engaging:
-            text = _with_answers(rb, rb.rule(f.rule).notice, pa.part.answers) or f.because
-            if text not in seen:
-                seen.add(text)
-                out.append((f"rule:{f.rule}", text))
+    for rid in (rid for c in cited for rid in c.rules if rid in fired):
+        text = letter.ours(_with_answers(rb, rb.rule(rid).notice, pa.part.answers) or fired[rid].because)
+        if text not in seen:
+            seen.add(text)
+            out.append((f"rule:{rid}", text))
     pi = pa.decision.public_interest
     if pi is not None:
-        factors = "; ".join(pi.for_ + pi.against)
+        factors = "; ".join(letter.ours(f) for f in pi.for_ + pi.against)
         out.append((PUBLIC_INTEREST, f"The public interest factors for and against ({factors})"))
-        balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
-        text = (_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else \
-            "[officer to state the balance of the public interest]"
-        reasons = [" ".join(str(pa.part.answers[q.id]).split()) for q in rb.stage_questions(pa.decision.stage)
-                   if q.public_interest_reasons and q.id in pa.asked and q.id in pa.part.answers]
-        out.append((BALANCE, "\n\n".join([text, *reasons])))
+        out.append((BALANCE, "\n\n".join(_balance(letter, np))))
     return out
 
 
-def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: str,
-                  parts: list[NoticePart]) -> list[Block]:
-    """The whole letter as blocks."""
-    blocks = [Block("paragraph", DRAFT_BANNER), Block("heading", f"Freedom of Information request {case_ref}",
-                                                      level=1)]
-    if received is not None:
-        blocks.append(Block("paragraph", _fill(rb.notice.due, rb, received=received.strftime("%d %B %Y"),
-                                               due=due_date(received).strftime("%d %B %Y"))))
-    if request.strip():
-        blocks += [Block("heading", "Request", level=2), Block("quote", request.strip())]
-    blocks += [Block("heading", "Response", level=2), Block("paragraph", _fill(rb.notice.duty, rb))]
+def _balance(letter: _Letter, np: NoticePart) -> list[str]:
+    """The balance: the rule base's reasoning for it, then the officer's own reasons."""
+    rb, pa = letter.rb, np.assessed
+    pi = pa.decision.public_interest
+    assert pi is not None
+    balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
+    text = letter.ours(_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else \
+        "[officer to state the balance of the public interest]"
+    reasons = [" ".join(str(pa.part.answers[q.id]).split()) for q in rb.stage_questions(pa.decision.stage)
+               if q.public_interest_reasons and q.id in pa.asked and q.id in pa.part.answers]
+    own = [" ".join(np.public_interest_text.split())] if np.public_interest_text.strip() else []
+    return [text, *reasons, *own]
+
+
+def _parts_blocks(letter: _Letter, parts: Sequence[NoticePart | MissingPart]) -> list[Block]:
+    blocks: list[Block] = []
     heading_of = ""
     for np in parts:
+        if isinstance(np, MissingPart):
+            blocks += [Block("heading", _heading(np.summary or np.id), level=3),
+                       Block("mark", NOT_DECIDED.format(summary=_inline(np.summary or np.id)))]
+            heading_of = ""
+            continue
         part = np.assessed.part
         if part.portion_of and np.final in SETTLED_AT_STAGE_1:
             # portions are a Stage-2 matter: an NCND (or refused, or EIR) part is answered once, under its
             # own summary, so the letter does not show how the information would be divided
             if part.portion_of != heading_of:
                 whole = replace(part, id=part.portion_of, summary=part.part_summary, portion_of="")
-                blocks += _part_blocks(rb, replace(np, assessed=replace(np.assessed, part=whole)))
+                blocks += _part_blocks(letter, replace(np, assessed=replace(np.assessed, part=whole)))
             heading_of = part.portion_of
             continue
         if part.portion_of and part.portion_of != heading_of:  # the part's heading once, then its portions
-            blocks.append(Block("heading", part.part_summary[:1].upper() + part.part_summary[1:], level=3))
+            blocks.append(Block("heading", _heading(part.part_summary), level=3))
+            if np.questions:
+                blocks.append(_questions_block(letter, np.questions))
+                np = replace(np, questions=())
             blocks.append(Block("paragraph", "This part of your request is answered in portions."))
+        elif part.portion_of:
+            np = replace(np, questions=())
         heading_of = part.portion_of
-        blocks += _part_blocks(rb, np)
-    blocks += [Block("heading", "Your right to complain", level=2), Block("paragraph", _fill(rb.notice.rights, rb))]
+        blocks += _part_blocks(letter, np)
     return blocks
+
+
+def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: str,
+                 parts: Sequence[NoticePart | MissingPart], *, settings: Settings | None = None,
+                 letter_date: date | None = None, requester: Requester | None = None) -> LetterDraft:
+    """The whole letter as blocks, with the officer's notes kept apart.
+
+    `settings` gives the authority's particulars (the rule base's neutral wording and marked gaps
+    without them); `letter_date` is the date the letter bears (today when not given)."""
+    letter = _Letter(rb, our.authority_name(settings, rb.notice.authority))
+    day = letter_date or date.today()
+    salutation, close = our.greeting(requester)
+    blocks = [Block("lines", items=lines) for lines in our.head_lines(settings, letter.authority)]
+    if requester:
+        blocks.append(Block("lines", items=our.requester_lines(requester)))
+    blocks += [Block("lines", items=our.date_lines(day, case_ref)), Block("paragraph", salutation),
+               Block("heading", f"Freedom of Information request {case_ref}", level=1),
+               Block("paragraph", letter.fill(rb.notice.opening, received=long_date(received) if received else
+                                              "[to complete: the date received]"))]
+    if request.strip():
+        blocks += [Block("heading", "Request", level=2), Block("quote", request.strip())]
+    blocks += [Block("heading", "Response", level=2), Block("paragraph", letter.fill(rb.notice.duty))]
+    blocks += _parts_blocks(letter, parts)
+    blocks += [Block("heading", "Internal review", level=2),
+               Block("paragraph", letter.fill(rb.notice.review, review=our.review_text(settings))),
+               Block("heading", "Your right to complain", level=2),
+               Block("paragraph", letter.fill(rb.notice.rights))]
+    contact = our.contact_text(settings)
+    if contact:
+        blocks.append(Block("paragraph", contact))
+    blocks += [Block("paragraph", close), Block("lines", items=our.signature_lines(settings, letter.authority))]
+    marks = [b for b in blocks if b.kind == "mark"]
+    if marks:  # a letter that must not go yet says so at its head too
+        waiting = sum(b.text.startswith("AWAITING SIGN-OFF") for b in marks)
+        why = ([f"{waiting} part(s) awaiting sign-off by a second officer"] if waiting else []) + \
+            ([f"{len(marks) - waiting} part(s) not yet decided"] if len(marks) > waiting else [])
+        blocks.insert(0, Block("mark", f"NOT READY TO SEND: {_and(why)}; see the marks below."))
+    notes = _officer_notes(rb, received, blocks, settings)
+    if any(c.provision.id == "s40(5A)" for np in parts if isinstance(np, NoticePart) for c in _relied_on(np)):
+        notes.append(SUBJECT_ACCESS_NOTE)
+    return LetterDraft(blocks, notes)
+
+
+def _officer_notes(rb: RuleBase, received: date | None, blocks: list[Block], settings: Settings | None) -> list[str]:
+    """What the officer sees beside the letter: the banner, the due date, the gaps still to fill."""
+    notes = [DRAFT_BANNER]
+    if received is not None:
+        notes.append(rb.notice.due.format(received=long_date(received), due=long_date(due_date(received))))
+    notes += [f"Sign-off: {b.text.split(': ', 1)[1]}" for b in blocks if b.text.startswith("AWAITING SIGN-OFF")]
+    gaps = sum(text.count("[to complete:") for b in blocks for text in (b.text, *b.items))
+    if gaps:
+        notes.append(f"The letter has {gaps} gap(s) marked [to complete: ...] to fill before it is sent.")
+    if settings is None or not settings.authority.strip():
+        notes.append("No authority is set: the letter says \"" + rb.notice.authority + "\"; set yours with "
+                     "`ncnd settings set authority NAME` (and address, contact, signature, review).")
+    return notes
+
+
+def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: str,
+                  parts: Sequence[NoticePart | MissingPart], *, settings: Settings | None = None,
+                  letter_date: date | None = None, requester: Requester | None = None) -> list[Block]:
+    """The whole letter as blocks (the officer's notes are in `letter_draft`)."""
+    return letter_draft(rb, case_ref, received, request, parts, settings=settings, letter_date=letter_date,
+                        requester=requester).blocks
 
 
 def to_markdown(blocks: list[Block]) -> str:
@@ -263,6 +444,10 @@ def to_markdown(blocks: list[Block]) -> str:
             out.append("\n".join(f"- {item}" for item in b.items))
         elif b.kind == "quote":
             out.append("\n".join(f"> {line}" if line else ">" for line in b.text.splitlines()))
+        elif b.kind == "mark":
+            out.append(f"**{b.text}**")
+        elif b.kind == "lines":
+            out.append("  \n".join(b.items))  # a hard line break between lines
         else:
             out.append(b.text)
     return "\n\n".join(out) + "\n"
@@ -282,13 +467,25 @@ def to_text(blocks: list[Block], width: int = 88) -> str:
         elif b.kind == "quote":
             out.append("\n".join(textwrap.fill(line, width, initial_indent="  | ", subsequent_indent="  | ")
                                  if line else "  |" for line in b.text.splitlines()))
+        elif b.kind == "mark":
+            rule = "!" * min(width, 60)
+            out.append("\n".join([rule, textwrap.fill(b.text, width), rule]))
+        elif b.kind == "lines":
+            out.append("\n".join(b.items))
         else:
             out.append(textwrap.fill(b.text, width))
     return "\n\n".join(out) + "\n"
 
 
-def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: str, parts: list[NoticePart],
-                  fmt: str = "markdown") -> str:
-    """The draft response as Markdown (default) or plain text, without control characters."""
-    blocks = notice_blocks(rb, case_ref, received, request, parts)
+def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: str,
+                  parts: Sequence[NoticePart | MissingPart], fmt: str = "markdown", *,
+                  settings: Settings | None = None, letter_date: date | None = None,
+                  requester: Requester | None = None) -> str:
+    """The letter as Markdown (default) or plain text, without control characters."""
+    return render_blocks(notice_blocks(rb, case_ref, received, request, parts, settings=settings,
+                                       letter_date=letter_date, requester=requester), fmt)
+
+
+def render_blocks(blocks: list[Block], fmt: str = "markdown") -> str:
+    """Blocks as Markdown (default) or plain text, without control characters."""
     return printable(to_text(blocks) if fmt == "text" else to_markdown(blocks))

@@ -85,3 +85,8 @@ def due_date(received: date, working_days: int = TIME_LIMIT_WORKING_DAYS,
         if is_working_day(day, nations):
             counted += 1
     return day
+
+
+def long_date(day: date) -> str:
+    """A date as letters write it: "1 December 2026" (no zero padding)."""
+    return f"{day.day} {day:%B %Y}"

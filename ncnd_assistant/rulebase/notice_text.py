@@ -1,23 +1,31 @@
 """The wording of the draft response a rule base may change (`notice:` in its files), the built-in
-default of each template, and which `{placeholders}` each template may use."""
+default of each template, and which `{placeholders}` each template may use.
+
+The authority's particulars (its name, address, contact, signature and internal review procedure)
+come from the user's settings, not from here: `authority` is only the neutral name used when no
+settings name one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+NAME = {"authority", "Authority"}
 NOTICE_PLACEHOLDERS = {
-    "duty": {"authority", "Authority"},
-    "not_held": {"authority", "Authority", "summary"},
-    "disclose": {"authority", "Authority", "summary"},
-    "eir": {"authority", "Authority", "summary"},
-    "withhold": {"authority", "Authority", "summary", "sections"},
-    "refuse": {"authority", "Authority", "summary", "sections"},
-    "ncnd": {"authority", "Authority", "summary", "sections"},
-    "ncnd_other": {"authority", "Authority", "summary", "sections"},
-    "reasons_withheld": {"authority", "Authority", "sections"},
-    "reasons_partly_withheld": {"authority", "Authority", "sections"},
-    "ncnd_caveat": {"authority", "Authority", "summary"},
-    "rights": {"authority", "Authority"},
+    "opening": NAME | {"received"},
+    "duty": NAME,
+    "questions": NAME | {"questions"},
+    "not_held": NAME | {"summary"},
+    "disclose": NAME | {"summary"},
+    "eir": NAME | {"summary"},
+    "withhold": NAME | {"summary", "sections"},
+    "refuse": NAME | {"summary", "sections"},
+    "ncnd": NAME | {"summary", "sections"},
+    "ncnd_other": NAME | {"summary", "sections"},
+    "reasons_withheld": NAME | {"sections"},
+    "reasons_partly_withheld": NAME | {"sections"},
+    "ncnd_caveat": NAME | {"summary"},
+    "review": NAME | {"review"},
+    "rights": NAME,
     "due": {"received", "due"},
 }
 
@@ -27,9 +35,12 @@ class NoticeText:
     """The wording of the draft response; `{placeholders}` are filled in per case and part."""
 
     authority: str = "the authority"
+    # regime-neutral defaults (the rule base words its own law): `opening` and `review`
+    opening: str = "Thank you for your request for information, received on {received}."
     duty: str = ("Section 1(1) of the Freedom of Information Act 2000 places two duties on public authorities: "
                  "to confirm or deny whether information is held, and if it is held, to communicate it. "
                  "Any disclosure under the Act is a disclosure to the world.")
+    questions: str = "This is our response to {questions} of your request."
     not_held: str = "We have searched our records and the information you requested is not held by {authority}."
     disclose: str = "The information you requested is held and is provided below."
     eir: str = ("This part of your request, about {summary}, is for environmental information. Environmental "
@@ -48,7 +59,7 @@ class NoticeText:
                                     "them would itself disclose exempt information (section 17(4)).")
     ncnd_caveat: str = ("Nothing in this response should be taken as an indication of whether or not "
                         "information relating to {summary} is held.")
-    rights: str = ("If you are dissatisfied with this response you may ask {authority} for an internal review. "
-                   "If you remain dissatisfied you may complain to the Information Commissioner under "
-                   "section 50 of the Freedom of Information Act 2000.")
+    review: str = "If you are dissatisfied with this response you may ask {authority} for a review of it. {review}"
+    rights: str = ("If you remain dissatisfied after the internal review, you may complain to the Information "
+                   "Commissioner under section 50 of the Freedom of Information Act 2000.")
     due: str = "Received {received}; the response is due by {due} (20 working days, section 10(1))."
