@@ -19,7 +19,7 @@ from ncnd_assistant.checks.scenarios import ScenarioResult, load_scenarios, run_
 from ncnd_assistant.decide.answers import load_request
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
-from ncnd_assistant.letter.notice import NoticePart, render_notice
+from ncnd_assistant.letter.notice import NoticePart, letter_draft, render_notice
 from ncnd_assistant.render.rulebook_index import exercises, not_engaged
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 from ncnd_assistant.rulebase.model import Limb, Outcome, RuleBase
@@ -127,12 +127,20 @@ def _letter(assessor: Assessor, path: Path) -> str:
     return render_notice(assessor.rulebase, request.case_ref, request.received, request.request, parts)
 
 
+def _due_note(assessor: Assessor, path: Path) -> str:
+    """The due-date line the officer is shown beside the letter (it is not part of the letter)."""
+    request = load_request(path, assessor.rulebase)
+    parts = [NoticePart(pa, pa.outcome) for pa in (assessor.assess_part(p) for p in request.parts)]
+    draft = letter_draft(assessor.rulebase, request.case_ref, request.received, request.request, parts)
+    return "\n".join(draft.officer_notes)
+
+
 def test_the_eir_letter_cites_the_eir_and_its_own_routes_not_foia_s1_or_s17(assessor: Assessor) -> None:
     letter = _letter(assessor, EXAMPLE)
     assert "Environmental Information Regulations 2004" in letter
     assert "regulation 11" in letter and "40 working days" in letter
     assert "as applied by regulation 18" in letter and "Information Commissioner" in letter
-    assert "regulation 5(2)" in letter and "regulation 7" in letter
+    assert "regulation 5(2)" in _due_note(assessor, EXAMPLE) and "regulation 7" in _due_note(assessor, EXAMPLE)
     assert "regulation 12(7)" in letter  # the NCND caveat
     assert not re.search(r"s17|section 17|s1\(1\)|section 1 of|s10\(1\)|FOIA\)", letter)
 

@@ -22,7 +22,7 @@ from ncnd_assistant.decide.decision import CitedProvision
 from ncnd_assistant.letter import particulars as our
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.letter.public_interest import factor_groups
-from ncnd_assistant.letter.workdays import due_date, long_date
+from ncnd_assistant.letter.workdays import calendar_for, due_date, long_date
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import HARM_BASED_TESTS, Outcome, RuleBase, placeholders
 from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, TEST_BASIS
@@ -416,7 +416,8 @@ def _officer_notes(rb: RuleBase, received: date | None, blocks: list[Block], set
     """What the officer sees beside the letter: the banner, the due date, the gaps still to fill."""
     notes = [DRAFT_BANNER]
     if received is not None:
-        notes.append(rb.notice.due.format(received=long_date(received), due=long_date(due_date(received))))
+        due = due_date(received, nations=calendar_for(rb.meta.regime))  # FOISA s73: Scotland's bank holidays
+        notes.append(rb.notice.due.format(received=long_date(received), due=long_date(due)))
     notes += [f"Sign-off: {b.text.split(': ', 1)[1]}" for b in blocks if b.text.startswith("AWAITING SIGN-OFF")]
     gaps = sum(text.count("[to complete:") for b in blocks for text in (b.text, *b.items))
     if gaps:

@@ -13,7 +13,7 @@ from ncnd_assistant.letter.workdays import long_date
 from ncnd_assistant.settings.model import Settings
 
 REVIEW_GAP = ("[to complete: your internal review procedure: how and where to ask for a review, and the time "
-              "limit (s17(7)(a)); set it once with `ncnd settings set review ...`]")
+              "limit; set it once with `ncnd settings set review ...`]")
 SIGNATURE_GAP = "[to complete: the name and role of the person signing]"
 ADDRESS_GAP = "[to complete: the authority's postal address; set it with `ncnd settings set address ...`]"
 
