@@ -62,7 +62,7 @@ def format_for(name: str | None, path: Path | None) -> LetterFormat:
                                 f"{', '.join(SUFFIXES)} (`ncnd notice` also takes --format: {NAMES})")
     if named is not None and by_name is not None and named is not by_name:
         raise LetterFormatError(f"--format {named.value} does not fit the file name {path} (a {by_name.value} "
-                                f"name): name the file ...{_suffix_of(named)}, or leave out --format")
+                                f"name): end the name with {_suffix_of(named)}, or leave out --format")
     return named or by_name or LetterFormat.markdown
 
 
