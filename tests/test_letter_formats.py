@@ -171,7 +171,7 @@ def test_the_json_form_is_the_blocks_and_what_the_letter_is(shipped: RuleBase, s
     assert data == json.loads(json.dumps(letter_json(letter)))
     assert (data["letter"], data["status"], data["case_ref"]) == (1, "draft", "16883_18")
     assert [Block(b["kind"], b["text"], tuple(b["items"]), b["level"]) for b in data["blocks"]] == list(letter.blocks)
-    assert data["internal"][0] == DRAFT_BANNER and data["internal"][1].startswith("Received 01 May 2018")
+    assert data["officer_notes"][0] == DRAFT_BANNER and data["officer_notes"][1].startswith("Received 01 May 2018")
 
 
 def test_markdown_and_text_are_the_notice_renderings(shipped: RuleBase, shipped_assessor: Assessor) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
 from ncnd_assistant.decide.assess import Assessor
@@ -34,13 +35,19 @@ def internal_of(blocks: Sequence[Block], received: date | None) -> tuple[str, ..
     return tuple(notes)
 
 
+def as_letter(rb: RuleBase, case_ref: str, blocks: Sequence[Block], officer_notes: Sequence[str],
+              **meta: Any) -> Letter:
+    """The content side's letter (its blocks and the officer's notes) ready for any format."""
+    return Letter(tuple(blocks), title_of(case_ref), tuple(officer_notes),
+                  {**meta, "case_ref": case_ref,
+                   "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}})
+
+
 def interview_letter(rb: RuleBase, case_ref: str, received: date | None, request: str,
                      parts: list[NoticePart]) -> Letter:
     """The interview's letter (before anything is logged)."""
-    blocks = tuple(notice_blocks(rb, case_ref, received, request, parts))
-    return Letter(blocks, title_of(case_ref), internal_of(blocks, received),
-                  {"case_ref": case_ref, "rulebase": {"id": rb.meta.id, "version": rb.meta.version,
-                                                      "digest": rb.digest}})
+    blocks = notice_blocks(rb, case_ref, received, request, parts)  # MERGE: content's letter_draft(...)
+    return as_letter(rb, case_ref, blocks, internal_of(blocks, received))
 
 
 def draft_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: AuditRecord,
@@ -49,7 +56,9 @@ def draft_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Aud
 
     `settings` and `allow_incomplete` are the content side's (`from_records.notice_from_records`):
     the authority's particulars, and whether undecided parts are marked rather than refused."""
-    del settings, allow_incomplete  # used by the content side's letter
+    # MERGE: draft, warnings = notice_from_records(rb, records, record, settings, allow_incomplete), then
+    # as_letter(rb, case_ref, draft.blocks, draft.officer_notes, ...) below; until then the same rebuild here
+    del settings, allow_incomplete
     if not isinstance(record, DecisionRecord):
         raise NcndError(f"record {record.id} is a {record.kind} record, not a decision")
     latest = _latest_of_case(records, record)
@@ -62,6 +71,6 @@ def draft_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Aud
     with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))
     parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
     received = _received(record)
-    letter = interview_letter(rb, str(record.case_ref), received, record.case.request, parts)
-    meta = {"record": record.id, "session": record.session, "decisions": [r.id for r in latest], **letter.meta}
-    return replace(letter, meta=meta), warnings
+    blocks = notice_blocks(rb, str(record.case_ref), received, record.case.request, parts)
+    return as_letter(rb, str(record.case_ref), blocks, internal_of(blocks, received), record=record.id,
+                     session=record.session, decisions=[r.id for r in latest]), warnings

@@ -89,7 +89,7 @@ def block_json(block: Block) -> dict[str, Any]:
 def letter_json(letter: Letter, status: str = "draft") -> dict[str, Any]:
     """The JSON form of a letter: its blocks and what it is."""
     return {"letter": JSON_VERSION, "status": status, "title": letter.title, **letter.meta,
-            "internal": list(letter.internal), "blocks": [block_json(b) for b in letter.blocks]}
+            "officer_notes": list(letter.internal), "blocks": [block_json(b) for b in letter.blocks]}
 
 
 def to_json_text(data: Mapping[str, Any]) -> str:
