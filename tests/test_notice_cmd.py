@@ -107,6 +107,15 @@ def test_the_internal_lines_are_shown_to_the_officer(case: tuple[Path, str]) -> 
     assert code == 0 and "For you, not the requester: DRAFT prepared with decision support" in stderr
 
 
+def test_without_libreoffice_a_pdf_notice_out_fails_before_any_question(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    result = runner.invoke(app, ["interview", "--answers", str(SEED), "--no-prompt", "--audit", str(tmp_path / "a.log"),
+                                 "--notice-out", str(tmp_path / "n.pdf")])
+    assert result.exit_code == 1 and "PDF needs LibreOffice" in result.stderr and not (tmp_path / "a.log").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(pdf.soffice() is None, reason="LibreOffice is not installed")
 def test_pdf(case: tuple[Path, str], tmp_path: Path) -> None:

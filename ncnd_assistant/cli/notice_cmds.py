@@ -22,6 +22,7 @@ from ncnd_assistant.letter.formats import (
     NAMES,
     LetterFormat,
     LetterFormatError,
+    check_available,
     format_for,
     plain_text,
     render,
@@ -105,6 +106,8 @@ def show_command(
 ) -> None:
     """The letter of the case of a decision: the draft, or once recorded, the letter as sent."""
     fmt = format_for(output_format.value if output_format else None, out)
+    if not diff:
+        check_available(fmt)
     if diff and output_format not in (None, LetterFormat.text, LetterFormat.markdown):
         raise LetterFormatError("--diff prints a unified diff of the letter's text: leave out --format")
     if fmt in BINARY and out is None and not diff and sys.stdout.isatty():

@@ -18,7 +18,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
-from ncnd_assistant.letter.formats import format_for
+from ncnd_assistant.letter.formats import check_available, format_for
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
 
@@ -90,7 +90,7 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
         if request_file is not None:
             session.request = request_file.read_text(encoding="utf-8").strip()
         if notice_out is not None:
-            format_for(None, notice_out)  # a name no letter format has is an error now, not after the questions
+            check_available(format_for(None, notice_out))  # an error now, not after the questions
             session.notice_out = str(notice_out)
         if audit_file is not None:
             session.audit = str(audit_file)

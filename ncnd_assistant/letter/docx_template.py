@@ -1,9 +1,10 @@
 """The default Word template for letters (`templates/letter.docx`), built here so it can be rebuilt.
 
-A4 with 2.5 cm margins, Arial throughout, black headings, a bulleted list style, an indented
-italic quotation for the request, a boxed bold style for notices inside the letter (`Letter
-Mark`), an unspaced style for address and signature lines (`Letter Lines`), and "Page N of M" in
-the footer. An authority restyles a copy of it in Word and names it in `settings.word_template`.
+A4 with 2.5 cm margins, Arial 11 pt throughout, black bold headings kept with what follows, a
+bulleted list style, an indented italic quotation for the request, a boxed bold style for
+notices inside the letter (`Letter Mark`, never split across pages), an unspaced style for
+address and signature lines (`Letter Lines`), and "Page N of M" in the footer. An authority
+restyles a copy of it in Word and names it in `settings.word_template`.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ def build_template() -> bytes:
     normal = styles["Normal"]
     assert isinstance(normal, ParagraphStyle)
     _font(normal, 11)
-    normal.paragraph_format.space_after = Pt(8)
+    normal.paragraph_format.space_before = Pt(3)  # a paragraph after a list stands clear of it
+    normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     for level, (size, italic) in HEADINGS.items():
         heading = styles[f"Heading {level}"]
@@ -87,6 +89,7 @@ def build_template() -> bytes:
     bullet = styles["List Bullet"]
     assert isinstance(bullet, ParagraphStyle)
     _font(bullet, 11)
+    bullet.paragraph_format.space_before = Pt(0)
     bullet.paragraph_format.space_after = Pt(4)
     quote = styles["Quote"]
     assert isinstance(quote, ParagraphStyle)
@@ -98,11 +101,13 @@ def build_template() -> bytes:
     _font(mark, 11, bold=True)
     mark.paragraph_format.space_before = Pt(6)
     mark.paragraph_format.space_after = Pt(10)
+    mark.paragraph_format.keep_together = True  # a boxed notice is not split across pages
     _box(mark)
     lines = styles.add_style("Letter Lines", WD_STYLE_TYPE.PARAGRAPH)
     lines.base_style = normal
     lines.paragraph_format.space_after = Pt(10)
     lines.paragraph_format.line_spacing = 1.0
+    lines.paragraph_format.keep_together = True  # an address or signature block stays on one page
     footer_style = styles["Footer"]
     assert isinstance(footer_style, ParagraphStyle)
     _font(footer_style, 9)

@@ -19,7 +19,7 @@ from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.letter.docx import docx_bytes
 from ncnd_assistant.letter.html import disclosure_fragment
 from ncnd_assistant.letter.notice import Block, to_markdown, to_text
-from ncnd_assistant.letter.pdf import pdf_from_docx
+from ncnd_assistant.letter.pdf import pdf_from_docx, require_soffice
 from ncnd_assistant.settings.model import Settings
 from ncnd_assistant.text_safety import json_safe, printable
 
@@ -64,6 +64,13 @@ def format_for(name: str | None, path: Path | None) -> LetterFormat:
         raise LetterFormatError(f"--format {named.value} does not fit the file name {path} (a {by_name.value} "
                                 f"name): end the name with {_suffix_of(named)}, or leave out --format")
     return named or by_name or LetterFormat.markdown
+
+
+def check_available(fmt: LetterFormat) -> LetterFormat:
+    """`fmt`, or an error now if this machine cannot write it (PDF without LibreOffice)."""
+    if fmt is LetterFormat.pdf:
+        require_soffice()
+    return fmt
 
 
 def _suffix_of(fmt: LetterFormat) -> str:

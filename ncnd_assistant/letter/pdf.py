@@ -33,13 +33,19 @@ def soffice() -> str | None:
     return None
 
 
-def pdf_from_docx(data: bytes) -> bytes:
-    """The PDF of a .docx file's bytes."""
+def require_soffice() -> str:
+    """The LibreOffice program, or an error saying how to install it."""
     program = soffice()
     if program is None:
         raise PdfUnavailable("PDF needs LibreOffice, which is not installed (on Debian or Ubuntu: "
-                             "`apt-get install libreoffice-writer-nogui`); use --format docx and save it as "
-                             "PDF from Word instead")
+                             "`apt-get install libreoffice-writer-nogui`); write a .docx instead and save it "
+                             "as PDF from Word")
+    return program
+
+
+def pdf_from_docx(data: bytes) -> bytes:
+    """The PDF of a .docx file's bytes."""
+    program = require_soffice()
     with tempfile.TemporaryDirectory(prefix="ncnd-pdf-") as folder:  # created 0700
         work = Path(folder)
         source = work / "letter.docx"
