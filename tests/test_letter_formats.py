@@ -22,7 +22,7 @@ from ncnd_assistant.letter.docx_template import build_template
 from ncnd_assistant.letter.draft import interview_letter
 from ncnd_assistant.letter.formats import Letter, LetterFormat, LetterFormatError, format_for, letter_json, render
 from ncnd_assistant.letter.html import REMOVED, disclosure_fragment
-from ncnd_assistant.letter.notice import DRAFT_BANNER, Block, NoticePart
+from ncnd_assistant.letter.notice import DRAFT_BANNER, Block, NoticePart, render_notice
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.settings.model import Settings
 from tests.conftest import SEED, check_golden
@@ -174,15 +174,16 @@ def test_the_json_form_is_the_blocks_and_what_the_letter_is(shipped: RuleBase, s
     assert data == json.loads(json.dumps(letter_json(letter)))
     assert (data["letter"], data["status"], data["case_ref"]) == (1, "draft", "16883_18")
     assert [Block(b["kind"], b["text"], tuple(b["items"]), b["level"]) for b in data["blocks"]] == list(letter.blocks)
-    assert data["officer_notes"][0] == DRAFT_BANNER and data["officer_notes"][1].startswith("Received 01 May 2018")
+    assert data["officer_notes"][0] == DRAFT_BANNER and "Response due by" in data["officer_notes"][1]
 
 
-def test_markdown_and_text_are_the_notice_renderings(shipped: RuleBase, shipped_assessor: Assessor) -> None:
+def test_markdown_and_text_are_the_notices_own_renderings(shipped: RuleBase, shipped_assessor: Assessor) -> None:
+    request = load_request(SEED, shipped)
+    parts = [NoticePart(pa, pa.outcome) for pa in (shipped_assessor.assess_part(p) for p in request.parts)]
     letter = seed_letter(shipped, shipped_assessor)
-    assert render(letter, LetterFormat.markdown, Settings()).decode() == (Path(__file__).parent / "golden" /
-                                                                        "seed-notice.md").read_text(encoding="utf-8")
-    assert render(letter, LetterFormat.text, Settings()).decode() == (Path(__file__).parent / "golden" /
-                                                                    "seed-notice.txt").read_text(encoding="utf-8")
+    for fmt in (LetterFormat.markdown, LetterFormat.text):
+        assert render(letter, fmt, Settings()).decode() == render_notice(
+            shipped, request.case_ref, RECEIVED, request.request, parts, fmt.value)
 
 
 # ---------------------------------------------------------------------------------------------- PDF

@@ -23,6 +23,7 @@ from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.cli import app
 from ncnd_assistant.letter import pdf
 from ncnd_assistant.letter.formats import LetterFormat
+from ncnd_assistant.letter.sent import LEFT_IN
 from tests.conftest import SEED
 
 runner = CliRunner()
@@ -136,11 +137,11 @@ def test_finalise_records_the_letter_sent_and_notice_then_gives_it(case: tuple[P
     assert notice(log, rid, "--out", str(draft))[0] == 0
     sent_file = tmp_path / "sent.md"
     edited = draft.read_text(encoding="utf-8").replace("The force can neither", "West Midlands Police can neither")
-    sent_file.write_text(edited.replace("DRAFT prepared with decision support; not legal advice. The officer "
-                                        "decides: check every section before sending.\n\n", ""), encoding="utf-8")
+    sent_file.write_text("\n".join(line for line in edited.splitlines() if not any(  # the officer's working lines
+        marker.casefold() in line.casefold() for marker in LEFT_IN)) + "\n", encoding="utf-8")
     code, stdout, stderr = finalise(log, rid[:10], sent_file, "--by", "A Officer", "--sent-date", "2026-12-01")
     assert code == 0, stderr
-    assert "Recorded the letter sent for case 16883_18" in stdout and "DRAFT" not in stderr
+    assert "Recorded the letter sent for case 16883_18" in stdout and "still contains" not in stderr
     assert "had not been signed off by a second officer" in stderr  # the covert part awaits sign-off
     sent = audit.read_records(log)[-1]
     assert isinstance(sent, NoticeSentRecord)
@@ -151,10 +152,10 @@ def test_finalise_records_the_letter_sent_and_notice_then_gives_it(case: tuple[P
     code, stdout, stderr = notice(log, other)  # any decision of the case
     assert code == 0 and stdout == sent_file.read_text(encoding="utf-8")
     assert "This is the letter as sent on 2026-12-01 by A Officer" in stderr
-    code, stdout, _ = notice(log, rid, "--diff")
-    assert code == 0
+    code, _, _ = notice(log, rid, "--diff", "--out", str(tmp_path / "changes.diff"))
+    stdout = (tmp_path / "changes.diff").read_text(encoding="utf-8")
+    assert code == 0 and mode(tmp_path / "changes.diff") == 0o600
     assert "-The force can neither confirm nor deny" in stdout and "+West Midlands Police can neither" in stdout
-    assert "-DRAFT prepared with decision support" in stdout
     code, stdout, _ = notice(log, rid, "--draft")
     assert code == 0 and stdout == draft.read_text(encoding="utf-8")
     code, stdout, _ = notice(log, rid, "--format", "json")
@@ -168,7 +169,7 @@ def test_a_word_letter_sent_unchanged_has_no_diff(case: tuple[Path, str], tmp_pa
     letter = tmp_path / "sent.docx"
     assert notice(log, rid, "--out", str(letter))[0] == 0
     code, _, stderr = finalise(log, rid, letter, "--by", "A Officer")
-    assert code == 0 and "still contains 'DRAFT prepared with decision support'" in stderr
+    assert code == 0 and "still contains" in stderr and "a line of the draft: is this the letter sent?" in stderr
     code, stdout, stderr = notice(log, rid, "--diff")
     assert code == 0 and stdout == "" and "is the draft, unchanged" in stderr
 

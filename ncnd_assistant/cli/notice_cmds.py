@@ -105,12 +105,13 @@ def show_command(
     draft: Annotated[bool, typer.Option("--draft", help="The draft, even once a letter has been sent.")] = False,
 ) -> None:
     """The letter of the case of a decision: the draft, or once recorded, the letter as sent."""
-    fmt = format_for(output_format.value if output_format else None, out)
-    if not diff:
-        check_available(fmt)
-    if diff and output_format not in (None, LetterFormat.text, LetterFormat.markdown):
-        raise LetterFormatError("--diff prints a unified diff of the letter's text: leave out --format")
-    if fmt in BINARY and out is None and not diff and sys.stdout.isatty():
+    if diff:  # a diff is text, whatever the name of the file it goes to
+        if output_format not in (None, LetterFormat.text, LetterFormat.markdown):
+            raise LetterFormatError("--diff prints a unified diff of the letter's text: leave out --format")
+        fmt = LetterFormat.text
+    else:
+        fmt = check_available(format_for(output_format.value if output_format else None, out))
+    if fmt in BINARY and out is None and sys.stdout.isatty():
         raise LetterFormatError(f"a {fmt.value} file is not for the terminal: give --out FILE (or redirect the output)")
     log = audit_file or audit.default_audit_path()
     records = audit.read_records(log, tolerant=True)
@@ -129,11 +130,12 @@ def show_command(
     letter, warnings = draft_from_records(load_rulebase(rules), records, decision, settings, allow_incomplete)
     for warning in warnings:
         err.print(f"Warning: {warning}", markup=False, style="yellow")
-    for line in letter.internal:
+    for line in letter.officer_notes:
         err.print(f"For you, not the requester: {line}", markup=False)
     if diff:
         assert sent is not None
-        changes = letter_diff(plain_text(letter, LetterFormat(sent.format), settings), sent.text, sent.file_name)
+        sent_as = LetterFormat(sent.format) if sent.format in LetterFormat.__members__ else LetterFormat.markdown
+        changes = letter_diff(plain_text(letter, sent_as, settings), sent.text, sent.file_name)
         if not changes:
             err.print(f"The letter sent ({sent.file_name}) is the draft, unchanged.", markup=False)
         _emit(changes.encode("utf-8"), out, "Diff")

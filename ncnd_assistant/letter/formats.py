@@ -3,13 +3,13 @@
 A format is chosen by name (`--format`) or by the file's extension (`.docx` writes Word, never
 Markdown under a Word name); a name and an extension that disagree, or an extension no format
 has, are an error before anything is written. `render` turns a `Letter` (its blocks, title,
-internal lines and metadata) into the file's bytes. The JSON form is documented in docs/letters.md.
+the officer's notes and metadata) into the file's bytes. The JSON form is documented in docs/letters.md.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -79,12 +79,12 @@ def _suffix_of(fmt: LetterFormat) -> str:
 
 @dataclass(frozen=True)
 class Letter:
-    """A letter ready to write: its blocks; `internal`, the lines for the officer only (shown on the
-    terminal; never in the HTML fragment); `meta`, what the JSON form says about it."""
+    """A letter ready to write: its blocks; `officer_notes`, the lines for the officer only (shown on
+    the terminal; never in the HTML fragment); `meta`, what the JSON form says about it."""
 
     blocks: tuple[Block, ...]
     title: str = ""
-    internal: tuple[str, ...] = ()
+    officer_notes: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
     redact: tuple[str, ...] = ()  # the requester's particulars, removed from the HTML fragment
 
@@ -96,7 +96,7 @@ def block_json(block: Block) -> dict[str, Any]:
 def letter_json(letter: Letter, status: str = "draft") -> dict[str, Any]:
     """The JSON form of a letter: its blocks and what it is."""
     return {"letter": JSON_VERSION, "status": status, "title": letter.title, **letter.meta,
-            "officer_notes": list(letter.internal), "blocks": [block_json(b) for b in letter.blocks]}
+            "officer_notes": list(letter.officer_notes), "blocks": [block_json(b) for b in letter.blocks]}
 
 
 def to_json_text(data: Mapping[str, Any]) -> str:
@@ -116,7 +116,7 @@ def render(letter: Letter, fmt: LetterFormat, settings: Settings) -> bytes:
         case LetterFormat.pdf:
             return pdf_from_docx(docx_bytes(blocks, settings, letter.title))
         case LetterFormat.html:
-            return disclosure_fragment(blocks, letter.internal, letter.redact).encode("utf-8")
+            return disclosure_fragment(blocks, letter.officer_notes, letter.redact).encode("utf-8")
         case LetterFormat.json:
             return to_json_text(letter_json(letter)).encode("utf-8")
 
@@ -130,8 +130,3 @@ def plain_text(letter: Letter, fmt: LetterFormat, settings: Settings) -> str:
         return docx_text(docx_bytes(list(letter.blocks), settings, letter.title))
     return render(letter, fmt, settings).decode("utf-8")
 
-
-def internal_lines(blocks: Sequence[Block], texts: Sequence[str]) -> tuple[str, ...]:
-    """Those of `texts` that are paragraphs of the letter (the internal lines still in its body)."""
-    paragraphs = {b.text for b in blocks if b.kind == "paragraph"}
-    return tuple(t for t in texts if t in paragraphs)
