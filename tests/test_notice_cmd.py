@@ -22,6 +22,7 @@ from ncnd_assistant.audit.record import DecisionRecord, NoticeSentRecord
 from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.cli import app
 from ncnd_assistant.letter import pdf
+from ncnd_assistant.letter.docx import DEFAULT_TEMPLATE
 from ncnd_assistant.letter.formats import LetterFormat
 from ncnd_assistant.letter.sent import LEFT_IN
 from tests.conftest import SEED
@@ -226,3 +227,13 @@ def test_every_case_file_writer_replaces_a_loose_file_with_an_owner_only_one(cas
         result = runner.invoke(app, [*args, "--out", str(out), "--audit", str(log)])
         assert result.exit_code == 0, result.output
         assert mode(out) == 0o600 and out.read_bytes() != b"old"
+
+
+def test_the_default_template_is_copied_once_to_restyle(tmp_path: Path) -> None:
+    out = tmp_path / "ours.docx"
+    result = runner.invoke(app, ["notice", "template", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == DEFAULT_TEMPLATE.read_bytes() and "ncnd settings set word_template" in result.stdout
+    again = runner.invoke(app, ["notice", "template", "--out", str(out)])
+    assert again.exit_code == 2 and "exists" in again.stderr
+    assert runner.invoke(app, ["notice", "template", "--out", str(tmp_path / "t.dotx")]).exit_code == 2

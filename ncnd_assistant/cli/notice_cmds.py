@@ -1,5 +1,6 @@
 """`ncnd notice RECORD_ID` (the letter of a case, as drafted or as sent, in any letter format) and
-`ncnd notice finalise RECORD_ID --file LETTER` (record the letter actually sent) (docs/letters.md)."""
+`ncnd notice finalise RECORD_ID --file LETTER` (record the letter actually sent) and `ncnd notice
+template --out FILE` (a copy of the default Word template to restyle) (docs/letters.md)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ncnd_assistant.audit.query import find_decision_in
 from ncnd_assistant.audit.record import DecisionRecord, NoticeSentRecord
 from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
 from ncnd_assistant.errors import NcndError
+from ncnd_assistant.letter.docx import DEFAULT_TEMPLATE
 from ncnd_assistant.letter.draft import draft_from_records
 from ncnd_assistant.letter.formats import (
     BINARY,
@@ -46,13 +48,15 @@ class NoticeGroup(TyperGroup):
 
 
 notice_app = typer.Typer(
-    cls=NoticeGroup, no_args_is_help=True, subcommand_metavar="RECORD_ID | finalise RECORD_ID --file LETTER",
+    cls=NoticeGroup, no_args_is_help=True,
+    subcommand_metavar="RECORD_ID | finalise RECORD_ID --file LETTER | template --out FILE",
     help=f"The letter of a case. `ncnd notice RECORD_ID [--format {'|'.join(f.value for f in LetterFormat)}] "
          "[--out FILE] [--allow-incomplete] [--diff] [--draft]` gives the draft rebuilt from the decision log "
          "(or, once recorded, the letter as sent); the format comes from --format or the --out file's "
          "extension (.md .txt .docx .html .pdf .json); html is the disclosure-log fragment without the "
          "requester; pdf needs LibreOffice. `ncnd notice finalise RECORD_ID --file LETTER` records the "
-         "letter actually sent. See docs/letters.md.")
+         "letter actually sent; `ncnd notice template --out FILE` copies the default Word template to restyle. "
+         "See docs/letters.md.")
 
 AuditOption = Annotated[Path | None, typer.Option("--audit", envvar="NCND_AUDIT", help="Decision log to read.")]
 
@@ -184,3 +188,21 @@ def finalise_command(
         f"sent {sent_on.isoformat()} by {who}) as record {written.id}. `ncnd notice {decision.id[:12]}` now gives "
         "this letter; --diff shows how it differs from the draft.", markup=False)
 
+
+
+@notice_app.command("template")
+@reporting
+def template_command(
+    out: Annotated[Path, typer.Option("--out", "-o", dir_okay=False, help="Where to write the copy (.docx).")],
+) -> None:
+    """Copy the default Word template, to restyle in Word and name in `ncnd settings set word_template FILE`."""
+    if out.suffix.lower() != ".docx":
+        raise LetterFormatError(f"a Word template is a .docx file: end its name with .docx, not {out.name}")
+    if out.exists():
+        raise LetterFormatError(f"{out} exists: the template is not copied over a file (remove it, or give "
+                                "another name)")
+    write_private(out, DEFAULT_TEMPLATE.read_bytes())
+    SafeConsole(highlight=False, soft_wrap=True).print(
+        f"Default Word template copied to {out}. Restyle it in Word (the styles Normal, Heading 1-4, List Bullet, "
+        f"Quote, Letter Mark and Letter Lines; the header and footer), then: ncnd settings set word_template {out}",
+        markup=False)
