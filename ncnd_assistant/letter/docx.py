@@ -19,6 +19,7 @@ import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
+from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -69,20 +70,22 @@ def _clear_body(document: Document) -> None:
             body.remove(child)
 
 
-def _style(document: Document, name: str) -> str | None:
-    """`name` if the template has that paragraph style; one of our own (`Letter ...`) is added when
-    missing; a missing built-in falls back to Normal (None)."""
+def _style(document: Document, name: str, known: dict[str, ParagraphStyle]) -> ParagraphStyle | None:
+    """The template's paragraph style `name` (`known`: its styles by name); one of our own
+    (`Letter ...`) is added when missing; a missing built-in falls back to Normal (None)."""
     styles = document.styles
-    if name in [s.name for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH]:
-        return name
+    if name in known:
+        return known[name]
     if name.startswith("Letter "):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        assert isinstance(style, ParagraphStyle)
         style.base_style = styles["Normal"]
         if name == "Letter Mark":
             style.font.bold = True
         else:
             style.paragraph_format.space_after = Pt(0)
-        return name
+        known[name] = style
+        return style
     return None
 
 
@@ -94,9 +97,9 @@ def _lines(paragraph: Paragraph, lines: Sequence[str]) -> None:
             run.add_break()
 
 
-def _add(document: Document, block: Block) -> None:
+def _add(document: Document, block: Block, known: dict[str, ParagraphStyle]) -> None:
     key = f"heading{min(max(block.level, 1), 4)}" if block.kind == "heading" else block.kind
-    style = _style(document, STYLES.get(key, "Normal"))
+    style = _style(document, STYLES.get(key, "Normal"), known)
     if block.kind == "list":
         for item in block.items:
             if style is None:  # the template has no bullet style: a bullet character instead
@@ -117,8 +120,9 @@ def docx_bytes(blocks: Sequence[Block], settings: Settings, title: str = "") -> 
     """The letter as a .docx file's bytes, styled from the settings' template (or the shipped one)."""
     document = _open_template(template_path(settings))
     _clear_body(document)
+    known = {s.name: s for s in document.styles if isinstance(s, ParagraphStyle) and s.name}
     for block in blocks:
-        _add(document, block)
+        _add(document, block, known)
     props = document.core_properties
     props.title = printable(title)
     props.author = props.last_modified_by = printable(settings.authority_name)
