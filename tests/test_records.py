@@ -96,9 +96,9 @@ def test_the_notice_is_rebuilt_from_an_audit_record(tmp_path: Path) -> None:
                        str(notice), "--received", "2018-05-01")
     assert code == 0, out
     first = audit.read_records(log)[0].id
-    code, out = invoke(tmp_path, "notice", first[:10], "--audit", str(log))
-    assert code == 0, out
-    assert out == notice.read_text(encoding="utf-8")
+    result = runner.invoke(app, ["notice", first[:10], "--audit", str(log)], env={"NCND_DATA_DIR": str(tmp_path)})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == notice.read_text(encoding="utf-8")  # the officer's notes go to stderr
 
 
 def test_s17_4_withholds_reasons_from_the_letter_but_the_record_keeps_them(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """The audit record, typed: what each kind of log record holds (docs/audit.md, "Record format").
 
 `AuditRecord.from_json(obj)` reads one log line's JSON object as a `DecisionRecord`,
-`SignOffRecord`, `ExportRecord` or `RepairRecord` by its `kind` (a plain `AuditRecord` for any other
+`SignOffRecord`, `ExportRecord`, `RepairRecord` or `NoticeSentRecord` by its `kind` (a plain `AuditRecord` for any other
 kind), and `to_json()` gives back exactly that JSON, so a record read and written again hashes as
 before and old logs still verify. Nothing is lost on the way: keys a type does not know (from
 future records) and known keys whose value does not have the expected type (a hand-edited record)
@@ -212,8 +212,26 @@ class RepairRecord(AuditRecord):
     removed_text: str = stored(STR, "")
 
 
+@dataclass(frozen=True, kw_only=True)
+class NoticeSentRecord(AuditRecord):
+    """`kind: notice-sent`: the letter actually sent for a case (`ncnd notice finalise`): its text
+    (for a Word file, the text read from it) and the SHA-256 of the file's bytes."""
+
+    decision_id: str = stored(STR, "")
+    case_ref: str | None = stored(OPTIONAL_STR, None)
+    session: str = stored(STR, "")
+    file_name: str = stored(STR, "")  # the name only, not the folder
+    format: str = stored(STR, "")  # markdown, text or docx
+    sha256: str = stored(STR, "")  # of the file's bytes
+    text: str = stored(STR, "")
+    sent_on: str = stored(STR, "")  # YYYY-MM-DD
+    by: str = stored(STR, "")
+    awaiting_sign_off: tuple[str, ...] = stored(STRINGS, ())  # decisions of the case not yet signed off
+
+
 RECORD_TYPES: dict[str, type[AuditRecord]] = {
-    "decision": DecisionRecord, "sign-off": SignOffRecord, "export": ExportRecord, "repair": RepairRecord}
+    "decision": DecisionRecord, "sign-off": SignOffRecord, "export": ExportRecord, "repair": RepairRecord,
+    "notice-sent": NoticeSentRecord}
 
 
 # ---------------------------------------------------------------------------------------------- canonical form

@@ -13,18 +13,15 @@ from ncnd_assistant import __version__
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
 from ncnd_assistant.audit.precedent import find_precedents
-from ncnd_assistant.audit.query import find
 from ncnd_assistant.cli.audit_cmds import audit_app
-from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
+from ncnd_assistant.cli.common import Format, RulesOption, reporting, stdout
+from ncnd_assistant.cli.notice_cmds import notice_app
 from ncnd_assistant.cli.rules_cmds import rules_app
 from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.cli.settings_cmds import settings_app
 from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
-from ncnd_assistant.letter.from_records import notice_from_records
-from ncnd_assistant.letter.notice import render_blocks
-from ncnd_assistant.paths import write_private
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
@@ -37,6 +34,7 @@ app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm no
 app.add_typer(rules_app, name="rules")
 app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
+app.add_typer(notice_app, name="notice")
 
 
 @app.command()
@@ -116,31 +114,6 @@ def interview(
     interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
                       received=received, request_file=request_file, notice_out=notice_out,
                       audit_file=audit_file, prompt=prompt)
-
-
-@app.command("notice")
-@reporting
-def notice_command(
-    record_id: Annotated[str, typer.Argument(help="An audit record id (or a unique prefix) of one decision.")],
-    rules: RulesOption = None,
-    audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log to read.")] = None,
-    output_format: Annotated[Format, typer.Option("--format", "-f", help="markdown or text.")] = Format.markdown,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of printing.")] = None,
-) -> None:
-    """Regenerate the draft notice for the case of an audit record (every part decided with it)."""
-    log = audit_file or audit.default_audit_path()
-    record = find(log, record_id)
-    rb = load_rulebase(rules)
-    draft, warnings = notice_from_records(rb, audit.read_records(log, tolerant=True), record, load_settings())
-    letter = render_blocks(draft.blocks, "text" if output_format is Format.text else "markdown")
-    for warning in warnings:
-        stderr().print(f"Warning: {warning}", markup=False, style="yellow")
-    if out is None:
-        typer.echo(letter, nl=False)
-    else:
-        write_private(out, letter)
-        stdout().print(f"Notice written to {out}", markup=False)
 
 
 @app.command()

@@ -17,7 +17,14 @@ from rich.table import Table
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit import query
 from ncnd_assistant.audit.export import export, render_export
-from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, RepairRecord, SignOffRecord
+from ncnd_assistant.audit.record import (
+    AuditRecord,
+    DecisionRecord,
+    ExportRecord,
+    NoticeSentRecord,
+    RepairRecord,
+    SignOffRecord,
+)
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
@@ -85,6 +92,8 @@ def _notes(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
             return f"export of {_short(rec.decision_id)} ({rec.format}), masked: {masked}"
         case RepairRecord():
             return f"cut off a torn tail of {rec.removed_bytes} bytes"
+        case NoticeSentRecord():
+            return f"letter sent {rec.sent_on} by {rec.by} ({rec.file_name}, sha256 {_short(rec.sha256)})"
     return ""
 
 

@@ -22,10 +22,13 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Decision, PartState, Session
-from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_notice
+from ncnd_assistant.letter.draft import interview_letter
+from ncnd_assistant.letter.formats import format_for, render
+from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.settings.store import load_settings
 
 
 @dataclass
@@ -207,9 +210,9 @@ class DecisionScreen(Stage):
         s = self.session
         parts = [(part, self.assessor.assess_part(as_part(part))) for part in s.parts]
         notice = self.notice_path()
-        fmt = "text" if notice.suffix == ".txt" else "markdown"
-        text = render_notice(self.assessor.rulebase, s.case_ref, s.received, s.request,
-                             [notice_part(part, assessed) for part, assessed in parts], fmt)
+        letter = interview_letter(self.assessor.rulebase, s.case_ref, s.received, s.request,
+                                  [notice_part(part, assessed) for part, assessed in parts])
+        text = render(letter, format_for(None, notice), load_settings())  # .docx writes Word, .pdf PDF...
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
         with staged(notice, text) as commit:
             bodies = [self.body(p, a) for p, a in todo]

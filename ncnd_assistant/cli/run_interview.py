@@ -19,6 +19,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
+from ncnd_assistant.letter.formats import check_available, format_for
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 from ncnd_assistant.settings.store import load_settings
 
@@ -94,6 +95,7 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
         if request_file is not None:
             session.request = request_file.read_text(encoding="utf-8").strip()
         if notice_out is not None:
+            check_available(format_for(None, notice_out))  # an error now, not after the questions
             session.notice_out = str(notice_out)
         if audit_file is not None:
             session.audit = str(audit_file)
