@@ -25,7 +25,6 @@ from ncnd_assistant.decide.serialize import assessment_record
 from ncnd_assistant.render.markdown import assessment_markdown
 from ncnd_assistant.render.text import render_assessment
 from ncnd_assistant.rulebase.loader import load_rulebase
-from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.text_safety import json_safe
 
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "

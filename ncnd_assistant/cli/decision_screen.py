@@ -210,9 +210,10 @@ class DecisionScreen(Stage):
         s = self.session
         parts = [(part, self.assessor.assess_part(as_part(part))) for part in s.parts]
         notice = self.notice_path()
+        settings = load_settings()
         letter = interview_letter(self.assessor.rulebase, s.case_ref, s.received, s.request,
-                                  [notice_part(part, assessed) for part, assessed in parts])
-        text = render(letter, format_for(None, notice), load_settings())  # .docx writes Word, .pdf PDF...
+                                  [notice_part(part, assessed) for part, assessed in parts], settings)
+        text = render(letter, format_for(None, notice), settings)  # .docx writes Word, .pdf PDF...
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
         with staged(notice, text) as commit:
             bodies = [self.body(p, a) for p, a in todo]

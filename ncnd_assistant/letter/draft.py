@@ -10,29 +10,16 @@ from datetime import date
 from typing import Any
 
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
-from ncnd_assistant.decide.assess import Assessor
-from ncnd_assistant.decide.request_wide import apply_fallbacks
-from ncnd_assistant.errors import NcndError
 from ncnd_assistant.letter.formats import Letter
-from ncnd_assistant.letter.from_records import _latest_of_case, _notice_part, _received
-from ncnd_assistant.letter.notice import DRAFT_BANNER, Block, NoticePart, notice_blocks
+from ncnd_assistant.letter.from_records import _latest_of_case, _requester, notice_from_records
+from ncnd_assistant.letter.notice import Block, NoticePart, letter_draft
+from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.settings.model import Settings
 
 
 def title_of(case_ref: str) -> str:
     return f"Freedom of Information request {case_ref}"
-
-
-def internal_of(blocks: Sequence[Block], received: date | None) -> tuple[str, ...]:
-    """The lines of the letter that are for the officer: the draft banner and the due date.
-
-    (While the content side still puts them in the body: the banner paragraph, and the paragraph
-    after the title when the date of receipt is known.)"""
-    notes = [b.text for b in blocks if b.kind == "paragraph" and b.text == DRAFT_BANNER]
-    if received is not None and len(blocks) > 2 and blocks[1].kind == "heading" and blocks[2].kind == "paragraph":
-        notes.append(blocks[2].text)
-    return tuple(notes)
 
 
 def as_letter(rb: RuleBase, case_ref: str, blocks: Sequence[Block], officer_notes: Sequence[str],
@@ -44,33 +31,27 @@ def as_letter(rb: RuleBase, case_ref: str, blocks: Sequence[Block], officer_note
 
 
 def interview_letter(rb: RuleBase, case_ref: str, received: date | None, request: str,
-                     parts: list[NoticePart]) -> Letter:
+                     parts: list[NoticePart], settings: Settings | None = None,
+                     requester: Requester | None = None) -> Letter:
     """The interview's letter (before anything is logged)."""
-    blocks = notice_blocks(rb, case_ref, received, request, parts)  # MERGE: content's letter_draft(...)
-    return as_letter(rb, case_ref, blocks, internal_of(blocks, received))
+    draft = letter_draft(rb, case_ref, received, request, parts, settings=settings, requester=requester)
+    return replace(as_letter(rb, case_ref, draft.blocks, draft.officer_notes), redact=_redact(requester))
+
+
+def _redact(requester: Requester | None) -> tuple[str, ...]:
+    """The requester's name and address lines, for the HTML fragment to remove."""
+    if not requester:
+        return ()
+    return tuple(t.strip() for t in (requester.name, *requester.address.splitlines()) if t.strip())
 
 
 def draft_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: AuditRecord,
                        settings: Settings, allow_incomplete: bool = False) -> tuple[Letter, list[str]]:
-    """The draft letter of `record`'s case, rebuilt from its latest decision per part, and warnings.
-
-    `settings` and `allow_incomplete` are the content side's (`from_records.notice_from_records`):
-    the authority's particulars, and whether undecided parts are marked rather than refused."""
-    # MERGE: draft, warnings = notice_from_records(rb, records, record, settings, allow_incomplete), then
-    # as_letter(rb, case_ref, draft.blocks, draft.officer_notes, ...) below; until then the same rebuild here
-    del settings, allow_incomplete
-    if not isinstance(record, DecisionRecord):
-        raise NcndError(f"record {record.id} is a {record.kind} record, not a decision")
+    """The draft letter of `record`'s case, rebuilt from its latest decision per part, and warnings."""
+    records = list(records)
+    draft, warnings = notice_from_records(rb, records, record, settings, allow_incomplete)
+    assert isinstance(record, DecisionRecord)  # notice_from_records refuses any other
     latest = _latest_of_case(records, record)
-    warnings: list[str] = []
-    if {r.rulebase.digest for r in latest} != {rb.digest}:
-        warnings.append("the decisions were made under another version of the rule base; the letter is "
-                        f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
-    assessor = Assessor(rb)
-    parts = [_notice_part(assessor, r, warnings) for r in latest]
-    with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))
-    parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
-    received = _received(record)
-    blocks = notice_blocks(rb, str(record.case_ref), received, record.case.request, parts)
-    return as_letter(rb, str(record.case_ref), blocks, internal_of(blocks, received), record=record.id,
-                     session=record.session, decisions=[r.id for r in latest]), warnings
+    letter = as_letter(rb, str(record.case_ref), draft.blocks, draft.officer_notes, record=record.id,
+                       session=record.session, decisions=[r.id for r in latest])
+    return replace(letter, redact=_redact(_requester(latest))), warnings
