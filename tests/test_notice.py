@@ -15,7 +15,7 @@ from ncnd_assistant.checks.scenarios import Scenario
 from ncnd_assistant.decide.answers import load_request
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import RuleBaseError
-from ncnd_assistant.letter.notice import NoticePart, Requester, letter_draft, render_notice
+from ncnd_assistant.letter.notice import NoticePart, Requester, letter_draft, render_blocks, render_notice
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.model import Settings
@@ -269,13 +269,16 @@ def test_the_ncnd_caveat_closes_its_own_part_and_a_disclosure_leaves_a_gap_to_fi
     assert "[to complete: the information disclosed, or where it is attached]" in letter
 
 
-def test_the_officer_is_told_to_confirm_the_subject_access_promise_of_s40_5a(
+def test_the_s40_5a_letter_promises_no_subject_access_reply_and_the_officer_is_reminded_of_it(
         shipped: RuleBase, shipped_assessor: Assessor, scenarios: tuple[Scenario, ...]) -> None:
     found = [s for s in scenarios if "s40(5A)" in s.provisions and s.outcome == "ncnd"]
     assert found
     pa = shipped_assessor.assess_part(found[0].part)
     draft = letter_draft(shipped, "X", RECEIVED, "r", [NoticePart(pa, pa.outcome)], letter_date=LETTER_DATE)
-    assert any("subject access request" in note and "not confirmed" in note for note in draft.officer_notes)
+    letter = " ".join(render_blocks(draft.blocks, "text").split())
+    assert "You may ask the force for your own personal data by a subject access request" in letter
+    assert "reply to you separately" not in letter and "answered separately" not in letter
+    assert any("subject access request" in note and "say so in the letter" in note for note in draft.officer_notes)
     seed = letter_draft(shipped, "X", RECEIVED, "r", seed_parts(shipped, shipped_assessor), letter_date=LETTER_DATE)
     assert not any("subject access" in note for note in seed.officer_notes)
 

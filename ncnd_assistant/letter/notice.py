@@ -38,9 +38,9 @@ TO_COMPLETE = "[officer to state the provisions]"
 AWAITING_SIGN_OFF = ("AWAITING SIGN-OFF BY A SECOND OFFICER: the decision on {summary} involves {provisions}; "
                      "this letter is not to be sent until a second officer has signed the decision off "
                      "(ncnd audit pending lists it; ncnd audit sign-off ID --by NAME).")
-SUBJECT_ACCESS_NOTE = ("The s40(5A) part's wording tells the requester that the request is being dealt with as a "
-                       "subject access request and will be answered separately: the interview has not confirmed "
-                       "that; make sure it is so (or change the wording) before the letter is sent.")
+SUBJECT_ACCESS_NOTE = ("The s40(5A) part tells the requester they may make a subject access request; the ICO "
+                       "expects the authority to deal with the request as one itself where it can: if you are "
+                       "doing so, say so in the letter.")
 NOT_DECIDED = ("[PART NOT YET DECIDED: {summary}. No decision is recorded for this part; the letter must not be "
                "sent until it is decided.]")
 
