@@ -10,29 +10,15 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant import __version__
-from ncnd_assistant.audit import log as audit
-from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
-from ncnd_assistant.audit.precedent import find_precedents
-from ncnd_assistant.audit.query import find
-from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
-from ncnd_assistant.cli.rules_cmds import rules_app
-from ncnd_assistant.cli.run_interview import interview_command
-from ncnd_assistant.decide.answers import load_request, read_answers
-from ncnd_assistant.decide.assess import Assessor
-from ncnd_assistant.decide.serialize import assessment_record
-from ncnd_assistant.letter.from_records import notice_from_records
-from ncnd_assistant.paths import write_private
-from ncnd_assistant.render.markdown import assessment_markdown
-from ncnd_assistant.render.text import render_assessment
-from ncnd_assistant.rulebase.loader import load_rulebase
-from ncnd_assistant.text_safety import json_safe
+from ncnd_assistant.cli.lazy import LazyTyperGroup
 
+# Start-up: `ncnd --help` and `ncnd version` import only this module, `common` and `lazy`; the
+# `rules` and `audit` groups (cli/lazy.py) and each command's own modules are imported when run.
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
                        "It recommends; the officer decides.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-app.add_typer(rules_app, name="rules")
-app.add_typer(audit_app, name="audit")
+                  pretty_exceptions_enable=False, cls=LazyTyperGroup,
+                  rich_markup_mode=None)  # plain help: Rich panels cost more than the rest of `--help`
 
 
 @app.command()
@@ -50,6 +36,17 @@ def decide(
         "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
+    from ncnd_assistant.audit import log as audit
+    from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
+    from ncnd_assistant.audit.precedent import find_precedents
+    from ncnd_assistant.decide.answers import load_request, read_answers
+    from ncnd_assistant.decide.assess import Assessor
+    from ncnd_assistant.decide.serialize import assessment_record
+    from ncnd_assistant.render.markdown import assessment_markdown
+    from ncnd_assistant.render.text import render_assessment
+    from ncnd_assistant.rulebase.loader import load_rulebase
+    from ncnd_assistant.text_safety import json_safe
+
     source = read_answers(answers)  # read once: the rule base is chosen by its regime
     rb = load_rulebase(rules, regime=source.regime)
     request = load_request(source, rb)
@@ -105,6 +102,8 @@ def interview(
                                      "Default: ask only when standard input is a terminal.")] = None,
 ) -> None:
     """Walk through a request part by part and record a decision: the main job."""
+    from ncnd_assistant.cli.run_interview import interview_command
+
     interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
                       received=received, request_file=request_file, notice_out=notice_out,
                       audit_file=audit_file, prompt=prompt)
@@ -121,6 +120,12 @@ def notice_command(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of printing.")] = None,
 ) -> None:
     """Regenerate the draft notice for the case of an audit record (every part decided with it)."""
+    from ncnd_assistant.audit import log as audit
+    from ncnd_assistant.audit.query import find
+    from ncnd_assistant.letter.from_records import notice_from_records
+    from ncnd_assistant.paths import write_private
+    from ncnd_assistant.rulebase.loader import load_rulebase
+
     log = audit_file or audit.default_audit_path()
     record = find(log, record_id)
     rb = load_rulebase(rules)
