@@ -41,11 +41,7 @@ def decide(
     from ncnd_assistant.audit.precedent import find_precedents
     from ncnd_assistant.decide.answers import load_request, read_answers
     from ncnd_assistant.decide.assess import Assessor
-    from ncnd_assistant.decide.serialize import assessment_record
-    from ncnd_assistant.render.markdown import assessment_markdown
-    from ncnd_assistant.render.text import render_assessment
     from ncnd_assistant.rulebase.loader import load_rulebase
-    from ncnd_assistant.text_safety import json_safe
 
     source = read_answers(answers)  # read once: the rule base is chosen by its regime
     rb = load_rulebase(rules, regime=source.regime)
@@ -61,6 +57,9 @@ def decide(
                                                 request=request.request, tags=pa.part.tags, source="decide")
                                 for pa in assessment.parts])
     if output_format is Format.json:
+        from ncnd_assistant.decide.serialize import assessment_record
+        from ncnd_assistant.text_safety import json_safe
+
         data = assessment_record(assessment)
         for part in data["parts"]:
             found = precedents[part["id"]]
@@ -69,8 +68,12 @@ def decide(
             part["departs_from_precedent"] = any(p.departs_from(part["outcome"]) for p in found)
         typer.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     elif output_format is Format.markdown:
+        from ncnd_assistant.render.markdown import assessment_markdown
+
         typer.echo(assessment_markdown(assessment))
     else:
+        from ncnd_assistant.render.text import render_assessment
+
         out = stdout()
         out.print(render_assessment(assessment, explain))
         for pa in assessment.parts:
