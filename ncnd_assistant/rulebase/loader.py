@@ -75,12 +75,12 @@ def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> Rul
     files = _rule_files(root)
     digest = rules_digest(files, root)
     key = cache_key(digest, root, display_path(root))
-    cached = load_cached(key)
-    if cached is not None:
-        return cached
-    with _gc_paused():  # the model is many small objects that live as long as the process: nothing to collect
+    with gc_paused():  # the model is many small objects that live as long as the process: nothing to collect
+        cached = load_cached(key)
+        if cached is not None:
+            return cached
         rulebase = _load(files, digest, root)
-    store(key, rulebase)
+        store(key, rulebase)
     return rulebase
 
 
@@ -96,8 +96,9 @@ def _load(files: list[Path], digest: str, root: Path) -> RuleBase:
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic garbage collection off for the block (it was most of the time of a large load)."""
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off for the block: building a rule base (or compiling one) makes
+    many small objects that all live on, and collecting was most of the time of a large load."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
