@@ -41,7 +41,7 @@ with open(path.join(here, 'README.txt'), encoding='utf-8') as f:
 
 setup (
     name = 'durable_rules',
-    version = '2.0.28+ncnd.1',  # 2.0.28 with upstream PR #403 (Python 3.13): see vendor/README.md
+    version = '2.0.28+ncnd.2',  # 2.0.28 with upstream PR #403 (Python 3.13): see vendor/README.md
     description = 'for real time analytics (a Python Rules Engine)',
     long_description=long_description,
     url='https://github.com/jruizgit/rules',
