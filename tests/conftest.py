@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,10 @@ from ncnd_assistant.checks.scenarios import Scenario, load_scenarios
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
+
+# The compiled rule-base cache goes to a folder of this test run, not the user's cache (tests that
+# start `ncnd` inherit it); tests/test_cache.py checks the cache itself.
+os.environ.setdefault("NCND_CACHE_DIR", tempfile.mkdtemp(prefix="ncnd-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "foia"

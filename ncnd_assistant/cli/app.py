@@ -10,30 +10,15 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant import __version__
-from ncnd_assistant.audit import log as audit
-from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
-from ncnd_assistant.audit.precedent import find_precedents
-from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stdout
-from ncnd_assistant.cli.notice_cmds import notice_app
-from ncnd_assistant.cli.rules_cmds import rules_app
-from ncnd_assistant.cli.run_interview import interview_command
-from ncnd_assistant.cli.settings_cmds import settings_app
-from ncnd_assistant.decide.answers import load_request, read_answers
-from ncnd_assistant.decide.assess import Assessor
-from ncnd_assistant.decide.serialize import assessment_record
-from ncnd_assistant.render.markdown import assessment_markdown
-from ncnd_assistant.render.text import render_assessment
-from ncnd_assistant.rulebase.loader import load_rulebase
-from ncnd_assistant.text_safety import json_safe
+from ncnd_assistant.cli.lazy import LazyTyperGroup
 
+# Start-up: `ncnd --help` and `ncnd version` import only this module, `common` and `lazy`; the
+# command groups (`rules`, `audit`, `notice`, `settings`: cli/lazy.py) and each command's own modules are imported when run.
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
                        "It recommends; the officer decides.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
-app.add_typer(rules_app, name="rules")
-app.add_typer(audit_app, name="audit")
-app.add_typer(settings_app, name="settings")
-app.add_typer(notice_app, name="notice")
+                  pretty_exceptions_enable=False, cls=LazyTyperGroup,
+                  rich_markup_mode=None)  # plain help: Rich panels cost more than the rest of `--help`
 
 
 @app.command()
@@ -51,6 +36,13 @@ def decide(
         "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
+    from ncnd_assistant.audit import log as audit
+    from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
+    from ncnd_assistant.audit.precedent import find_precedents
+    from ncnd_assistant.decide.answers import load_request, read_answers
+    from ncnd_assistant.decide.assess import Assessor
+    from ncnd_assistant.rulebase.loader import load_rulebase
+
     source = read_answers(answers)  # read once: the rule base is chosen by its regime
     rb = load_rulebase(rules, regime=source.regime)
     request = load_request(source, rb)
@@ -69,6 +61,9 @@ def decide(
                                                            "address": request.requester_address})
                                 for pa in assessment.parts])
     if output_format is Format.json:
+        from ncnd_assistant.decide.serialize import assessment_record
+        from ncnd_assistant.text_safety import json_safe
+
         data = assessment_record(assessment)
         for part in data["parts"]:
             found = precedents[part["id"]]
@@ -77,8 +72,12 @@ def decide(
             part["departs_from_precedent"] = any(p.departs_from(part["outcome"]) for p in found)
         typer.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     elif output_format is Format.markdown:
+        from ncnd_assistant.render.markdown import assessment_markdown
+
         typer.echo(assessment_markdown(assessment))
     else:
+        from ncnd_assistant.render.text import render_assessment
+
         out = stdout()
         out.print(render_assessment(assessment, explain))
         for pa in assessment.parts:
@@ -110,6 +109,8 @@ def interview(
                                      "Default: ask only when standard input is a terminal.")] = None,
 ) -> None:
     """Walk through a request part by part and record a decision: the main job."""
+    from ncnd_assistant.cli.run_interview import interview_command
+
     interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
                       received=received, request_file=request_file, notice_out=notice_out,
                       audit_file=audit_file, prompt=prompt)
@@ -119,8 +120,6 @@ def interview(
 def version() -> None:
     """Print the tool's version."""
     typer.echo(f"ncnd-assistant {__version__}")
-
-
 
 
 def main() -> None:

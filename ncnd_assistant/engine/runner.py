@@ -26,5 +26,7 @@ def make_engine(rb: RuleBase, name: EngineName = "durable") -> StageRunner:
         return PythonEngine(rb)
     from ncnd_assistant.engine.compiler import compile_rulebase
     from ncnd_assistant.engine.durable import DurableEngine
+    from ncnd_assistant.rulebase.loader import gc_paused
 
-    return DurableEngine(compile_rulebase(rb))
+    with gc_paused():
+        return DurableEngine(compile_rulebase(rb))

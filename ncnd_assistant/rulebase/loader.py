@@ -6,14 +6,17 @@ Every problem found is collected and raised together as a `RuleBaseError`.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.paths import packaged_rules_root
 from ncnd_assistant.rulebase.build import build_rulebase
+from ncnd_assistant.rulebase.cache import cache_key, load_cached, store
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.references import check_references
 from ncnd_assistant.rulebase.regime import regime_problems
@@ -75,18 +78,45 @@ def rules_digest(files: Iterable[Path], root: Path) -> str:
 # ---------------------------------------------------------------- loading
 
 def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> RuleBase:
-    """Load and validate a rule base; raise `RuleBaseError` listing every problem."""
+    """Load and validate a rule base; raise `RuleBaseError` listing every problem.
+
+    An unchanged rule base comes from the on-disk cache (`cache`), validated when it was stored."""
     root = resolve_rules_dir(folder, regime)
     files = _rule_files(root)
+    digest = rules_digest(files, root)
+    key = cache_key(digest, root, display_path(root))
+    with gc_paused():  # the model is many small objects that live as long as the process: nothing to collect
+        cached = load_cached(key)
+        if cached is not None:
+            return cached
+        rulebase = _load(files, digest, root)
+        store(key, rulebase)
+    return rulebase
+
+
+def _load(files: list[Path], digest: str, root: Path) -> RuleBase:
     problems: list[Problem] = []
     records = _read_records(files, problems)
     _raise_if_any(problems, root)
-    rulebase = build_rulebase(records, rules_digest(files, root), root, problems)
+    rulebase = build_rulebase(records, digest, root, problems)
     _raise_if_any(problems, root)  # a rule was dropped: its references would give false reports
     problems.extend(check_references(rulebase))
     problems.extend(regime_problems(rulebase))
     _raise_if_any(problems, root)
     return rulebase
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Cyclic garbage collection off for the block: building a rule base (or compiling one) makes
+    many small objects that all live on, and collecting was most of the time of a large load."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_records(files: list[Path], problems: list[Problem]) -> list[Record]:

@@ -1,0 +1,101 @@
+"""The validated rule base cached on disk, so that commands do not re-parse unchanged YAML.
+
+One file a key in the user's cache folder (`$NCND_CACHE_DIR`, else platformdirs' user cache
+directory, e.g. ~/.cache/ncnd-assistant/rulebase), owner-only. The key is the SHA-256 of the rule
+files' digest, the tool's version, the Python version, the code that builds a rule base, and where
+the rule base is (its locations name it). An entry is used only when its key matches, its file
+belongs to this user and nobody else can read or write it; anything else is ignored (and a bad
+entry deleted), so the folder is always safe to delete. `NCND_NO_CACHE=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+from ncnd_assistant import __version__
+from ncnd_assistant.errors import StorageError
+from ncnd_assistant.paths import private_dir, write_private
+from ncnd_assistant.rulebase.model import RuleBase
+
+FORMAT = b"ncnd-rulebase-cache 1\n"  # change when the file layout changes
+KEEP = 16  # entries kept; older ones are removed when one is written
+_CODE = Path(__file__).resolve().parent  # the rulebase package: the code that builds the model
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when caching is off."""
+    if os.environ.get("NCND_NO_CACHE"):
+        return None
+    if os.environ.get("NCND_CACHE_DIR"):
+        return Path(os.environ["NCND_CACHE_DIR"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("ncnd-assistant", appauthor=False)) / "rulebase"
+
+
+def cache_key(rules_digest: str, root: Path, display_root: str) -> str:
+    """SHA-256 over everything a cached rule base depends on."""
+    digest = hashlib.sha256()
+    for part in (FORMAT.decode(), __version__, sys.version, rules_digest, str(root.resolve()), display_root):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for source in sorted(_CODE.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_cached(key: str) -> RuleBase | None:
+    """The rule base cached under `key`, or None (missing, not ours, unreadable, or another key)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.pickle"
+    try:
+        info = os.stat(path)
+        if info.st_uid != os.getuid() or info.st_mode & 0o077:
+            return None  # not written by this user's tool, or others could have changed it
+        data = path.read_bytes()
+    except OSError:
+        return None
+    header = FORMAT + key.encode() + b"\n"
+    try:
+        if not data.startswith(header):
+            raise ValueError("another key")
+        found = pickle.loads(data[len(header):])  # the user's own owner-only file, under the key checked
+        if not isinstance(found, RuleBase):
+            raise ValueError("not a rule base")
+    except Exception:  # a truncated or stale entry: drop it and load from the YAML
+        _remove(path)
+        return None
+    return found
+
+
+def store(key: str, rulebase: RuleBase) -> None:
+    """Cache `rulebase` under `key` (owner-only, atomic); a cache that cannot be written is skipped."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    state = RuleBase(rulebase.meta, rulebase.questions, rulebase.facts, rulebase.provisions, rulebase.rules,
+                     rulebase.digest, rulebase.source, rulebase.notice)  # without memoised values
+    try:
+        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        private_dir(folder)
+        write_private(folder / f"{key}.pickle", FORMAT + key.encode() + b"\n" + payload)
+        _prune(folder)
+    except (StorageError, OSError, pickle.PicklingError, RecursionError):
+        return
+
+
+def _prune(folder: Path) -> None:
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        _remove(old)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
