@@ -54,7 +54,7 @@ def test_the_seed_end_to_end_with_help_why_back_and_review(tmp_path: Path) -> No
     assert "Held-invariance: everything above is identical" in out
     assert "Why" in out  # the explanation on request
     weigh = out.index("Weigh the public interest")
-    assert out.index("Factors favouring confirming or denying", weigh) < out.index("does the public interest in", weigh)
+    assert out.index("factor(s) favouring confirming or denying", weigh) < out.index("does the public interest in", weigh)
     assert "The rules recommend" in out[weigh:]
     decisions = records(audit)
     assert [(r["part"]["id"], r["decision"]["outcome"]) for r in decisions] == [("overt", "not_held"),
@@ -88,14 +88,51 @@ def test_invalid_answers_are_reasked_with_a_hint(tmp_path: Path) -> None:
 
 
 def test_an_override_needs_a_reason_and_is_recorded(tmp_path: Path) -> None:
-    lines = CASE + ["overt", "Overt", "", "n"] + OVERT + ["o", "9", "2", "", "The requester already has it"]
+    # withhold; Enter keeps the (empty) provisions; an empty reason is refused
+    lines = CASE + ["overt", "Overt", "", "n"] + OVERT + ["o", "9", "2", "", "", "The requester already has it"]
     code, out, notice, audit = run(tmp_path, lines)
     assert code == 0, out
-    assert "An override needs a reason." in out
+    assert "An override needs a reason" in out
     (record,) = records(audit)
     assert record["recommendation"]["outcome"] == "not_held"
     assert record["decision"]["outcome"] == "withhold"
-    assert record["override"] == {"reason": "The requester already has it"}
+    assert record["override"] == {"reason": "The requester already has it", "provisions_added": [],
+                                  "provisions_dropped": []}
+
+
+@pytest.mark.parametrize("cancel", ["", "back", "q", "quit"])
+def test_an_override_can_be_cancelled_at_the_number(tmp_path: Path, cancel: str) -> None:
+    lines = CASE + ["overt", "Overt", "", "n"] + OVERT + ["o", cancel, "a"]
+    code, out, _, audit = run(tmp_path, lines)
+    assert code == 0, out
+    assert "Override cancelled; nothing was changed." in out
+    (record,) = records(audit)
+    assert record["decision"]["outcome"] == "not_held" and record["override"] is None
+
+
+def test_an_override_cancelled_at_the_provisions_or_the_reason_changes_nothing(tmp_path: Path) -> None:
+    lines = CASE + ["overt", "Overt", "", "n"] + OVERT + ["o", "2", "back", "o", "2", "", "q", "a"]
+    code, out, _, audit = run(tmp_path, lines)
+    assert code == 0, out
+    assert out.count("Override cancelled; nothing was changed.") == 2
+    assert records(audit)[0]["override"] is None
+
+
+def test_an_override_adds_and_drops_provisions_from_the_rule_base_list(tmp_path: Path) -> None:
+    # withhold: the list of withholding provisions, with titles; add S21 and S31(1), then drop S31(1)
+    lines = (CASE + ["overt", "Overt", "", "n"] + OVERT
+             + ["o", "2", "+{s21}, +{s31}", "-{s31}", "", "The information is on the force website"])
+    from ncnd_assistant.rulebase.loader import load_rulebase
+    listed = [p.id for p in load_rulebase(None).provisions if p.limb == "withhold"]
+    numbers = {"s21": listed.index("s21") + 1, "s31": listed.index("s31(1)") + 1}
+    lines = [line.format(**numbers) for line in lines]
+    code, out, _, audit = run(tmp_path, lines)
+    assert code == 0, out
+    assert "S21 Information Accessible by Other Means" in out
+    (record,) = records(audit)
+    assert record["recommendation"] == {"outcome": "not_held", "provisions": []}
+    assert record["decision"] == {"outcome": "withhold", "provisions": ["s21"]}
+    assert record["override"]["provisions_added"] == ["s21"] and record["override"]["provisions_dropped"] == []
 
 
 def test_end_of_input_saves_and_resume_continues_at_the_same_question(tmp_path: Path) -> None:

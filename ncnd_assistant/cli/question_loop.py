@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from ncnd_assistant.cli.prompts import QuitRequested, Stage, help_panel, parse_answer, retry_message, why_lines
+from ncnd_assistant.cli.prompts import (
+    QuitRequested,
+    Stage,
+    cut,
+    help_panel,
+    page,
+    parse_answer,
+    retry_message,
+    why_lines,
+)
+from ncnd_assistant.decide.decision import PublicInterest
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.render.text import render_weighing
 from ncnd_assistant.rulebase.conditions import Value
@@ -15,6 +25,29 @@ from ncnd_assistant.rulebase.model import Question
 from ncnd_assistant.text_safety import markup_safe
 
 ANSWER_HINTS = {QuestionType.YES_NO: "y/n", QuestionType.CHOICE: "number", QuestionType.TEXT: "text"}
+STAGE_TEXT = {1: "Stage 1: confirm or deny", 2: "Stage 2: disclosure"}
+BALANCE_WORDS = {  # the rules' view, in the words of the stage it is for
+    (1, "maintain"): "favours neither confirming nor denying (maintaining the exclusion)",
+    (1, "disclose"): "favours confirming or denying",
+    (2, "maintain"): "favours withholding (maintaining the exemption)",
+    (2, "disclose"): "favours disclosure",
+}
+
+
+def balance_words(pi: PublicInterest, stage: int) -> str:
+    return BALANCE_WORDS[(stage, pi.balance.value)] if pi.balance is not None else "not determined"
+
+
+def weighing_summary(pi: PublicInterest, stage: int, width: int) -> list[str]:
+    """The public-interest weighing in a few lines; `factors` shows it in full."""
+    towards = "confirming or denying" if stage == 1 else "disclosure"
+    lines = [f"Weigh the public interest: {len(pi.for_)} factor(s) favouring {towards}, {len(pi.against)} against.",
+             f"The rules recommend: {balance_words(pi, stage)}."]
+    if pi.balance_because:
+        lines.append("  " + cut(pi.balance_because, width - 2))
+    lines.append("Type 'factors' to read every factor and the rules' reasons in full. The judgement is yours: "
+                 "an even balance means " + ("confirm or deny." if stage == 1 else "disclose."))
+    return lines
 
 
 class QuestionLoop(Stage):
@@ -52,20 +85,35 @@ class QuestionLoop(Stage):
         while not self.take(part, q, current, self.ask_line(f"[{hint}{keep}] > ")):
             pass
 
+    def progress(self, part: PartState) -> str:
+        """Where the officer is, in one line: the part, the stage and the question."""
+        parts = self.session.parts
+        k = parts.index(part) + 1 if part in parts else 1
+        pending = self.flow.rb.question(part.pending) if part.pending else None
+        i, m = self.flow.progress(part)
+        stage = f" · {STAGE_TEXT[pending.stage]}" if pending is not None else ""
+        return f"Part {k} of {max(len(parts), k)} ({part.id}){stage} · question {i} of about {m}"
+
     def show_question(self, part: PartState, q: Question) -> Value | None:
-        """The question with its stage, any weighing and contradiction; the answer Enter keeps."""
-        stage = "Stage 1: confirm or deny" if q.stage == 1 else "Stage 2: disclosure"
-        self.console.print(f"\n[dim]{markup_safe(part.id)} · {stage}[/]")
+        """The question with its progress line, any weighing and contradiction; the answer Enter keeps."""
         weighing = self.flow.weighing(part, q)
         if weighing is not None:
-            self.console.print(render_weighing(weighing, q.stage))
+            self.console.print()
+            for line in weighing_summary(weighing, q.stage, self.console.width):
+                self.say(line, "bold" if line.startswith("Weigh") else "")
+        self.console.print(f"\n[dim]{markup_safe(self.progress(part))}[/]")
         clash = self.flow.contradiction(part) if q.id in self.flow.contradicted else None
         if clash is not None and clash.then.target == q.id:
             self.say("Your answers contradict each other: " + " ".join(clash.because.split()), "bold yellow")
             self.say("Answer this question again, or type back to change the earlier answer.", "yellow")
         self.say(q.text, "bold")
-        for i, choice in enumerate(q.choices, 1):
-            self.say(f"  {i}) {choice.label}")
+        if q.choices:  # a grid: a wrapped choice stays indented under its own text
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(justify="right", min_width=4)
+            grid.add_column()
+            for i, choice in enumerate(q.choices, 1):
+                grid.add_row(f"{i})", markup_safe(choice.label))
+            self.console.print(grid)
         current = part.answers.get(q.id)
         if current is not None and q.too_short(current):
             self.say(f"The answer given ('{current}') is too short: give a reason specific to this request, in at "
@@ -80,8 +128,15 @@ class QuestionLoop(Stage):
             self.console.print(help_panel(q))
             return False
         if command == "why":
-            for line in why_lines(self.flow, self.assessor.rulebase, q.id):
+            for line in why_lines(self.flow, self.assessor.rulebase, q.id, self.console.width):
                 self.say(line)
+            return False
+        if command == "factors":
+            weighing = self.flow.weighing(part, q)
+            if weighing is None:
+                self.say("This question has no public-interest weighing to show.", "yellow")
+            else:
+                page(self.console, render_weighing(weighing, q.stage))
             return False
         if command == "back":
             if self.flow.back(part) is None:

@@ -79,6 +79,14 @@ class Flow:
             part.pending = clash.then.target if clash else short[0] if short else None
         return self.rb.question(part.pending) if part.pending else None
 
+    def progress(self, part: PartState) -> tuple[int, int]:
+        """(i, m): the pending question is the i-th of about m the part will need, m estimated from
+        the questions that apply now (answered or open); it changes as answers come in."""
+        asked, open_ = self._stages(part.answers)
+        pending = part.pending
+        position = asked.index(pending) + 1 if pending in asked else len(asked) + 1
+        return position, max(position, len(asked) + len(open_))
+
     def contradiction(self, part: PartState, gated: Gated | None = None) -> Rule | None:
         """The first rule finding this part's answers contradict each other, or None."""
         gated = gated or self.assessor.gate(part.answers)
