@@ -54,7 +54,8 @@ def test_the_seed_end_to_end_with_help_why_back_and_review(tmp_path: Path) -> No
     assert "Held-invariance: everything above is identical" in out
     assert "Why" in out  # the explanation on request
     weigh = out.index("Weigh the public interest")
-    assert out.index("factor(s) favouring confirming or denying", weigh) < out.index("does the public interest in", weigh)
+    factors = out.index("factor(s) favouring confirming or denying", weigh)
+    assert factors < out.index("does the public interest in", weigh)
     assert "The rules recommend" in out[weigh:]
     decisions = records(audit)
     assert [(r["part"]["id"], r["decision"]["outcome"]) for r in decisions] == [("overt", "not_held"),
@@ -155,7 +156,7 @@ def test_end_of_input_saves_and_resume_continues_at_the_same_question(tmp_path: 
 def test_quit_saves_and_prints_the_resume_command(tmp_path: Path) -> None:
     code, out, _, _ = run(tmp_path, CASE + ["overt", "Overt", "", "n", "n", "quit"])
     assert code == 0
-    assert "Saved. Your answers are saved. Resume with:" in out and "ncnd interview --resume" in out
+    assert "Interview paused. Your answers are saved. Resume with:" in out and "ncnd interview --resume" in out
 
 
 def test_scripted_answers_without_a_terminal_run_straight_to_the_decision(tmp_path: Path) -> None:
@@ -166,7 +167,58 @@ def test_scripted_answers_without_a_terminal_run_straight_to_the_decision(tmp_pa
     assert result.exit_code == 0, result.output
     assert {r["case_ref"] for r in records(audit)} == {"FLAG-WINS"}
     assert "24(2)" in result.output and "31(3)" in result.output
-    assert datetime.now(UTC).date().strftime("Received %d %B %Y") in notice.read_text(encoding="utf-8")
+    text = notice.read_text(encoding="utf-8")
+    assert "Received 11 June 2018" in text  # the seed's own date
+    assert datetime.now(UTC).date().strftime("Received %d %B %Y") not in text
+    assert not list((tmp_path / "data" / "sessions").glob("*.json"))  # a finished scripted run leaves none
+
+
+def test_a_scripted_run_with_no_date_fails_clearly_instead_of_stamping_today(tmp_path: Path) -> None:
+    answers = tmp_path / "undated.yaml"
+    answers.write_text(SEED.read_text(encoding="utf-8").replace("received: 2018-06-11\n", ""), encoding="utf-8")
+    notice, audit = tmp_path / "n.md", tmp_path / "a.jsonl"
+    result = runner.invoke(app, ["interview", "--answers", str(answers), "--notice-out", str(notice),
+                                 "--audit", str(audit)], env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 4, result.output
+    assert "there is no terminal to ask the date the request was received" in result.output
+    assert "received: YYYY-MM-DD" in result.output and "Traceback" not in result.output
+    assert not notice.exists() and not audit.exists()
+    dated = runner.invoke(app, ["interview", "--answers", str(answers), "--received", "03/11/2026",
+                                "--notice-out", str(notice), "--audit", str(audit)],
+                          env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert dated.exit_code == 0, dated.output
+    assert records(audit)[0]["case"]["received"] == "2026-11-03"
+
+
+@pytest.mark.parametrize(("args", "env", "settings", "expected"), [
+    (["--officer", "Flag Officer"], {"NCND_OFFICER": "Env Officer"}, "Set Officer", "Flag Officer"),
+    ([], {"NCND_OFFICER": "Env Officer"}, "Set Officer", "Env Officer"),
+    ([], {}, "Set Officer", "Set Officer"),
+])
+def test_a_scripted_run_takes_the_officer_from_the_flag_the_environment_or_the_settings(
+        tmp_path: Path, args: list[str], env: dict[str, str], settings: str, expected: str) -> None:
+    conf = tmp_path / "settings.yaml"
+    conf.write_text(f"officer: {settings}\n", encoding="utf-8")
+    audit = tmp_path / "a.jsonl"
+    result = runner.invoke(app, ["interview", "--answers", str(SEED), "--notice-out", str(tmp_path / "n.md"),
+                                 "--audit", str(audit), *args],
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "NCND_SETTINGS": str(conf),
+                                "NCND_OFFICER": "", **env})
+    assert result.exit_code == 0, result.output
+    assert {r["officer"] for r in records(audit)} == {expected}
+
+
+def test_the_answers_file_officer_is_used_and_a_terminal_run_does_not_ask_for_it(tmp_path: Path) -> None:
+    answers = tmp_path / "officer.yaml"
+    answers.write_text(SEED.read_text(encoding="utf-8").replace("regime: foia\n", "regime: foia\nofficer: File Officer\n"),
+                       encoding="utf-8")
+    audit = tmp_path / "a.jsonl"
+    result = runner.invoke(app, ["interview", "--prompt", "--answers", str(answers), "--notice-out",
+                                 str(tmp_path / "n.md"), "--audit", str(audit)], input="a\na\n",
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "NCND_OFFICER": "Env Officer"})
+    assert result.exit_code == 0, result.output
+    assert "Date received" not in result.output and "Your name, for the audit trail" not in result.output
+    assert {r["officer"] for r in records(audit)} == {"File Officer"}
 
 
 def test_without_a_terminal_missing_answers_are_named_and_decide_is_suggested(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
 from ncnd_assistant.cli.rules_cmds import rules_app
 from ncnd_assistant.cli.run_interview import interview_command
+from ncnd_assistant.cli.sessions_cmds import sessions_app
 from ncnd_assistant.cli.settings_cmds import settings_app
 from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
@@ -35,6 +36,7 @@ app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm no
 app.add_typer(rules_app, name="rules")
 app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
+app.add_typer(sessions_app, name="sessions")
 
 
 @app.command()

@@ -29,6 +29,7 @@ from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_n
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.text_safety import for_terminal
 
 
 @dataclass
@@ -71,8 +72,8 @@ class DecisionScreen(Stage):
         rb, d, width = self.assessor.rulebase, assessed.decision, self.console.width
         parts = self.session.parts
         k = parts.index(part) + 1 if part in parts else 1
-        self.console.rule(Text(cut(f"Decision for part {k} of {max(k, len(parts))} ({part.id}): {part.summary}",
-                                   width - 6)), align="left")
+        self.console.rule(Text(for_terminal(cut(f"Decision for part {k} of {max(k, len(parts))} ({part.id}): {part.summary}",
+                                   width - 6))), align="left")
         self.console.print(Text.assemble(("Recommendation: ", "bold"),
                                          (OUTCOME_TEXT[assessed.outcome], OUTCOME_STYLE[assessed.outcome]),
                                          f"  (decided at stage {d.stage})"))
@@ -200,8 +201,7 @@ class DecisionScreen(Stage):
                 final = outcomes[int(raw) - 1]
                 break
             self.say(f"Enter a number from 1 to {len(outcomes)}, or press Enter to cancel.", "yellow")
-        rb = self.assessor.rulebase
-        provisions = [c.provision.id for c in assessed.decision.cited if rb.provision(c.provision.id).limb == final.value]
+        provisions = [c.provision.id for c in assessed.decision.cited if c.provision.limb == final.value]
         if final.value in RELYING:
             chosen = self.ask_provisions(final, provisions)
             if chosen is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from ncnd_assistant.cli.case_details import CaseDetails
 from ncnd_assistant.cli.prompts import (
     QuitRequested,
     Stage,
@@ -22,7 +23,7 @@ from ncnd_assistant.render.text import render_weighing
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question
-from ncnd_assistant.text_safety import markup_safe
+from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 ANSWER_HINTS = {QuestionType.YES_NO: "y/n", QuestionType.CHOICE: "number", QuestionType.TEXT: "text"}
 STAGE_TEXT = {1: "Stage 1: confirm or deny", 2: "Stage 2: disclosure"}
@@ -112,7 +113,7 @@ class QuestionLoop(Stage):
             grid.add_column(justify="right", min_width=4)
             grid.add_column()
             for i, choice in enumerate(q.choices, 1):
-                grid.add_row(f"{i})", markup_safe(choice.label))
+                grid.add_row(f"{i})", markup_safe(for_terminal(choice.label)))
             self.console.print(grid)
         current = part.answers.get(q.id)
         if current is not None and q.too_short(current):
@@ -161,6 +162,8 @@ class QuestionLoop(Stage):
         items = self.flow.review(part)
         if not items:
             self.say("No answers yet.")
+            if self.ask_line("c to change the case details, or Enter to continue: ").lower() == "c":
+                self.share(CaseDetails).edit_details()
             return
         table = Table.grid(padding=(0, 1))
         table.add_column(justify="right")
@@ -171,11 +174,15 @@ class QuestionLoop(Stage):
         self.say(f"Answers for part '{part.id}':", "bold")
         self.console.print(table)
         while True:
-            raw = self.ask_line("Number to change, or Enter to continue: ")
+            raw = self.ask_line("Number to change, c for the case details (reference, date, request), "
+                                "or Enter to continue: ")
             if not raw:
                 return
             if raw.lower() == "quit":
                 raise QuitRequested
+            if raw.lower() in ("c", "case"):
+                self.share(CaseDetails).edit_details()
+                return
             if raw.isdigit() and 1 <= int(raw) <= len(items):
                 self.flow.goto(part, items[int(raw) - 1].question.id)
                 self.save()

@@ -22,6 +22,7 @@ from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome
 
 SESSION_FORMAT = 1
+NOT_REFERENCES = frozenset({"?", "help", "why", "back", "review", "quit", "q"})  # commands, not references
 
 
 @dataclass
@@ -76,23 +77,17 @@ class Session:
 
     @staticmethod
     def new(case_ref: str = "", folder: Path | None = None) -> Session:
-        folder = folder or data_dir() / "sessions"
+        folder = folder or sessions_dir()
+        case_ref = case_ref if usable_reference(case_ref) else ""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         slug = re.sub(r"[^A-Za-z0-9_-]+", "-", case_ref).strip("-") or "case"
         sid = f"{slug}-{stamp}-{uuid.uuid4().hex[:6]}"
         now = datetime.now(UTC).isoformat(timespec="seconds")
         return Session(id=sid, path=folder / f"{sid}.json", case_ref=case_ref, created=now, updated=now)
 
-    def name_after_case(self) -> None:
-        """Give a session started before its case reference was known a file named after it."""
-        if not self.case_ref or not self.id.startswith("case-"):
-            return
-        old = self.path
-        self.id = Session.new(self.case_ref, old.parent).id
-        self.path = old.parent / f"{self.id}.json"
-        self.save()
-        if old.exists():
-            old.unlink()
+    def discard(self) -> None:
+        """Remove the session file (a finished scripted run leaves none behind)."""
+        self.path.unlink(missing_ok=True)
 
     def part(self) -> PartState | None:
         return self.parts[self.current] if 0 <= self.current < len(self.parts) else None
@@ -124,6 +119,29 @@ class Session:
         except ValueError as error:
             raise SessionError(f"cannot read session {path}: the file is not valid JSON ({error})") from None
         return _session(path, Fields(path, data))
+
+
+def sessions_dir() -> Path:
+    """Where sessions are kept by default."""
+    return data_dir() / "sessions"
+
+
+def usable_reference(case_ref: str) -> bool:
+    """Whether a typed case reference can name a session: not empty, not a command."""
+    return bool(case_ref.strip()) and case_ref.strip().lower() not in NOT_REFERENCES
+
+
+def saved_sessions(folder: Path | None = None) -> list[Session | SessionError]:
+    """Every session file in `folder` (the default place if None), oldest first; a file that
+    cannot be read is given as its error, so a listing shows it instead of failing."""
+    folder = folder or sessions_dir()
+    found: list[Session | SessionError] = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            found.append(Session.load(path))
+        except SessionError as error:
+            found.append(error)
+    return found
 
 
 def _session(path: Path, f: Fields) -> Session:
