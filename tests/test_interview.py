@@ -301,3 +301,37 @@ def test_resume_sets_aside_answers_the_rule_base_cannot_use(tmp_path: Path) -> N
     assert "set aside and will be asked again if they apply: overt.security_body, overt.extra_key" in said
     assert "supplied, directly or indirectly, by a security body" in said  # asked again
     assert "Traceback" not in result.output and "Internal error" not in result.output
+
+
+def test_a_settling_answer_is_confirmed_with_a_reason_that_goes_into_the_record(tmp_path: Path) -> None:
+    why = "The fifth request this month repeating the same demand after a full answer."
+    lines = CASE + ["overt", "Overt", "", "n", "y", "n", "y", "y", "", why, "n", "a"]  # n: not environmental
+    code, out, _, audit = run(tmp_path, lines)
+    assert code == 0, out
+    assert "This answer settles the part: the request is refused under S14(1) Vexatious Requests" in out
+    assert "Answer not taken" in out and "A reason is needed for an answer that settles the part" in out
+    (record,) = records(audit)
+    assert record["decision"]["outcome"] == "refuse"
+    assert record["settling_answers"] == [{"id": "vexatious", "text": "Is this request vexatious?", "answer": "Yes",
+                                           "reason": why}]
+
+
+def test_a_part_settled_by_s21_asks_no_further_content_question(shipped_assessor: Assessor) -> None:
+    from ncnd_assistant.checks.scenarios import load_scenarios
+    from ncnd_assistant.interview.flow import Flow
+    from ncnd_assistant.interview.session import PartState
+    from ncnd_assistant.rulebase.loader import resolve_rules_dir
+    rb = shipped_assessor.rulebase
+    settled = [s for s in load_scenarios(resolve_rules_dir(None), rb)
+               if s.part.answers.get("content_reasonably_accessible") is True]
+    assert len(settled) >= 4
+    flow = Flow(shipped_assessor)
+    for scenario in settled:
+        part = PartState("p", "s")
+        asked = []
+        while (q := flow.next_question(part)) is not None:
+            asked.append(q.id)
+            flow.answer(part, q.id, scenario.part.answers[q.id])
+        content = {qid for qid in asked if qid.startswith("content_")}
+        assert content <= {"content_reasonably_accessible", "content_environmental"}, (scenario.name, content)
+        assert shipped_assessor.assess_part(scenario.part).outcome.value == "withhold"

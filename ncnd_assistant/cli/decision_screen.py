@@ -335,7 +335,14 @@ class DecisionScreen(Stage):
             final=Outcome(d.final), override_reason=d.override_reason, harm_text=d.harm_text,
             public_interest_text=d.public_interest_text, reasons_withheld=d.reasons_withheld, received=s.received,
             request=s.request, tags=part.tags, decided_on=decided, withheld_paragraphs=d.withheld_paragraphs)
-        return with_officer_provisions(body, d)
+        body = with_officer_provisions(body, d)
+        if part.settled:  # additive: the reasons for answers that settled the part (s14, s12)
+            rb = self.assessor.rulebase
+            body["settling_answers"] = [
+                {"id": qid, "text": rb.question(qid).text if rb.has_question(qid) else qid,
+                 "answer": rb.question(qid).display(part.answers[qid]) if rb.has_question(qid) and qid in part.answers
+                 else "", "reason": reason} for qid, reason in part.settled.items()]
+        return body
 
     def announce(self, part: PartState, assessed: PartAssessment, record_id: str) -> None:
         """Say where the part's decision was recorded, and whether it awaits a second officer."""

@@ -154,9 +154,44 @@ class QuestionLoop(Stage):
         if value is None or q.too_short(value):
             self.say(retry_message(q, value), "yellow")
             return False
+        if not self.confirm_settling(part, q, value):
+            return False
         self.flow.answer(part, q.id, value)
         self.save()
         return True
+
+    def confirm_settling(self, part: PartState, q: Question, value: Value) -> bool:
+        """An answer that refuses the whole request (s14 vexatious, the s12 cost limit) is confirmed,
+        with a one-line reason kept for the record; False if the officer does not confirm it."""
+        refusing = self.flow.settles(part, q, value)
+        if not refusing:
+            part.settled.pop(q.id, None)
+            return True
+        if part.answers.get(q.id) == value and part.settled.get(q.id):
+            return True  # confirmed before (Enter kept it)
+        names = ", ".join(self.flow.rb.provision(p).label for p in refusing)
+        self.say(f"This answer settles the part: the request is refused under {names}; only a question that "
+                 "could still change that is asked.", "bold yellow")
+        while True:
+            sure = self.ask_line("Are you sure? [y/n] ").lower()
+            if sure in ("n", "no", "back", ""):
+                self.say("Answer not taken; answer the question again.", "yellow")
+                return False
+            if sure == "quit":
+                raise QuitRequested
+            if sure in ("y", "yes"):
+                break
+            self.say("Please answer y or n.", "yellow")
+        while True:
+            reason = self.ask_line("In one line, why (recorded with the decision): ")
+            if reason.lower() == "back":
+                return False
+            if reason.lower() == "quit":
+                raise QuitRequested
+            if reason:
+                part.settled[q.id] = reason
+                return True
+            self.say("A reason is needed for an answer that settles the part (or type back).", "yellow")
 
     def review(self, part: PartState) -> None:
         items = self.flow.review(part)

@@ -17,7 +17,7 @@ from ncnd_assistant.decide.request_wide import request_wide_notes
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
-from ncnd_assistant.rulebase.model import Question, Rule, RuleBase
+from ncnd_assistant.rulebase.model import Limb, Question, Rule, RuleBase
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,16 @@ class Flow:
         if any(o in self._weighs and self._order[o] > self._order[q.id] for o in open_):
             return None
         return self.assessor.interim_public_interest(part.answers, q.stage)
+
+    def settles(self, part: PartState, q: Question, value: c.Value) -> list[str]:
+        """The provisions refusing the whole request (s14, s12) that this answer would complete: the
+        refusal rules of the question's stage that read it and hold with it; [] for most answers."""
+        env = {**part.answers, q.id: value}
+        found = [r.then.target for r in self.rb.rules
+                 if r.then.kind is ConclusionKind.ENGAGE and r.stage == q.stage
+                 and self.rb.provision(r.then.target).limb is Limb.REFUSE
+                 and q.id in c.names(r.when) and c.holds(r.when, env)]
+        return list(dict.fromkeys(found))
 
     # ------------------------------------------------------------------ request-wide questions
     def shared_answer(self, parts: list[PartState], part: PartState, q: Question) -> tuple[str, c.Value] | None:

@@ -51,6 +51,7 @@ class PartState:
     decision: Decision | None = None
     tags: list[str] = field(default_factory=list)  # topic tags, for consistency with precedent
     kind: str = "answered"  # or "any_other_information": the protective NCND part
+    settled: dict[str, str] = field(default_factory=dict)  # question id -> the officer's reason for a settling answer
 
 
 @dataclass
@@ -172,7 +173,7 @@ def _part(f: Fields) -> PartState:
     decision = f.child("decision")
     return PartState(f.text("id", REQUIRED), f.text("summary", REQUIRED), f.answers("answers"), f.texts("history"),
                      f.optional_text("pending"), _decision(decision) if decision else None, f.texts("tags"),
-                     f.choice("kind", PART_KINDS, ANSWERED))
+                     f.choice("kind", PART_KINDS, ANSWERED), f.text_map("settled"))
 
 
 def _decision(f: Fields) -> Decision:
