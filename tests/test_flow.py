@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.interview.flow import Flow
-from ncnd_assistant.interview.session import usable_reference, Decision, PartState, Session
+from ncnd_assistant.interview.session import Decision, PartState, Session, usable_reference
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Question, RuleBase
 

@@ -210,8 +210,8 @@ def test_a_scripted_run_takes_the_officer_from_the_flag_the_environment_or_the_s
 
 def test_the_answers_file_officer_is_used_and_a_terminal_run_does_not_ask_for_it(tmp_path: Path) -> None:
     answers = tmp_path / "officer.yaml"
-    answers.write_text(SEED.read_text(encoding="utf-8").replace("regime: foia\n", "regime: foia\nofficer: File Officer\n"),
-                       encoding="utf-8")
+    seed = SEED.read_text(encoding="utf-8")
+    answers.write_text(seed.replace("regime: foia\n", "regime: foia\nofficer: File Officer\n"), encoding="utf-8")
     audit = tmp_path / "a.jsonl"
     result = runner.invoke(app, ["interview", "--prompt", "--answers", str(answers), "--notice-out",
                                  str(tmp_path / "n.md"), "--audit", str(audit)], input="a\na\n",
@@ -335,3 +335,26 @@ def test_a_part_settled_by_s21_asks_no_further_content_question(shipped_assessor
         content = {qid for qid in asked if qid.startswith("content_")}
         assert content <= {"content_reasonably_accessible", "content_environmental"}, (scenario.name, content)
         assert shipped_assessor.assess_part(scenario.part).outcome.value == "withhold"
+
+
+def test_departing_from_consistent_precedent_asks_for_a_reason_that_is_recorded(tmp_path: Path) -> None:
+    from tests.test_records import confirmed_variant
+    audit = tmp_path / "a.jsonl"
+    env = {"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "120", "NCND_OFFICER": "Jo"}
+    first = runner.invoke(app, ["interview", "--answers", str(SEED), "--notice-out", str(tmp_path / "1.md"),
+                                "--audit", str(audit)], env=env)
+    assert first.exit_code == 0, first.output
+    why = "The force has since confirmed the capability on the record, so NCND is no longer available."
+    second = runner.invoke(app, ["interview", "--prompt", "--answers", str(confirmed_variant(tmp_path)),
+                                 "--case-ref", "LATER", "--notice-out", str(tmp_path / "2.md"), "--audit", str(audit)],
+                           input="\n".join(["a", "a", "back", "a", "", why]) + "\n", env=env)
+    assert second.exit_code == 0, second.output
+    out = second.output
+    assert "Earlier decisions on the same subject (closest first):" in out
+    assert "relied on S24(2) National Security" in out or "same tags" in out
+    assert "departs from 1 earlier decision(s), all Neither confirm nor deny" in out
+    assert "A reason is needed when departing from consistent precedent." in out
+    covert = [r for r in records(audit) if r["case_ref"] == "LATER" and r["part"]["id"] == "covert"]
+    assert covert[0]["precedent_departure"]["reason"] == why
+    seed_covert = [r["id"] for r in records(audit) if r["case_ref"] == "16883_18" and r["part"]["id"] == "covert"]
+    assert covert[0]["precedent_departure"]["records"] == seed_covert

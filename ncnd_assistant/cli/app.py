@@ -16,6 +16,7 @@ from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.query import find
 from ncnd_assistant.cli.audit_cmds import audit_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
+from ncnd_assistant.cli.help_format import hide_flag_types
 from ncnd_assistant.cli.rules_cmds import rules_app
 from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.cli.sessions_cmds import sessions_app
@@ -37,6 +38,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
 app.add_typer(sessions_app, name="sessions")
+hide_flag_types()  # no `<bool>` after a flag in --help
 
 
 @app.command()

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import considered_provisions, decision_record, needs_sign_off
-from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.precedent import Precedent, consistent_departure, find_precedents
 from ncnd_assistant.audit.record import AuditRecord
 from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage, cut, page
 from ncnd_assistant.cli.question_loop import balance_words
@@ -42,6 +42,7 @@ class Finished:
 
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
            "[b]ack, [r]eview, [q]uit: ")
+EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
 CANCEL = ("", "b", "back", "q", "quit")  # what cancels an override, at any of its steps
 
 
@@ -57,6 +58,7 @@ class DecisionScreen(Stage):
                  clock: Callable[[], datetime]):
         super().__init__(console, read, assessor, flow, session, clock)
         self._earlier: list[AuditRecord] | None = None
+        self._precedents: dict[str, list[Precedent]] = {}
 
     def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
         self.console.print(render_part(assessed, explain=False))
@@ -72,8 +74,8 @@ class DecisionScreen(Stage):
         rb, d, width = self.assessor.rulebase, assessed.decision, self.console.width
         parts = self.session.parts
         k = parts.index(part) + 1 if part in parts else 1
-        self.console.rule(Text(for_terminal(cut(f"Decision for part {k} of {max(k, len(parts))} ({part.id}): {part.summary}",
-                                   width - 6))), align="left")
+        title = f"Decision for part {k} of {max(k, len(parts))} ({part.id}): {part.summary}"
+        self.console.rule(Text(for_terminal(cut(title, width - 6))), align="left")
         self.console.print(Text.assemble(("Recommendation: ", "bold"),
                                          (OUTCOME_TEXT[assessed.outcome], OUTCOME_STYLE[assessed.outcome]),
                                          f"  (decided at stage {d.stage})"))
@@ -81,10 +83,11 @@ class DecisionScreen(Stage):
             p = c.provision
             test = p.test.replace("_", " ") + (f", {c.harm.replace('_', ' ')}" if c.harm else "")
             alt = ", in the alternative" if c.in_the_alternative else ""
-            self.say(f"  {cut(p.label, width // 2)} ({p.exemption}; {test}{alt})")
+            kind = EXEMPTION_WORDS.get(p.exemption, p.exemption.replace("_", " "))
+            self.say(f"  {cut(p.label, width // 2)} ({kind}; {test}{alt})")
         if assessed.stage1.blocked_by:
-            self.say("Neither confirm nor deny is not available: "
-                     + "; ".join(cut(rb.rule(r).because, width - 45) for r in assessed.stage1.blocked_by), "yellow")
+            because = "; ".join(cut(rb.rule(r).because, width - 45) for r in assessed.stage1.blocked_by)
+            self.say(f"Neither confirm nor deny is not available: {because}", "yellow")
         pi = d.public_interest
         if pi is not None:
             self.say(f"Balance: {balance_words(pi, d.stage)} ({len(pi.for_)} factor(s) for, {len(pi.against)} "
@@ -122,7 +125,11 @@ class DecisionScreen(Stage):
             self.summary(part, assessed)
             choice = self.ask_line(CHOICES).lower()
             if choice in ("a", "accept"):
+                departure = self.ask_departure(part, assessed.outcome)
+                if departure is None:
+                    continue
                 self.record(part, assessed, assessed.outcome, "", harm, public_interest, withheld, paragraphs)
+                self.keep_departure(part, departure)
                 return False
             if choice in ("o", "override"):
                 override = self.ask_override(assessed)
@@ -130,7 +137,11 @@ class DecisionScreen(Stage):
                     self.say("Override cancelled; nothing was changed.", "yellow")
                     continue
                 final, reason, provisions = override
+                departure = self.ask_departure(part, final)
+                if departure is None:
+                    continue
                 self.record(part, assessed, final, reason, harm, public_interest, withheld, paragraphs, provisions)
+                self.keep_departure(part, departure)
                 return False
             if choice in ("w", "withhold"):
                 withheld, paragraphs = self.ask_withheld(assessed, harm)
@@ -151,6 +162,11 @@ class DecisionScreen(Stage):
                 raise QuitRequested
             else:
                 self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
+
+    def keep_departure(self, part: PartState, departure: tuple[list[str], str]) -> None:
+        assert part.decision is not None
+        part.decision.departed_from, part.decision.departure_reason = departure
+        self.save()
 
     def ask_withheld(self, assessed: PartAssessment, harm: str) -> tuple[bool, list[str]]:
         """s17(4): which reason paragraphs the letter leaves out (all, some or none); the audit
@@ -269,20 +285,49 @@ class DecisionScreen(Stage):
         return self._earlier
 
     def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
-        """Earlier decisions on the same topic tags or provisions, and any departure from them."""
+        """The few closest earlier decisions (same topic tags, same provisions relied on), why each
+        matches, and any departure from a consistent precedent."""
         found = find_precedents(self.earlier_decisions(), part.tags, considered_provisions(assessed),
                                 exclude_session=self.session.id)
+        self._precedents[part.id] = found
         if not found:
             return
-        self.say("Earlier decisions on the same subject:", "bold")
+        rb = self.assessor.rulebase
+        self.say("Earlier decisions on the same subject (closest first):", "bold")
         for p in found:
-            self.say(f"  {p.time[:10]} {p.case_ref} '{p.summary}': {p.outcome} {' '.join(p.provisions)} "
-                     f"(shares {', '.join(p.shared)})")
-        departures = [p for p in found if p.departs_from(assessed.outcome.value)]
+            why = []
+            if p.shared_tags:
+                why.append("tags " + ", ".join(p.shared_tags))
+            if p.shared_provisions:
+                why.append("relied on " + ", ".join(rb.provision(x).label if rb.has_provision(x) else x
+                                                    for x in p.shared_provisions))
+            outcome = OUTCOME_TEXT[Outcome(p.outcome)] if p.outcome in OUTCOME_VALUES else p.outcome
+            self.say(f"  {p.time[:10]} {p.case_ref} '{cut(p.summary, 50)}': {outcome} (same {'; '.join(why)})")
+        departures = consistent_departure(found, assessed.outcome.value)
         if departures:
-            self.say(f"Warning: this recommendation ({assessed.outcome.value}) departs from {len(departures)} "
-                     "earlier decision(s) above. Consistent answers matter for NCND: check before accepting, "
-                     "and give the reason if you depart.", "bold yellow")
+            self.say(f"Warning: this recommendation ({OUTCOME_TEXT[assessed.outcome]}) departs from the consistent "
+                     "earlier decision(s) above. Consistent answers matter for NCND: check before deciding; a "
+                     "decision that departs from them asks for your reason.", "bold yellow")
+
+    def ask_departure(self, part: PartState, final: Outcome) -> tuple[list[str], str] | None:
+        """If `final` departs from consistent precedent: (the records, the officer's reason); ([], "")
+        if it does not; None if the officer typed back."""
+        departures = consistent_departure(self._precedents.get(part.id, []), final.value)
+        if not departures:
+            return [], ""
+        earlier = OUTCOME_TEXT[Outcome(departures[0].outcome)] if departures[0].outcome in OUTCOME_VALUES \
+            else departures[0].outcome
+        self.say(f"This decision ({OUTCOME_TEXT[final]}) departs from {len(departures)} earlier decision(s), all "
+                 f"{earlier}.", "bold yellow")
+        while True:
+            reason = self.ask_line("Why does this case differ? (recorded in the audit trail; back to return): ")
+            if reason.lower() in ("back", "b"):
+                return None
+            if reason.lower() == "quit":
+                raise QuitRequested
+            if reason:
+                return [p.record_id for p in departures], reason
+            self.say("A reason is needed when departing from consistent precedent.", "yellow")
 
     # ------------------------------------------------------------------ outputs
     def audit_path(self) -> Path:
@@ -336,6 +381,8 @@ class DecisionScreen(Stage):
             public_interest_text=d.public_interest_text, reasons_withheld=d.reasons_withheld, received=s.received,
             request=s.request, tags=part.tags, decided_on=decided, withheld_paragraphs=d.withheld_paragraphs)
         body = with_officer_provisions(body, d)
+        if d.departed_from:  # additive: a departure from consistent precedent, and why
+            body["precedent_departure"] = {"records": list(d.departed_from), "reason": d.departure_reason}
         if part.settled:  # additive: the reasons for answers that settled the part (s14, s12)
             rb = self.assessor.rulebase
             body["settling_answers"] = [
@@ -355,6 +402,7 @@ class DecisionScreen(Stage):
                      f"(ncnd audit sign-off {record_id} --by NAME).", "bold yellow")
 
 
+OUTCOME_VALUES = frozenset(o.value for o in Outcome)
 RELYING = (Outcome.NCND.value, Outcome.WITHHOLD.value, Outcome.REFUSE.value)  # outcomes that cite provisions
 
 

@@ -60,7 +60,7 @@ class QuestionLoop(Stage):
         if dropped:
             self.say("The rule base no longer accepts some answers; they will be asked again: "
                      + ", ".join(dropped), "yellow")
-        self.console.rule(markup_safe(f"Part '{part.id}': {part.summary}"))
+        self.console.rule(markup_safe(for_terminal(cut(f"Part '{part.id}': {part.summary}", self.console.width - 6))))
 
     def ask_next(self, part: PartState) -> bool:
         """Ask (or fill in from another part) the next question; False when none is left."""

@@ -14,7 +14,8 @@ from ncnd_assistant.cli.common import reporting, stderr, stdout
 from ncnd_assistant.cli.prompts import cut
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.dates import time_limit
-from ncnd_assistant.interview.session import Session, SessionError, saved_sessions, sessions_dir
+from ncnd_assistant.interview.session import Session, saved_sessions, sessions_dir
+from ncnd_assistant.interview.session_shape import SessionError
 from ncnd_assistant.letter.workdays import DueDateError
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase

@@ -39,6 +39,8 @@ class Decision:
     reasons_withheld: bool = False  # s17(4): the letter omits the reasons, the audit keeps them
     record_id: str = ""  # the audit record of this decision
     withheld_paragraphs: list[str] = field(default_factory=list)  # s17(4) paragraph by paragraph
+    departed_from: list[str] = field(default_factory=list)  # audit records of a consistent precedent departed from
+    departure_reason: str = ""  # why, in the officer's words
 
 
 @dataclass
@@ -181,4 +183,4 @@ def _decision(f: Fields) -> Decision:
     return Decision(f.choice("recommended", outcomes), f.choice("final", outcomes), f.texts("provisions"),
                     f.text("override_reason"), f.text("harm_text"), f.text("public_interest_text"),
                     f.text("decided_at"), f.flag("reasons_withheld"), f.text("record_id"),
-                    f.texts("withheld_paragraphs"))
+                    f.texts("withheld_paragraphs"), f.texts("departed_from"), f.text("departure_reason"))
