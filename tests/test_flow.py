@@ -165,3 +165,26 @@ def test_the_weighing_is_offered_once_before_the_officers_own_balance_answer(shi
             offered.append(question.id)
         flow.answer(part, question.id, COVERT[question.id])
     assert offered == [] and question is not None and flow.weighing(part, question) is not None
+
+
+def test_progress_counts_the_question_and_estimates_the_total(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("p", "s")
+    seen = []
+    for value in (False, False, False):
+        question = flow.next_question(part)
+        assert question is not None
+        seen.append(flow.progress(part))
+        flow.answer(part, question.id, value)
+    assert [i for i, _ in seen] == [1, 2, 3]
+    assert all(m >= i for i, m in seen)
+    flow.back(part)
+    assert flow.progress(part)[0] == 3  # back at the third: still the third
+
+
+def test_a_question_says_which_answer_it_follows_from(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("p", "s", {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False,
+                                "covert_tactic": True, "security_matter": False})
+    because = flow.asked_because(part, shipped_assessor.rulebase.question("ns_harm"))
+    assert "covert_tactic" in because and "security_matter" not in because

@@ -95,6 +95,17 @@ class QuestionLoop(Stage):
         stage = f" · {STAGE_TEXT[pending.stage]}" if pending is not None else ""
         return f"Part {k} of {max(len(parts), k)} ({part.id}){stage} · question {i} of about {m}"
 
+    def because(self, part: PartState, q: Question) -> str:
+        """One line: the positive answers that led to this question ("" if none), so a question
+        that follows a "No" says which "Yes" it follows from."""
+        rb = self.flow.rb
+        reasons = [qid for qid in self.flow.asked_because(part, q)
+                   if part.answers.get(qid) not in (False, "no", "") and not rb.question(qid).request_wide]
+        if not reasons:
+            return ""
+        said = "; ".join(f"'{rb.question(r).display(part.answers[r])}' to: {rb.question(r).text}" for r in reasons[-2:])
+        return cut(f"Asked because you answered {said}", self.console.width - 1)
+
     def show_question(self, part: PartState, q: Question) -> Value | None:
         """The question with its progress line, any weighing and contradiction; the answer Enter keeps."""
         weighing = self.flow.weighing(part, q)
@@ -103,6 +114,9 @@ class QuestionLoop(Stage):
             for line in weighing_summary(weighing, q.stage, self.console.width):
                 self.say(line, "bold" if line.startswith("Weigh") else "")
         self.console.print(f"\n[dim]{markup_safe(self.progress(part))}[/]")
+        because = self.because(part, q)
+        if because:
+            self.say(because, "dim")
         clash = self.flow.contradiction(part) if q.id in self.flow.contradicted else None
         if clash is not None and clash.then.target == q.id:
             self.say("Your answers contradict each other: " + " ".join(clash.because.split()), "bold yellow")

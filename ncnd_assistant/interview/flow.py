@@ -140,6 +140,31 @@ class Flow:
             return None
         return self.assessor.interim_public_interest(part.answers, q.stage)
 
+    def asked_because(self, part: PartState, q: Question) -> list[str]:
+        """The answered questions that make `q` apply (directly, or through a fact derived from
+        them), in rule-base order: what the officer said that led here."""
+        if q.ask_when is None:
+            return []
+        env: dict[str, c.Value] = dict(part.answers)
+        found: set[str] = set()
+
+        def visit(cond: c.Condition, depth: int) -> None:
+            if isinstance(cond, c.Eq | c.In):
+                if self.rb.has_question(cond.name):
+                    if c.holds(cond, env):
+                        found.add(cond.name)
+                elif depth < 3:  # a derived fact: the answers behind the rules that derive it
+                    for rule in self.rb.rules:
+                        if rule.then.kind is ConclusionKind.DERIVE and rule.then.target == cond.name \
+                                and c.holds(rule.when, env):
+                            visit(rule.when, depth + 1)
+            elif isinstance(cond, c.All | c.AnyOf):
+                for item in cond.items:
+                    visit(item, depth)
+
+        visit(q.ask_when, 0)
+        return [x.id for x in self.rb.questions if x.id in found]
+
     def settles(self, part: PartState, q: Question, value: c.Value) -> list[str]:
         """The provisions refusing the whole request (s14, s12) that this answer would complete: the
         refusal rules of the question's stage that read it and hold with it; [] for most answers."""
