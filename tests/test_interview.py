@@ -358,3 +358,21 @@ def test_departing_from_consistent_precedent_asks_for_a_reason_that_is_recorded(
     assert covert[0]["precedent_departure"]["reason"] == why
     seed_covert = [r["id"] for r in records(audit) if r["case_ref"] == "16883_18" and r["part"]["id"] == "covert"]
     assert covert[0]["precedent_departure"]["records"] == seed_covert
+
+
+def test_screens_speak_in_words_not_ids(tmp_path: Path) -> None:
+    from tests.test_records import confirmed_variant
+    result = runner.invoke(app, ["interview", "--prompt", "--answers", str(confirmed_variant(tmp_path)),
+                                 "--notice-out", str(tmp_path / "n.md"), "--audit", str(tmp_path / "a.jsonl")],
+                           input="\n".join(["", "e", "a", "e", "a"]) + "\n",
+                           env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "120", "NCND_OFFICER": "Jo"})
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "Neither confirm nor deny is not available: The authority has already officially confirmed" in out
+    for jargon in ("official-confirmation-blocks-ncnd", "not_exemption", "because The ", "(or exemption)",
+                   "Saved. Your answers are saved"):
+        assert jargon not in out, jargon
+    assert "favours withholding (maintaining the exemption)" in out  # Stage 2 in Stage 2's words
+    for command in (["interview", "--help"], ["sessions", "list", "--help"], ["decide", "--help"]):
+        shown = runner.invoke(app, command, env={"COLUMNS": "120"}).output
+        assert "<bool>" not in shown and "--help" in shown

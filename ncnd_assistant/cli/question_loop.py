@@ -19,7 +19,7 @@ from ncnd_assistant.cli.prompts import (
 )
 from ncnd_assistant.decide.decision import PublicInterest
 from ncnd_assistant.interview.session import PartState
-from ncnd_assistant.render.text import render_weighing
+from ncnd_assistant.render.text import balance_text, render_weighing
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question
@@ -27,16 +27,8 @@ from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 ANSWER_HINTS = {QuestionType.YES_NO: "y/n", QuestionType.CHOICE: "number", QuestionType.TEXT: "text"}
 STAGE_TEXT = {1: "Stage 1: confirm or deny", 2: "Stage 2: disclosure"}
-BALANCE_WORDS = {  # the rules' view, in the words of the stage it is for
-    (1, "maintain"): "favours neither confirming nor denying (maintaining the exclusion)",
-    (1, "disclose"): "favours confirming or denying",
-    (2, "maintain"): "favours withholding (maintaining the exemption)",
-    (2, "disclose"): "favours disclosure",
-}
-
-
 def balance_words(pi: PublicInterest, stage: int) -> str:
-    return BALANCE_WORDS[(stage, pi.balance.value)] if pi.balance is not None else "not determined"
+    return balance_text(pi, stage)
 
 
 def weighing_summary(pi: PublicInterest, stage: int, width: int) -> list[str]:
