@@ -376,3 +376,16 @@ def test_screens_speak_in_words_not_ids(tmp_path: Path) -> None:
     for command in (["interview", "--help"], ["sessions", "list", "--help"], ["decide", "--help"]):
         shown = runner.invoke(app, command, env={"COLUMNS": "120"}).output
         assert "<bool>" not in shown and "--help" in shown
+
+
+def test_the_new_record_fields_read_back_and_verify(tmp_path: Path) -> None:
+    from ncnd_assistant.audit import log as audit_log
+    lines = (CASE + ["overt", "Overt", "", "n", "y", "y", "Repeats the same demand weekly.", "n", "o", "3", "",
+                     "The officer knows the requester has the information already."])
+    code, out, _, audit = run(tmp_path, lines)
+    assert code == 0, out
+    (record,) = audit_log.read_records(audit)
+    assert record.to_json()["settling_answers"][0]["reason"] == "Repeats the same demand weekly."
+    assert "provisions_added" in record.to_json()["override"]
+    verify = runner.invoke(app, ["audit", "verify", "--audit", str(audit)])
+    assert verify.exit_code == 0, verify.output

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group
+from rich.table import Table
 from rich.text import Text
 
 from ncnd_assistant.audit import log as audit
@@ -28,8 +29,8 @@ from ncnd_assistant.interview.session import Decision, PartState, Session
 from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_notice
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
-from ncnd_assistant.rulebase.model import Outcome
-from ncnd_assistant.text_safety import for_terminal
+from ncnd_assistant.rulebase.model import Outcome, section_key
+from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 
 @dataclass
@@ -237,15 +238,25 @@ class DecisionScreen(Stage):
         """Add or drop provisions by number from the rule base's list of those for the outcome chosen
         (`+3`, `-1`), Enter to go on; None if cancelled."""
         rb = self.assessor.rulebase
-        listed = [p for p in rb.provisions if p.limb == final.value]
+        listed = sorted((p for p in rb.provisions if p.limb == final.value), key=lambda p: section_key(p.id))
         chosen = list(current)
         width = self.console.width
         while True:
             names = ", ".join(rb.provision(p).label for p in chosen) or "none"
             self.say(f"Provisions the decision relies on: {names}")
-            for i, p in enumerate(listed, 1):
-                mark = "*" if p.id in chosen else " "
-                self.say(f"  {mark}{i:>3}) {cut(p.label, width - 8)}")
+            rows = max(1, self.console.height - 8)  # in columns when the list is longer than the screen
+            columns = min(max(1, -(-len(listed) // rows)), max(1, width // 40))
+            per = -(-len(listed) // columns)
+            cell = width // columns - 8
+            grid = Table.grid(padding=(0, 2))
+            for _ in range(columns):
+                grid.add_column(no_wrap=True)
+            cells = [f"{'*' if p.id in chosen else ' '}{i:>3}) {cut(p.label, cell)}" for i, p in enumerate(listed, 1)]
+            for r in range(per):
+                grid.add_row(*(markup_safe(for_terminal(cells[k * per + r])) if k * per + r < len(cells) else ""
+                               for k in range(columns)))
+            self.console.print(grid)
+            self.say("(* = relied on)", "dim")
             raw = self.ask_line("Type +N to add or -N to drop (several with commas), Enter to keep these, "
                                 "back or q to cancel: ").lower()
             if raw in ("", "ok"):
