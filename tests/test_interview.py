@@ -124,12 +124,13 @@ def test_an_override_adds_and_drops_provisions_from_the_rule_base_list(tmp_path:
     lines = (CASE + ["overt", "Overt", "", "n"] + OVERT
              + ["o", "2", "+{s21}, +{s31}", "-{s31}", "", "The information is on the force website"])
     from ncnd_assistant.rulebase.loader import load_rulebase
-    listed = [p.id for p in load_rulebase(None).provisions if p.limb == "withhold"]
+    from ncnd_assistant.rulebase.model import section_key
+    listed = sorted((p.id for p in load_rulebase(None).provisions if p.limb == "withhold"), key=section_key)
     numbers = {"s21": listed.index("s21") + 1, "s31": listed.index("s31(1)") + 1}
     lines = [line.format(**numbers) for line in lines]
     code, out, _, audit = run(tmp_path, lines)
     assert code == 0, out
-    assert "S21 Information Accessible by Other Means" in out
+    assert "S21 Information Accessible" in out  # titles, cut to fit the columns
     (record,) = records(audit)
     assert record["recommendation"] == {"outcome": "not_held", "provisions": []}
     assert record["decision"] == {"outcome": "withhold", "provisions": ["s21"]}
