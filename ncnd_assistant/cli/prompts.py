@@ -61,8 +61,10 @@ class Stage:
 
 
 def page(console: Console, renderable: RenderableType) -> None:
-    """Long text through the system pager (`less`, or $PAGER) in a terminal; printed otherwise."""
-    if console.is_terminal and console.is_interactive:
+    """Text taller than the screen through the system pager (`less`, or $PAGER) in a terminal;
+    printed otherwise."""
+    if console.is_terminal and console.is_interactive \
+            and len(console.render_lines(renderable, console.options, pad=False)) > console.height - 2:
         with console.pager():
             console.print(renderable)
     else:
