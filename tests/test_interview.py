@@ -243,7 +243,9 @@ def test_the_seed_decision_screen_matches_its_golden_text(shipped: RuleBase, tmp
     interview = TerminalInterview(console, lambda _: "", Assessor(shipped), session,
                                   clock=lambda: datetime(2026, 11, 27, tzinfo=UTC))
     for part in session.parts:
-        interview.show_decision(part, interview.assessor.assess_part(interview.as_part(part)))
+        assessed = interview.assessor.assess_part(interview.as_part(part))
+        interview.show_decision(part, assessed)  # the full view (batch runs, and `e`)
+        interview.decisions.summary(part, assessed)  # what stays above the accept prompt
     check_golden("seed-decision-screen.txt", console.export_text())
 
 
@@ -390,3 +392,31 @@ def test_the_new_record_fields_read_back_and_verify(tmp_path: Path) -> None:
     assert "provisions_added" in record.to_json()["override"]
     verify = runner.invoke(app, ["audit", "verify", "--audit", str(audit)])
     assert verify.exit_code == 0, verify.output
+
+
+def test_the_same_fact_is_carried_across_stages_not_asked_twice(tmp_path: Path, shipped_assessor: Assessor) -> None:
+    import yaml
+
+    from ncnd_assistant.checks.scenarios import load_scenarios
+    from ncnd_assistant.rulebase.loader import resolve_rules_dir
+    rb = shipped_assessor.rulebase
+    scenario = next(s for s in load_scenarios(resolve_rules_dir(None), rb)
+                    if s.part.answers.get("content_reasonably_accessible") is True)
+    answers = {k: v for k, v in scenario.part.answers.items() if k != "content_reasonably_accessible"}
+    assert answers["already_published"] is True
+    path = tmp_path / "carry.yaml"
+    path.write_text(yaml.safe_dump({"case_ref": "CARRY-1", "regime": "foia", "received": "2026-11-02",
+                                    "officer": "Jo", "request": "r",
+                                    "parts": [{"id": "p", "summary": "published figures", "answers": answers}]}),
+                    encoding="utf-8")
+    audit = tmp_path / "a.jsonl"
+    env = {"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "120"}
+    result = runner.invoke(app, ["interview", "--prompt", "--answers", str(path), "--notice-out",
+                                 str(tmp_path / "n.md"), "--audit", str(audit)], input="r\n\nq\n", env=env)
+    out = result.output
+    flat = " ".join(out.split())
+    assert "Carried from your Stage 1 answer 'Yes' to: Is the information, if held, already published" in flat, out
+    assert "[y/n] >" not in out  # nothing asked: the Stage-2 question took the Stage-1 answer
+    assert "(carried from Stage 1)" in out  # and review shows it
+    saved = Session.load(Path(out.split("--resume ", 1)[1].split()[0]))
+    assert saved.parts[0].answers["content_reasonably_accessible"] is True

@@ -91,8 +91,8 @@ class DecisionScreen(Stage):
             self.say(f"Neither confirm nor deny is not available: {because}", "yellow")
         pi = d.public_interest
         if pi is not None:
-            self.say(f"Balance: {balance_words(pi, d.stage)} ({len(pi.for_)} factor(s) for, {len(pi.against)} "
-                     "against; e shows them)")
+            self.say(f"Balance: {balance_words(pi, d.stage)}; {len(pi.for_)} factor(s) for, {len(pi.against)} "
+                     "against (e shows them)")
         if assessed.outcome is Outcome.NCND:
             same = self.assessor.held_invariant(as_part(part))
             self.say("Held-invariance: everything above is identical whether or not the information is held."

@@ -59,7 +59,14 @@ class QuestionLoop(Stage):
         question = self.flow.next_question(part)
         if question is None:
             return False
-        if (shared := self.flow.shared_answer(self.session.parts, part, question)) is not None:
+        if (carried := self.flow.carried_answer(part, question)) is not None:
+            source, value = carried
+            self.flow.answer(part, question.id, value)
+            self.save()
+            earlier = self.flow.rb.question(source)
+            self.say(f"{question.text} Carried from your Stage {earlier.stage} answer '{earlier.display(value)}' to: "
+                     f"{earlier.text} (the same fact, not asked twice; use review to change it)", "dim")
+        elif (shared := self.flow.shared_answer(self.session.parts, part, question)) is not None:
             source, value = shared
             self.flow.answer(part, question.id, value)
             self.save()
@@ -211,6 +218,8 @@ class QuestionLoop(Stage):
         table.add_column()
         for i, item in enumerate(items, 1):
             note = "" if item.applies else "  [dim](does not apply now)[/]"
+            if item.carried_from:
+                note += f"  [dim](carried from Stage {self.flow.rb.question(item.carried_from).stage})[/]"
             table.add_row(f"{i})", f"{markup_safe(item.question.text)}\n[bold]{markup_safe(item.answer)}[/]{note}")
         self.say(f"Answers for part '{part.id}':", "bold")
         self.console.print(table)

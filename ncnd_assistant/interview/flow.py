@@ -34,6 +34,7 @@ class ReviewItem:
     question: Question
     answer: str
     applies: bool
+    carried_from: str = ""  # the earlier-stage question whose answer it carries (same answer)
 
 
 class Flow:
@@ -127,7 +128,8 @@ class Flow:
     def review(self, part: PartState) -> list[ReviewItem]:
         """Every answer given so far, in rule-base order, and whether it still applies."""
         asked, _ = self._stages(part.answers)
-        return [ReviewItem(q, q.display(part.answers[q.id]), q.id in asked)
+        return [ReviewItem(q, q.display(part.answers[q.id]), q.id in asked,
+                           q.carries if q.carries and part.answers.get(q.carries) == part.answers[q.id] else "")
                 for q in self.rb.questions if q.id in part.answers]
 
     def weighing(self, part: PartState, q: Question) -> PublicInterest | None:
@@ -174,6 +176,14 @@ class Flow:
                  and self.rb.provision(r.then.target).limb is Limb.REFUSE
                  and q.id in c.names(r.when) and c.holds(r.when, env)]
         return list(dict.fromkeys(found))
+
+    def carried_answer(self, part: PartState, q: Question) -> tuple[str, c.Value] | None:
+        """For a question that `carries` an earlier-stage one this part has answered: (that
+        question's id, its answer), so the same fact is not asked twice; None otherwise."""
+        if not q.carries or q.id in part.answers or q.carries not in part.answers:
+            return None
+        value = part.answers[q.carries]
+        return (q.carries, value) if coerce(q, value) == value else None
 
     # ------------------------------------------------------------------ request-wide questions
     def shared_answer(self, parts: list[PartState], part: PartState, q: Question) -> tuple[str, c.Value] | None:
