@@ -16,7 +16,7 @@ from ncnd_assistant.decide.decision import PublicInterest, contradictions
 from ncnd_assistant.decide.request_wide import request_wide_notes
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.rulebase import conditions as c
-from ncnd_assistant.rulebase.kinds import ConclusionKind
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 from ncnd_assistant.rulebase.model import Limb, Question, Rule, RuleBase
 
 
@@ -81,12 +81,31 @@ class Flow:
         return self.rb.question(part.pending) if part.pending else None
 
     def progress(self, part: PartState) -> tuple[int, int]:
-        """(i, m): the pending question is the i-th of about m the part will need, m estimated from
-        the questions that apply now (answered or open); it changes as answers come in."""
+        """(i, m): the pending question is the i-th of about m the part will need. m follows the
+        gating from the answers so far, the rest answered "No" (information assumed held, the
+        longer path): it changes as answers come in, and never depends on whether information is
+        held, which is not known until Stage 2."""
         asked, open_ = self._stages(part.answers)
         pending = part.pending
         position = asked.index(pending) + 1 if pending in asked else len(asked) + 1
-        return position, max(position, len(asked) + len(open_))
+        answers = dict(part.answers)
+        rest = 0
+        while open_ and rest <= len(self._order):
+            question = self.rb.question(open_[0])
+            answers[question.id] = self._likely(question)
+            rest += 1
+            open_ = self._stages(answers)[1]
+        return position, max(position, len(asked) + rest)
+
+    @staticmethod
+    def _likely(q: Question) -> c.Value:
+        """The answer `progress` assumes for a question not yet answered."""
+        if q.type is QuestionType.YES_NO:
+            return q.reveals_holding  # "No", except that information is held (the longer path)
+        if q.type is QuestionType.CHOICE:
+            values = [choice.value for choice in q.choices]
+            return "no" if "no" in values else values[-1]
+        return "-"
 
     def contradiction(self, part: PartState, gated: Gated | None = None) -> Rule | None:
         """The first rule finding this part's answers contradict each other, or None."""
