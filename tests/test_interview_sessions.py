@@ -101,3 +101,12 @@ def test_a_far_date_is_warned_about_on_screen(tmp_path: Path) -> None:
     out = interview(tmp_path, ["REF-7", "2018-11-01", "quit"])
     assert "Check the date: 01 November 2018 is more than a year ago" in out
     assert "overdue by" in out
+
+
+def test_an_unreadable_session_file_is_listed_not_fatal(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "sessions"
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    code, out = sessions(tmp_path)
+    assert code == 0, out
+    assert "[unreadable]" in out and "Traceback" not in out

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from ncnd_assistant.cli.common import reporting, stderr, stdout
 from ncnd_assistant.cli.prompts import cut
@@ -19,6 +20,7 @@ from ncnd_assistant.interview.session_shape import SessionError
 from ncnd_assistant.letter.workdays import DueDateError
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
+from ncnd_assistant.text_safety import for_terminal
 
 sessions_app = typer.Typer(help="List unfinished interview sessions, or delete them.",
                            invoke_without_command=True, no_args_is_help=False)
@@ -79,6 +81,11 @@ def due(session: Session) -> str:
         return "beyond the calendar"
 
 
+def cells(*values: str) -> list[Text]:
+    """Table cells as plain text: a reference or path is never read as markup."""
+    return [Text(for_terminal(v)) for v in values]
+
+
 def _list(folder: Path | None, finished: bool) -> None:
     where = folder or sessions_dir()
     found = saved_sessions(where)
@@ -93,10 +100,10 @@ def _list(folder: Path | None, finished: bool) -> None:
     files = []
     for s in shown:
         if isinstance(s, SessionError):
-            table.add_row("[unreadable]", "", "", str(s), "")
+            table.add_row(*cells("[unreadable]", "", "", str(s), ""))
             continue
-        table.add_row(s.case_ref or "(none yet)", s.created[:10], s.updated[:16].replace("T", " "),
-                      reached(s) + (" [finished]" if s.finished else ""), due(s))
+        table.add_row(*cells(s.case_ref or "(none yet)", s.created[:10], s.updated[:16].replace("T", " "),
+                             reached(s) + (" [finished]" if s.finished else ""), due(s)))
         files.append(f"  {s.case_ref or '(none yet)'}: ncnd interview --resume {s.path}")
     out.print(table)
     out.print("Resume with:", markup=False)
