@@ -420,3 +420,24 @@ def test_the_same_fact_is_carried_across_stages_not_asked_twice(tmp_path: Path, 
     assert "(carried from Stage 1)" in out  # and review shows it
     saved = Session.load(Path(out.split("--resume ", 1)[1].split()[0]))
     assert saved.parts[0].answers["content_reasonably_accessible"] is True
+
+
+def test_a_scripted_run_carries_the_same_fact_too(tmp_path: Path, shipped_assessor: Assessor) -> None:
+    import yaml
+
+    from ncnd_assistant.checks.scenarios import load_scenarios
+    from ncnd_assistant.rulebase.loader import resolve_rules_dir
+    scenario = next(s for s in load_scenarios(resolve_rules_dir(None), shipped_assessor.rulebase)
+                    if s.part.answers.get("content_reasonably_accessible") is True)
+    answers = {k: v for k, v in scenario.part.answers.items() if k != "content_reasonably_accessible"}
+    path = tmp_path / "carry.yaml"
+    path.write_text(yaml.safe_dump({"case_ref": "CARRY-2", "regime": "foia", "received": "2026-11-02",
+                                    "parts": [{"id": "p", "summary": "published figures", "answers": answers}]}),
+                    encoding="utf-8")
+    audit = tmp_path / "a.jsonl"
+    result = runner.invoke(app, ["interview", "--answers", str(path), "--notice-out", str(tmp_path / "n.md"),
+                                 "--audit", str(audit)], env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    (record,) = records(audit)
+    assert record["decision"] == {"outcome": "withhold", "provisions": ["s21"]}
+    assert record["answers"]["content_reasonably_accessible"] is True

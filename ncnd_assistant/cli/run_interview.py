@@ -102,7 +102,14 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
     interactive = prompt if prompt is not None else sys.stdin.isatty()
     runner = TerminalInterview(console, lambda text: console.input(text, markup=False), assessor, session)
     if not interactive:
-        missing = _missing(session, assessor)
+        try:
+            flow = Flow(assessor)
+            for part in session.parts:  # the same fact asked at two stages: the file need give it once
+                flow.fill_carried(part)
+            missing = _missing(session, assessor)
+        except NcndError as error:
+            _report(err, error)
+            raise typer.Exit(int(error.exit_code)) from None
         if missing:
             err.print("Error: there is no terminal to ask questions, and answers are missing:", markup=False)
             for line in missing:

@@ -204,6 +204,16 @@ class Flow:
         value = part.answers[q.carries]
         return (q.carries, value) if coerce(q, value) == value else None
 
+    def fill_carried(self, part: PartState) -> list[str]:
+        """Answer, from the questions they carry, the open questions that carry an earlier-stage
+        answer, in the order they come (a scripted run); the ids filled in."""
+        filled = []
+        while (q := self.next_question(part)) is not None and (carried := self.carried_answer(part, q)):
+            self.answer(part, q.id, carried[1])
+            filled.append(q.id)
+        part.pending = None
+        return filled
+
     # ------------------------------------------------------------------ request-wide questions
     def shared_answer(self, parts: list[PartState], part: PartState, q: Question) -> tuple[str, c.Value] | None:
         """For a request-wide question this part has not answered: (part id, answer) from the first
