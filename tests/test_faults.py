@@ -28,7 +28,7 @@ def flat(output: str) -> str:
 
 def far_answers(tmp_path: Path) -> Path:
     far = tmp_path / "far.yaml"
-    far.write_text(SEED.read_text(encoding="utf-8").replace("regime: foia\n", "regime: foia\nreceived: 9999-12-31\n"),
+    far.write_text(SEED.read_text(encoding="utf-8").replace("received: 2018-06-11\n", "received: 9999-12-31\n"),
                    encoding="utf-8")
     return far
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.interview.flow import Flow
-from ncnd_assistant.interview.session import Decision, PartState, Session
+from ncnd_assistant.interview.session import Decision, PartState, Session, usable_reference
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Question, RuleBase
 
@@ -102,15 +102,15 @@ def test_sessions_round_trip_and_are_private(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".session-")]  # no temp files left
 
 
-def test_a_session_started_without_a_reference_is_renamed_after_it(tmp_path: Path) -> None:
-    session = Session.new("", tmp_path)
+def test_a_session_keeps_one_path_for_life_and_never_takes_a_command_as_its_reference(tmp_path: Path) -> None:
+    session = Session.new("?", tmp_path)
+    assert session.case_ref == "" and session.path.name.startswith("case-")
     session.save()
     first = session.path
-    assert first.name.startswith("case-")
     session.case_ref = "WMP 16883_18"
-    session.name_after_case()
-    assert session.path.name.startswith("WMP-16883_18-") and session.path.exists() and not first.exists()
-    assert Session.load(session.path).case_ref == "WMP 16883_18"
+    session.save()
+    assert session.path == first and Session.load(first).case_ref == "WMP 16883_18"
+    assert [usable_reference(r) for r in ("", "  ", "?", "back", "Quit", "FOI/1")] == [False] * 5 + [True]
 
 
 def test_the_factors_and_the_rules_view_are_offered_before_the_public_interest_answer(
@@ -165,3 +165,27 @@ def test_the_weighing_is_offered_once_before_the_officers_own_balance_answer(shi
             offered.append(question.id)
         flow.answer(part, question.id, COVERT[question.id])
     assert offered == [] and question is not None and flow.weighing(part, question) is not None
+
+
+def test_progress_counts_the_question_and_estimates_the_total(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("p", "s")
+    seen = []
+    for value in (False, False, False):
+        question = flow.next_question(part)
+        assert question is not None
+        seen.append(flow.progress(part))
+        flow.answer(part, question.id, value)
+    assert [i for i, _ in seen] == [1, 2, 3]
+    assert all(m >= i for i, m in seen)
+    assert 10 <= seen[0][1] <= 30  # the likely path, not every question that might arise (61)
+    flow.back(part)
+    assert flow.progress(part)[0] == 3  # back at the third: still the third
+
+
+def test_a_question_says_which_answer_it_follows_from(shipped_assessor: Assessor) -> None:
+    flow = Flow(shipped_assessor)
+    part = PartState("p", "s", {"vexatious": False, "confirm_cost_exceeds": False, "security_body": False,
+                                "covert_tactic": True, "security_matter": False})
+    because = flow.asked_because(part, shipped_assessor.rulebase.question("ns_harm"))
+    assert "covert_tactic" in because and "security_matter" not in because

@@ -11,7 +11,7 @@ import pytest
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import decision_record
-from ncnd_assistant.audit.precedent import Precedent, find_precedents
+from ncnd_assistant.audit.precedent import Precedent, consistent_departure, find_precedents
 from ncnd_assistant.audit.record import AuditRecord
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
@@ -59,13 +59,13 @@ def test_a_provision_considered_matches_even_when_the_officer_overrode_it(record
 
 def test_shared_lists_tags_then_provisions_each_sorted(records: list[AuditRecord]) -> None:
     found = find_precedents(records, ["zebra", "covert", "cctv"], ["s31(3)"], exclude_session="s3")
-    assert [(p.record_id, p.provisions, p.shared) for p in found] == [
-        ("rec-2", (), ("cctv",)), ("rec-1", ("s31(3)",), ("cctv", "covert", "s31(3)"))]
+    assert [(p.record_id, p.provisions, p.shared) for p in found] == [  # the closest first
+        ("rec-1", ("s31(3)",), ("cctv", "covert", "s31(3)")), ("rec-2", (), ("cctv",))]
 
 
 def test_the_session_being_decided_is_left_out(records: list[AuditRecord]) -> None:
     assert [p.record_id for p in find_precedents(records, ["covert", "cctv"], [], exclude_session="s3")] == [
-        "rec-2", "rec-1"]
+        "rec-1", "rec-2"]  # rec-1 shares both tags
 
 
 def test_nothing_shared_finds_nothing_and_the_limit_keeps_the_newest(records: list[AuditRecord]) -> None:
@@ -86,3 +86,37 @@ def test_an_older_record_without_considered_provisions_uses_its_decision() -> No
 def test_a_precedent_departs_from_any_other_outcome() -> None:
     precedent = Precedent("r", at(1), "C-1", "s", "ncnd", ("s31(3)",), ("covert",))
     assert (precedent.departs_from("ncnd"), precedent.departs_from("not_held")) == (False, True)
+
+
+def decision_json(rid: str, hour: int, case_ref: str, outcome: str, relied: list[str], considered: list[str],
+                  tags: list[str]) -> AuditRecord:
+    return AuditRecord.from_json({
+        "kind": "decision", "id": rid, "time": at(hour), "case_ref": case_ref,
+        "part": {"id": "p", "summary": case_ref, "tags": tags},
+        "recommendation": {"outcome": outcome, "provisions": relied}, "considered_provisions": considered,
+        "decision": {"outcome": outcome, "provisions": relied}})
+
+
+def test_a_provision_only_considered_is_not_shared() -> None:
+    considered = decision_json("r1", 1, "C-1", "ncnd", ["s31(3)"], ["s31(3)", "s30(3)"], [])
+    assert find_precedents([considered], [], ["s30(3)"]) == []
+    assert [p.shared for p in find_precedents([considered], [], ["s30(3)", "s31(3)"])] == [("s31(3)",)]
+
+
+def test_only_the_closest_few_are_listed_with_why_they_match() -> None:
+    many = [decision_json(f"r{n}", n, f"C-{n}", "ncnd", ["s31(3)"], ["s31(3)"], []) for n in range(1, 8)]
+    closest = decision_json("r9", 9 - 8, "C-9", "ncnd", ["s24(2)", "s31(3)"], ["s24(2)", "s31(3)"], ["covert"])
+    found = find_precedents([closest, *many], ["covert"], ["s24(2)", "s31(3)"])
+    assert [p.record_id for p in found] == ["r9", "r7", "r6"]  # most in common, then newest; three at most
+    assert (found[0].shared_tags, found[0].shared_provisions) == (("covert",), ("s24(2)", "s31(3)"))
+
+
+def test_a_departure_is_from_consistent_precedent_only() -> None:
+    ncnd = [decision_json(f"r{n}", n, f"C-{n}", "ncnd", ["s31(3)"], [], []) for n in (1, 2)]
+    found = find_precedents(ncnd, [], ["s31(3)"])
+    assert consistent_departure(found, "withhold") == found
+    assert consistent_departure(found, "ncnd") == []
+    mixed = found + find_precedents([decision_json("r3", 3, "C-3", "disclose", ["s31(3)"], [], [])], [], ["s31(3)"])
+    assert consistent_departure(mixed, "withhold") == []
+    by_tag = find_precedents([decision_json("r4", 4, "C-4", "not_held", [], [], ["cctv"])], ["cctv"], ["s31(3)"])
+    assert consistent_departure(found + by_tag, "withhold") == found  # the provision matches decide it

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.slow  # tmux: a real terminal, seconds per test
 
 
 class Tmux:
-    def __init__(self, command: str, env: dict[str, str]):
+    def __init__(self, command: str, env: dict[str, str], size: tuple[int, int] = (160, 50)):
         self.name = f"ncnd-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-        argv = ["tmux", "new-session", "-d", "-s", self.name, "-x", "160", "-y", "50",
+        argv = ["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]), "-y", str(size[1]),
                 f"env {exports} {command}; echo EXITED; sleep 60"]
         for _ in range(20):  # a tmux server that is shutting down refuses new sessions for a moment
             if subprocess.run(argv, capture_output=True).returncode == 0:
@@ -52,6 +52,11 @@ class Tmux:
         """Type a line; wait for the next screen (`times`: how often the text must then be shown)."""
         self.send(text, "Enter")
         return self.wait_for(then_wait_for, times)
+
+    def visible(self) -> str:
+        """Only what is on the screen now (no scrollback)."""
+        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True,
+                              check=True).stdout
 
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
@@ -131,3 +136,60 @@ def test_a_contradiction_is_asked_again_in_a_real_terminal(tmp: Path) -> None:
         term.answer("c", "EXITED")
     finally:
         term.close()
+
+
+COVERT_LAST_QUESTION = """\
+case_ref: FIT-1
+regime: foia
+received: 2018-06-11
+officer: A. Officer
+request: Does the force use facial recognition technology on CCTV imagery, covertly or otherwise?
+parts:
+  - id: covert
+    summary: Covert use of facial recognition technology
+    tags: [facial-recognition, covert-tactics]
+    answers:
+      vexatious: false
+      confirm_cost_exceeds: false
+      security_body: false
+      covert_tactic: true
+      security_matter: false
+      investigation: false
+      confidential_source: false
+      safety_concern: false
+      personal_data: "no"
+      other_matters: false
+      ns_harm: true
+      le_harm: would
+      endanger: "no"
+      officially_confirmed: false
+      request_specificity: specific
+"""
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_progress_and_the_recommendation_are_on_screen_at_120x40_and_80x24(tmp: Path, size: tuple[int, int]) -> None:
+    """The public-interest question shows where the officer is; at the accept prompt the
+    recommendation, its provisions and the balance are on the screen, not scrolled away."""
+    answers = tmp / "covert.yaml"
+    answers.write_text(COVERT_LAST_QUESTION, encoding="utf-8")
+    env = {"NCND_DATA_DIR": str(tmp / "data"), "PYTHONPATH": os.getcwd(), "TERM": "xterm"}
+    term = Tmux(ncnd("interview", "--answers", str(answers), "--audit", str(tmp / "audit.jsonl"),
+                     "--notice-out", str(tmp / "n.md")), env, size)
+    try:
+        term.wait_for("[y/n] >")
+        screen = term.visible()
+        assert re.search(r"Part 1 of 1 .* question \d+ of about \d+", screen), screen
+        assert "Weigh the public interest" in screen and "The rules recommend" in screen
+        term.answer("y", "[text] >")
+        term.answer("A yes or no would tell offenders whether this covert capability exists here.", "[q]uit")
+        screen = term.visible()
+        assert "Recommendation: Neither confirm nor deny" in screen, screen
+        assert "S24(2) National Security" in screen and "S31(3) Law Enforcement" in screen, screen
+        assert "Balance: favours neither confirming nor denying" in screen, screen
+        term.answer("a", "EXITED")
+        assert "Traceback" not in term.screen()
+    finally:
+        term.close()
+    assert not list((tmp / "data" / "sessions").glob("*.json")) or all(
+        Session.load(p).finished for p in (tmp / "data" / "sessions").glob("*.json"))

@@ -11,6 +11,7 @@ import typer
 
 from ncnd_assistant import __version__
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stdout
+from ncnd_assistant.cli.help_format import hide_flag_types
 from ncnd_assistant.cli.lazy import LazyTyperGroup
 
 # Start-up: `ncnd --help` and `ncnd version` import only this module, `common` and `lazy`; the
@@ -19,6 +20,7 @@ app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm no
                        "It recommends; the officer decides.", no_args_is_help=True,
                   pretty_exceptions_enable=False, cls=LazyTyperGroup,
                   rich_markup_mode=None)  # plain help: Rich panels cost more than the rest of `--help`
+hide_flag_types()  # no `<bool>` after a flag where help is drawn by Rich
 
 
 @app.command()

@@ -5,13 +5,13 @@ offer to copy an earlier part's answers."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from rich.panel import Panel
 
 from ncnd_assistant.cli.prompts import COMMANDS, QuitRequested, Stage
-from ncnd_assistant.interview.session import PartState
-from ncnd_assistant.letter.workdays import calendar_for, due_date, time_limit_basis
+from ncnd_assistant.interview.dates import DATE_HINT, date_warning, parse_date, time_limit
+from ncnd_assistant.interview.session import NOT_REFERENCES, PartState, usable_reference
+from ncnd_assistant.letter.workdays import calendar_for, long_date, time_limit_basis
 
 NAME_CHARS = re.compile(r"[^a-z0-9_]+")
 
@@ -26,32 +26,109 @@ class CaseDetails(Stage):
         self.console.print(Panel("NCND Assistant: decision support, not legal advice. The officer decides.\n"
                                  f"Type '?' at any question for help; commands: {COMMANDS}.",
                                  title="Interview", title_align="left"))
-        while not s.case_ref:
-            s.case_ref = self.ask_line("Case reference: ")
-        s.name_after_case()
-        self.save()
-        self.ask_received()
+        while True:
+            if not usable_reference(s.case_ref):
+                s.case_ref = self.ask_reference()
+            self.save()
+            if self.ask_received():
+                break
+            s.case_ref = ""  # `back` at the date: the reference again
         self.save()
         if not s.request:
             s.request = self.ask_request_text()
         if not s.officer:
-            s.officer = self.ask_line("Your name, for the audit trail (Enter to skip): ")
+            s.officer = self.ask_line("Your name, for the audit trail (Enter to skip; `ncnd settings set officer "
+                                      "NAME` or NCND_OFFICER saves asking): ")
         s.details_done = True
         self.save()
 
-    def ask_received(self) -> None:
-        """The date received, and the response due date it gives."""
+    def ask_reference(self) -> str:
+        """The case reference: never empty and never a command (`?` gives help)."""
+        while True:
+            raw = self.ask_line("Case reference: ")
+            if usable_reference(raw):
+                return raw
+            command = raw.lower()
+            if command == "quit":
+                raise QuitRequested
+            if command in ("?", "help"):
+                self.say("The reference your authority gave the request (for example FOI/2026/0123): it names "
+                         "the session, the audit records and the letter.", "dim")
+            elif command == "back":
+                self.say("This is the first question.", "yellow")
+            elif command in NOT_REFERENCES:
+                self.say(f"'{raw}' is a command here, not a reference; type the case reference.", "yellow")
+            else:
+                self.say("A case reference is needed: type your authority's reference for the request.", "yellow")
+
+    def ask_received(self) -> bool:
+        """The date received, and the response due date it gives; False if the officer typed back."""
         s = self.session
+        today = self.clock().date()
         while s.received is None:
-            raw = self.ask_line("Date received (YYYY-MM-DD, Enter for today): ")
-            try:
-                s.received = date.fromisoformat(raw) if raw else self.clock().date()
-            except ValueError:
-                self.say("Please give the date as YYYY-MM-DD, for example 2026-11-27.", "yellow")
+            raw = self.ask_line(f"Date received ({DATE_HINT}; Enter for today): ")
+            command = raw.lower()
+            if command == "quit":
+                raise QuitRequested
+            if command == "back":
+                return False
+            if command in ("?", "help"):
+                self.say("The day the request reached the authority: the 20 working days for the response "
+                         f"run from the day after it. Type it as {DATE_HINT}.", "dim")
+                continue
+            day = parse_date(raw) if raw else today
+            if day is None:
+                self.say(f"Could not read '{raw}' as a date: type it as {DATE_HINT} (for example 03/11/2026).",
+                         "yellow")
+                continue
+            warning = date_warning(day, today)
+            if warning:
+                self.say(f"Check the date: {warning} If it is wrong, type review at any question, then c.",
+                         "bold yellow")
+            s.received = day
+        self.show_time_limit()
+        return True
+
+    def show_time_limit(self) -> None:
+        s = self.session
+        if s.received is None:
+            return
         regime = self.assessor.rulebase.meta.regime
-        due = due_date(s.received, nations=calendar_for(regime))
-        self.say(f"Response due by {due.strftime('%A %d %B %Y')} "
-                 f"(20 working days after receipt, {time_limit_basis(regime)}).", "bold")
+        limit = time_limit(s.received, self.clock().date(), calendar_for(regime))
+        self.say(f"Response due by {long_date(limit.due)} (20 working days after receipt, "
+                 f"{time_limit_basis(regime)}): {limit.describe()}.", "bold")
+
+    def edit_details(self) -> None:
+        """Change the reference, date received, request text or officer (from `review`)."""
+        s = self.session
+        while True:
+            received = s.received.strftime("%d %B %Y") if s.received else "not given"
+            first = s.request.splitlines()[0] if s.request else "not given"
+            self.say("Case details:", "bold")
+            self.say(f"  1) Case reference: {s.case_ref}")
+            self.say(f"  2) Date received: {received}")
+            more = "…" if len(first) > 80 or "\n" in s.request else ""
+            self.say(f"  3) Request text: {first[:80]}{more}")
+            self.say(f"  4) Your name: {s.officer or 'not given'}")
+            raw = self.ask_line("Number to change, or Enter to go back: ").lower()
+            if raw in ("", "back"):
+                return
+            if raw == "quit":
+                raise QuitRequested
+            if raw == "1":
+                s.case_ref = self.ask_reference()
+            elif raw == "2":
+                old, s.received = s.received, None
+                if not self.ask_received():
+                    s.received = old
+            elif raw == "3":
+                s.request = self.ask_request_text()
+            elif raw == "4":
+                s.officer = self.ask_line("Your name, for the audit trail: ")
+            else:
+                self.say("Enter a number from 1 to 4, or nothing.", "yellow")
+                continue
+            self.save()
 
     def ask_request_text(self) -> str:
         self.say("Paste the request text, then a line with only a full stop (.) to finish:")
@@ -88,12 +165,17 @@ class CaseDetails(Stage):
         while not name:
             name = NAME_CHARS.sub("_", self.ask_line(f"Part {number}: short name (e.g. covert): ").lower())
             name = name.strip("_")
-            if name in {p.id for p in self.session.parts}:
+            if not name:
+                self.say("A short name is needed (letters, digits or _), for example overt or covert.", "yellow")
+            elif name in {p.id for p in self.session.parts}:
                 self.say(f"There is already a part '{name}'.", "yellow")
                 name = ""
         summary = ""
         while not summary:
             summary = self.ask_line(f"Part {number}: what it asks, in a few words: ")
+            if not summary:
+                self.say("Say in a few words what this part asks, for example 'covert use of facial "
+                         "recognition'.", "yellow")
         raw_tags = self.ask_line(f"Part {number}: topic tags, comma-separated (optional, e.g. "
                                  "facial-recognition): ")
         tags = [t for t in (NAME_CHARS.sub("-", t.strip().lower()).strip("-") for t in raw_tags.split(","))
@@ -121,6 +203,8 @@ class CaseDetails(Stage):
         while not summary:
             summary = self.ask_line("What the other information would be, in a few words (e.g. covert use of "
                                     "facial recognition): ")
+            if not summary:
+                self.say("A few words are needed: they go into the letter.", "yellow")
         name = "any_other"
         while name in {p.id for p in s.parts}:
             name += "_"

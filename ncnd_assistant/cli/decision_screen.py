@@ -9,14 +9,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
 
 from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import considered_provisions, decision_record, needs_sign_off
-from ncnd_assistant.audit.precedent import find_precedents
+from ncnd_assistant.audit.precedent import Precedent, consistent_departure, find_precedents
 from ncnd_assistant.audit.record import AuditRecord
-from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage
+from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage, cut, page
+from ncnd_assistant.cli.question_loop import balance_words
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
@@ -26,8 +30,9 @@ from ncnd_assistant.letter.draft import interview_letter
 from ncnd_assistant.letter.formats import format_for, render
 from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs
 from ncnd_assistant.paths import data_dir, staged
-from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
-from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
+from ncnd_assistant.rulebase.model import Outcome, section_key
+from ncnd_assistant.text_safety import for_terminal, markup_safe
 from ncnd_assistant.settings.store import load_settings
 
 
@@ -37,6 +42,12 @@ class Finished:
 
     notice: Path
     audit: Path
+
+
+CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
+           "[b]ack, [r]eview, [q]uit: ")
+EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
+CANCEL = ("", "b", "back", "q", "quit")  # what cancels an override, at any of its steps
 
 
 def as_part(part: PartState) -> Part:
@@ -51,6 +62,7 @@ class DecisionScreen(Stage):
                  clock: Callable[[], datetime]):
         super().__init__(console, read, assessor, flow, session, clock)
         self._earlier: list[AuditRecord] | None = None
+        self._precedents: dict[str, list[Precedent]] = {}
 
     def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
         self.console.print(render_part(assessed, explain=False))
@@ -60,6 +72,40 @@ class DecisionScreen(Stage):
                      if same else "Held-invariance FAILED: the result depends on whether the information is held.",
                      "green" if same else "bold red")
 
+    def summary(self, part: PartState, assessed: PartAssessment) -> None:
+        """The recommendation in a few lines, printed directly above the accept prompt: the outcome,
+        the provisions relied on (with titles), the balance and held-invariance; `e` shows the rest."""
+        rb, d, width = self.assessor.rulebase, assessed.decision, self.console.width
+        parts = self.session.parts
+        k = parts.index(part) + 1 if part in parts else 1
+        title = f"Decision for part {k} of {max(k, len(parts))} ({part.id}): {part.summary}"
+        self.console.rule(Text(for_terminal(cut(title, width - 6))), align="left")
+        self.console.print(Text.assemble(("Recommendation: ", "bold"),
+                                         (OUTCOME_TEXT[assessed.outcome], OUTCOME_STYLE[assessed.outcome]),
+                                         f"  (decided at stage {d.stage})"))
+        for c in d.cited:
+            p = c.provision
+            test = p.test.replace("_", " ") + (f", {c.harm.replace('_', ' ')}" if c.harm else "")
+            alt = ", in the alternative" if c.in_the_alternative else ""
+            kind = EXEMPTION_WORDS.get(p.exemption, p.exemption.replace("_", " "))
+            self.say(f"  {cut(p.label, width // 2)} ({kind}; {test}{alt})")
+        if assessed.stage1.blocked_by:
+            because = "; ".join(cut(rb.rule(r).because, width - 45) for r in assessed.stage1.blocked_by)
+            self.say(f"Neither confirm nor deny is not available: {because}", "yellow")
+        pi = d.public_interest
+        if pi is not None:
+            self.say(f"Balance: {balance_words(pi, d.stage)}; {len(pi.for_)} factor(s) for, {len(pi.against)} "
+                     "against (e shows them)")
+        if assessed.outcome is Outcome.NCND:
+            same = self.assessor.held_invariant(as_part(part))
+            self.say("Held-invariance: everything above is identical whether or not the information is held."
+                     if same else "Held-invariance FAILED: the result depends on whether the information is held.",
+                     "green" if same else "bold red")
+
+    def show_warnings(self, assessed: PartAssessment) -> None:
+        for warning in assessed.warnings:
+            self.say(f"Warning: {warning}", "bold yellow")
+
     def recommend(self, part: PartState) -> PartAssessment:
         """Assess the answered part, with any request-wide conflicts; show it and its precedents."""
         part.pending = None
@@ -68,7 +114,7 @@ class DecisionScreen(Stage):
         conflicts = self.flow.request_wide_conflicts(self.session.parts, part)
         if conflicts:
             assessed = replace(assessed, warnings=assessed.warnings + tuple(conflicts))
-        self.show_decision(part, assessed)
+        self.show_warnings(assessed)
         self.show_precedents(part, assessed)
         return assessed
 
@@ -80,20 +126,32 @@ class DecisionScreen(Stage):
         withheld = False
         paragraphs: list[str] = []
         while True:
-            choice = self.ask_line("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, "
-                                   "[w]ithhold reasons (s17(4)), [b]ack, [r]eview, [q]uit: ").lower()
+            self.summary(part, assessed)
+            choice = self.ask_line(CHOICES).lower()
             if choice in ("a", "accept"):
+                departure = self.ask_departure(part, assessed.outcome)
+                if departure is None:
+                    continue
                 self.record(part, assessed, assessed.outcome, "", harm, public_interest, withheld, paragraphs)
+                self.keep_departure(part, departure)
                 return False
             if choice in ("o", "override"):
-                final, reason = self.ask_override(assessed.outcome)
-                self.record(part, assessed, final, reason, harm, public_interest, withheld, paragraphs)
+                override = self.ask_override(assessed)
+                if override is None:
+                    self.say("Override cancelled; nothing was changed.", "yellow")
+                    continue
+                final, reason, provisions = override
+                departure = self.ask_departure(part, final)
+                if departure is None:
+                    continue
+                self.record(part, assessed, final, reason, harm, public_interest, withheld, paragraphs, provisions)
+                self.keep_departure(part, departure)
                 return False
             if choice in ("w", "withhold"):
                 withheld, paragraphs = self.ask_withheld(assessed, harm)
                 continue
             if choice in ("e", "explain"):
-                self.console.print(render_explanation(assessed))
+                page(self.console, Group(render_part(assessed, explain=True)))
             elif choice in ("h", "harm"):
                 harm = self.ask_line("Case-specific harm text (one paragraph): ")
             elif choice in ("p", "public interest"):
@@ -108,6 +166,11 @@ class DecisionScreen(Stage):
                 raise QuitRequested
             else:
                 self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
+
+    def keep_departure(self, part: PartState, departure: tuple[list[str], str]) -> None:
+        assert part.decision is not None
+        part.decision.departed_from, part.decision.departure_reason = departure
+        self.save()
 
     def ask_withheld(self, assessed: PartAssessment, harm: str) -> tuple[bool, list[str]]:
         """s17(4): which reason paragraphs the letter leaves out (all, some or none); the audit
@@ -141,29 +204,85 @@ class DecisionScreen(Stage):
                 return False, keys
             self.say(f"Please give numbers from 1 to {len(listed)}, 'all', or press Enter.", "yellow")
 
-    def ask_override(self, recommended: Outcome) -> tuple[Outcome, str]:
+    def ask_override(self, assessed: PartAssessment) -> tuple[Outcome, str, list[str]] | None:
+        """The officer's own outcome, the provisions it relies on (the recommendation's, with any
+        added or dropped from the rule base's list) and a reason; None if cancelled at any step
+        (Enter, back or q)."""
+        recommended = assessed.outcome
         outcomes = [o for o in Outcome if o is not recommended]
-        self.say(f"Override the recommendation ({OUTCOME_TEXT[recommended]}) with:")
+        self.say(f"Override the recommendation ({OUTCOME_TEXT[recommended]}) with (Enter, back or q cancels):")
         for i, outcome in enumerate(outcomes, 1):
             self.say(f"  {i}) {OUTCOME_TEXT[outcome]}")
         while True:
-            raw = self.ask_line("Number: ")
+            raw = self.ask_line("Number: ").lower()
+            if raw in CANCEL:
+                return None
             if raw.isdigit() and 1 <= int(raw) <= len(outcomes):
                 final = outcomes[int(raw) - 1]
                 break
-            self.say(f"Enter a number from 1 to {len(outcomes)}.", "yellow")
-        reason = ""
-        while not reason:
-            reason = self.ask_line("Reason for the override (required, recorded in the audit trail): ")
-            if not reason:
-                self.say("An override needs a reason.", "yellow")
-        return final, reason
+            self.say(f"Enter a number from 1 to {len(outcomes)}, or press Enter to cancel.", "yellow")
+        provisions = [c.provision.id for c in assessed.decision.cited if c.provision.limb == final.value]
+        if final.value in RELYING:
+            chosen = self.ask_provisions(final, provisions)
+            if chosen is None:
+                return None
+            provisions = chosen
+        else:
+            provisions = []
+        while True:
+            reason = self.ask_line("Reason for the override (required, recorded in the audit trail; back cancels): ")
+            if reason.lower() in CANCEL[1:]:
+                return None
+            if reason:
+                return final, reason, provisions
+            self.say("An override needs a reason (or type back to cancel).", "yellow")
+
+    def ask_provisions(self, final: Outcome, current: list[str]) -> list[str] | None:
+        """Add or drop provisions by number from the rule base's list of those for the outcome chosen
+        (`+3`, `-1`), Enter to go on; None if cancelled."""
+        rb = self.assessor.rulebase
+        listed = sorted((p for p in rb.provisions if p.limb == final.value), key=lambda p: section_key(p.id))
+        chosen = list(current)
+        width = self.console.width
+        while True:
+            names = ", ".join(rb.provision(p).label for p in chosen) or "none"
+            self.say(f"Provisions the decision relies on: {names}")
+            rows = max(1, self.console.height - 8)  # in columns when the list is longer than the screen
+            columns = min(max(1, -(-len(listed) // rows)), max(1, width // 40))
+            per = -(-len(listed) // columns)
+            cell = width // columns - 8
+            grid = Table.grid(padding=(0, 2))
+            for _ in range(columns):
+                grid.add_column(no_wrap=True)
+            cells = [f"{'*' if p.id in chosen else ' '}{i:>3}) {cut(p.label, cell)}" for i, p in enumerate(listed, 1)]
+            for r in range(per):
+                grid.add_row(*(markup_safe(for_terminal(cells[k * per + r])) if k * per + r < len(cells) else ""
+                               for k in range(columns)))
+            self.console.print(grid)
+            self.say("(* = relied on)", "dim")
+            raw = self.ask_line("Type +N to add or -N to drop (several with commas), Enter to keep these, "
+                                "back or q to cancel: ").lower()
+            if raw in ("", "ok"):
+                return chosen
+            if raw in CANCEL[1:]:
+                return None
+            for item in (x.strip() for x in raw.split(",")):
+                number = item[1:]
+                if item[:1] in "+-" and number.isdigit() and 1 <= int(number) <= len(listed):
+                    pid = listed[int(number) - 1].id
+                    if item[0] == "+" and pid not in chosen:
+                        chosen.append(pid)
+                    elif item[0] == "-" and pid in chosen:
+                        chosen.remove(pid)
+                else:
+                    self.say(f"Could not read '{item}': type +N or -N with N from 1 to {len(listed)}.", "yellow")
 
     def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
                harm: str = "", public_interest: str = "", withheld: bool = False,
-               paragraphs: list[str] | None = None) -> None:
+               paragraphs: list[str] | None = None, provisions: list[str] | None = None) -> None:
         """Keep the officer's decision in the session; `finish` logs every part's at once."""
-        part.decision = Decision(assessed.outcome.value, final.value, [c.provision.id for c in assessed.decision.cited],
+        relied = [c.provision.id for c in assessed.decision.cited] if provisions is None else list(provisions)
+        part.decision = Decision(assessed.outcome.value, final.value, relied,
                                  reason, harm, public_interest, self.clock().isoformat(timespec="seconds"),
                                  withheld, "", list(paragraphs or []))
         self.save()
@@ -180,20 +299,49 @@ class DecisionScreen(Stage):
         return self._earlier
 
     def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
-        """Earlier decisions on the same topic tags or provisions, and any departure from them."""
+        """The few closest earlier decisions (same topic tags, same provisions relied on), why each
+        matches, and any departure from a consistent precedent."""
         found = find_precedents(self.earlier_decisions(), part.tags, considered_provisions(assessed),
                                 exclude_session=self.session.id)
+        self._precedents[part.id] = found
         if not found:
             return
-        self.say("Earlier decisions on the same subject:", "bold")
+        rb = self.assessor.rulebase
+        self.say("Earlier decisions on the same subject (closest first):", "bold")
         for p in found:
-            self.say(f"  {p.time[:10]} {p.case_ref} '{p.summary}': {p.outcome} {' '.join(p.provisions)} "
-                     f"(shares {', '.join(p.shared)})")
-        departures = [p for p in found if p.departs_from(assessed.outcome.value)]
+            why = []
+            if p.shared_tags:
+                why.append("tags " + ", ".join(p.shared_tags))
+            if p.shared_provisions:
+                why.append("relied on " + ", ".join(rb.provision(x).label if rb.has_provision(x) else x
+                                                    for x in p.shared_provisions))
+            outcome = OUTCOME_TEXT[Outcome(p.outcome)] if p.outcome in OUTCOME_VALUES else p.outcome
+            self.say(f"  {p.time[:10]} {p.case_ref} '{cut(p.summary, 50)}': {outcome} (same {'; '.join(why)})")
+        departures = consistent_departure(found, assessed.outcome.value)
         if departures:
-            self.say(f"Warning: this recommendation ({assessed.outcome.value}) departs from {len(departures)} "
-                     "earlier decision(s) above. Consistent answers matter for NCND: check before accepting, "
-                     "and give the reason if you depart.", "bold yellow")
+            self.say(f"Warning: this recommendation ({OUTCOME_TEXT[assessed.outcome]}) departs from the consistent "
+                     "earlier decision(s) above. Consistent answers matter for NCND: check before deciding; a "
+                     "decision that departs from them asks for your reason.", "bold yellow")
+
+    def ask_departure(self, part: PartState, final: Outcome) -> tuple[list[str], str] | None:
+        """If `final` departs from consistent precedent: (the records, the officer's reason); ([], "")
+        if it does not; None if the officer typed back."""
+        departures = consistent_departure(self._precedents.get(part.id, []), final.value)
+        if not departures:
+            return [], ""
+        earlier = OUTCOME_TEXT[Outcome(departures[0].outcome)] if departures[0].outcome in OUTCOME_VALUES \
+            else departures[0].outcome
+        self.say(f"This decision ({OUTCOME_TEXT[final]}) departs from {len(departures)} earlier decision(s), all "
+                 f"{earlier}.", "bold yellow")
+        while True:
+            reason = self.ask_line("Why does this case differ? (recorded in the audit trail; back to return): ")
+            if reason.lower() in ("back", "b"):
+                return None
+            if reason.lower() == "quit":
+                raise QuitRequested
+            if reason:
+                return [p.record_id for p in departures], reason
+            self.say("A reason is needed when departing from consistent precedent.", "yellow")
 
     # ------------------------------------------------------------------ outputs
     def audit_path(self) -> Path:
@@ -242,11 +390,21 @@ class DecisionScreen(Stage):
             decided = datetime.fromisoformat(d.decided_at).date()
         except ValueError:  # no time kept (or not one): the response is for today
             decided = self.clock().date()
-        return decision_record(
+        body = decision_record(
             self.assessor.rulebase, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
             final=Outcome(d.final), override_reason=d.override_reason, harm_text=d.harm_text,
             public_interest_text=d.public_interest_text, reasons_withheld=d.reasons_withheld, received=s.received,
             request=s.request, tags=part.tags, decided_on=decided, withheld_paragraphs=d.withheld_paragraphs)
+        body = with_officer_provisions(body, d)
+        if d.departed_from:  # additive: a departure from consistent precedent, and why
+            body["precedent_departure"] = {"records": list(d.departed_from), "reason": d.departure_reason}
+        if part.settled:  # additive: the reasons for answers that settled the part (s14, s12)
+            rb = self.assessor.rulebase
+            body["settling_answers"] = [
+                {"id": qid, "text": rb.question(qid).text if rb.has_question(qid) else qid,
+                 "answer": rb.question(qid).display(part.answers[qid]) if rb.has_question(qid) and qid in part.answers
+                 else "", "reason": reason} for qid, reason in part.settled.items()]
+        return body
 
     def announce(self, part: PartState, assessed: PartAssessment, record_id: str) -> None:
         """Say where the part's decision was recorded, and whether it awaits a second officer."""
@@ -257,6 +415,24 @@ class DecisionScreen(Stage):
         if waiting:
             self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
                      f"(ncnd audit sign-off {record_id} --by NAME).", "bold yellow")
+
+
+OUTCOME_VALUES = frozenset(o.value for o in Outcome)
+RELYING = (Outcome.NCND.value, Outcome.WITHHOLD.value, Outcome.REFUSE.value)  # outcomes that cite provisions
+
+
+def with_officer_provisions(body: dict[str, Any], d: Decision) -> dict[str, Any]:
+    """An overridden decision's record with the provisions the officer chose, and which were added
+    to or dropped from the recommendation's (additive fields: older records simply lack them)."""
+    if not d.override_reason:
+        return body
+    recommended = list(body["recommendation"]["provisions"])
+    chosen = list(d.provisions) if d.final in RELYING else []
+    body["decision"]["provisions"] = chosen
+    if isinstance(body.get("override"), dict):
+        body["override"]["provisions_added"] = [p for p in chosen if p not in recommended]
+        body["override"]["provisions_dropped"] = [p for p in recommended if p not in chosen]
+    return body
 
 
 def notice_part(part: PartState, assessed: PartAssessment) -> NoticePart:

@@ -34,6 +34,8 @@ LAZY_GROUPS = (
               "Check, search, export and replay the decision log (the audit trail)."),
     LazyGroup("notice", "ncnd_assistant.cli.notice_cmds", "notice_app",
               "The letter of a decided case: draft or as sent, in any letter format; record what was sent."),
+    LazyGroup("sessions", "ncnd_assistant.cli.sessions_cmds", "sessions_app",
+              "List and delete unfinished interview sessions."),
     LazyGroup("settings", "ncnd_assistant.cli.settings_cmds", "settings_app",
               "Show, check and edit your settings: the authority's particulars for letters, your name, the store."),
 )

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.panel import Panel
 
 from ncnd_assistant.decide.answers import coerce, expected
@@ -25,6 +25,7 @@ from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 Reader = Callable[[str], str]
 COMMANDS = "? = help, why, back, review, quit"
+WHY_SHOWN = 5  # question texts `why` lists before "and N more"
 S = TypeVar("S", bound="Stage")
 
 
@@ -59,6 +60,25 @@ class Stage:
         return self.read(for_terminal(prompt)).strip()
 
 
+def page(console: Console, renderable: RenderableType) -> None:
+    """Text taller than the screen through the system pager (`less`, or $PAGER) in a terminal;
+    printed otherwise."""
+    if console.is_terminal and console.is_interactive \
+            and len(console.render_lines(renderable, console.options, pad=False)) > console.height - 2:
+        with console.pager():
+            console.print(renderable)
+    else:
+        console.print(renderable)
+
+
+def cut(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut at a word with an ellipsis if it is longer."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    return line[: max(1, width - 1)].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def parse_answer(q: Question, raw: str) -> Value | None:
     """An answer typed at the prompt: y/n/yes/no, a choice number or text, or text."""
     if not raw:
@@ -86,8 +106,9 @@ def help_panel(q: Question) -> Panel:
     return Panel(markup_safe(body), title="Help", title_align="left")
 
 
-def why_lines(flow: Flow, rb: RuleBase, question_id: str) -> list[str]:
-    """What depends on an answer: the provisions and rules it feeds, the questions it gates."""
+def why_lines(flow: Flow, rb: RuleBase, question_id: str, width: int = 100) -> list[str]:
+    """What depends on an answer, in words: the provisions it feeds (by title) and the questions it
+    decides whether to ask (by their text, the first few)."""
     deps = flow.dependents(question_id)
     if not deps.rules and not deps.questions:
         return ["No rule depends on this answer; it is recorded for the audit trail."]
@@ -95,7 +116,11 @@ def why_lines(flow: Flow, rb: RuleBase, question_id: str) -> list[str]:
     if deps.provisions:
         lines.append("Provisions that depend on this answer: "
                      + ", ".join(rb.provision(p).label for p in deps.provisions))
-    lines += [f"  {rid}: {rb.rule(rid).then.describe()}" for rid in deps.rules]
+    else:
+        lines.append(f"No provision depends on it directly; {len(deps.rules)} rule(s) read it.")
     if deps.questions:
-        lines.append("Questions it decides whether to ask: " + ", ".join(deps.questions))
+        lines.append("It decides whether these questions are asked:")
+        lines += [f"  - {cut(rb.question(q).text, width - 4)}" for q in deps.questions[:WHY_SHOWN]]
+        if len(deps.questions) > WHY_SHOWN:
+            lines.append(f"  and {len(deps.questions) - WHY_SHOWN} more.")
     return lines

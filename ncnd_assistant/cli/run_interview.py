@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -17,11 +17,14 @@ from ncnd_assistant.cli.letter_check import LetterExtras, install
 from ncnd_assistant.decide.answers import Part, load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.interview.dates import DATE_HINT, parse_date
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.letter.formats import check_available, format_for
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 from ncnd_assistant.settings.store import load_settings
+
+OFFICER_ENV = "NCND_OFFICER"
 
 
 def _resume_hint(console: Console, session: Session, headline: str) -> None:
@@ -84,14 +87,13 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
         else:
             session, assessor, extras = _new_session(rules, case_ref, answers)
         settings = load_settings()
-        if officer:
-            session.officer = officer
+        session.officer = officer_name(officer, session.officer)
         if received:
-            try:
-                session.received = date.fromisoformat(received)
-            except ValueError:
-                err.print(f"Error: --received must be a date YYYY-MM-DD, got '{received}'", markup=False)
+            day = parse_date(received)
+            if day is None:
+                err.print(f"Error: --received must be a date ({DATE_HINT}), got '{received}'", markup=False)
                 raise typer.Exit(int(ExitCode.USAGE)) from None
+            session.received = day
         if request_file is not None:
             session.request = request_file.read_text(encoding="utf-8").strip()
         if notice_out is not None:
@@ -107,7 +109,14 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
     runner = TerminalInterview(console, lambda text: console.input(text, markup=False), assessor, session)
     install(runner, interactive, settings, extras)  # the letter step (cli/letter_check.py) in the finish
     if not interactive:
-        missing = _missing(session, assessor)
+        try:
+            flow = Flow(assessor)
+            for part in session.parts:  # the same fact asked at two stages: the file need give it once
+                flow.fill_carried(part)
+            missing = _missing(session, assessor)
+        except NcndError as error:
+            _report(err, error)
+            raise typer.Exit(int(error.exit_code)) from None
         if missing:
             err.print("Error: there is no terminal to ask questions, and answers are missing:", markup=False)
             for line in missing:
@@ -116,12 +125,30 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
                       "for a recommendation without the interview, or run `ncnd interview` in a terminal.",
                       markup=False, soft_wrap=True)
             raise typer.Exit(int(ExitCode.ANSWERS))
+        if session.received is None:  # never today's date on a case that has its own
+            err.print("Error: there is no terminal to ask the date the request was received, and none was given. "
+                      "Add `received: YYYY-MM-DD` to the answers file or pass --received DATE.",
+                      markup=False, soft_wrap=True)
+            raise typer.Exit(int(ExitCode.ANSWERS))
         if not session.case_ref:
             session.case_ref = "unreferenced"
         session.details_done = True
         _finish_or_fail(console, err, session, runner.run_batch)
+        session.discard()  # finished: the audit log and the notice hold everything; no session is left
         return
     _finish_or_fail(console, err, session, runner.run)
+
+
+def officer_name(given: str | None, from_answers: str) -> str:
+    """Who decides: --officer, else the answers file's (or the resumed session's) officer, else
+    $NCND_OFFICER, else the settings file's officer; "" if none."""
+    if given:
+        return given
+    if from_answers:
+        return from_answers
+    if os.environ.get(OFFICER_ENV, "").strip():
+        return os.environ[OFFICER_ENV].strip()
+    return load_settings().officer
 
 
 def _finish_or_fail(console: Console, err: Console, session: Session, run: Callable[[], object]) -> None:
@@ -129,7 +156,7 @@ def _finish_or_fail(console: Console, err: Console, session: Session, run: Calla
         session.save()
         run()
     except QuitRequested:
-        _stop(console, err, session, "Saved.", ExitCode.OK)
+        _stop(console, err, session, "Interview paused.", ExitCode.OK)
     except KeyboardInterrupt:
         console.print()
         _stop(console, err, session, "Interrupted.", 130)

@@ -16,8 +16,8 @@ from ncnd_assistant.decide.decision import PublicInterest, contradictions
 from ncnd_assistant.decide.request_wide import request_wide_notes
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.rulebase import conditions as c
-from ncnd_assistant.rulebase.kinds import ConclusionKind
-from ncnd_assistant.rulebase.model import Question, Rule, RuleBase
+from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
+from ncnd_assistant.rulebase.model import Limb, Question, Rule, RuleBase
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class ReviewItem:
     question: Question
     answer: str
     applies: bool
+    carried_from: str = ""  # the earlier-stage question whose answer it carries (same answer)
 
 
 class Flow:
@@ -79,6 +80,33 @@ class Flow:
             part.pending = clash.then.target if clash else short[0] if short else None
         return self.rb.question(part.pending) if part.pending else None
 
+    def progress(self, part: PartState) -> tuple[int, int]:
+        """(i, m): the pending question is the i-th of about m the part will need. m follows the
+        gating from the answers so far, the rest answered "No" (information assumed held, the
+        longer path): it changes as answers come in, and never depends on whether information is
+        held, which is not known until Stage 2."""
+        asked, open_ = self._stages(part.answers)
+        pending = part.pending
+        position = asked.index(pending) + 1 if pending in asked else len(asked) + 1
+        answers = dict(part.answers)
+        rest = 0
+        while open_ and rest <= len(self._order):
+            question = self.rb.question(open_[0])
+            answers[question.id] = self._likely(question)
+            rest += 1
+            open_ = self._stages(answers)[1]
+        return position, max(position, len(asked) + rest)
+
+    @staticmethod
+    def _likely(q: Question) -> c.Value:
+        """The answer `progress` assumes for a question not yet answered."""
+        if q.type is QuestionType.YES_NO:
+            return q.reveals_holding  # "No", except that information is held (the longer path)
+        if q.type is QuestionType.CHOICE:
+            values = [choice.value for choice in q.choices]
+            return "no" if "no" in values else values[-1]
+        return "-"
+
     def contradiction(self, part: PartState, gated: Gated | None = None) -> Rule | None:
         """The first rule finding this part's answers contradict each other, or None."""
         gated = gated or self.assessor.gate(part.answers)
@@ -119,7 +147,8 @@ class Flow:
     def review(self, part: PartState) -> list[ReviewItem]:
         """Every answer given so far, in rule-base order, and whether it still applies."""
         asked, _ = self._stages(part.answers)
-        return [ReviewItem(q, q.display(part.answers[q.id]), q.id in asked)
+        return [ReviewItem(q, q.display(part.answers[q.id]), q.id in asked,
+                           q.carries if q.carries and part.answers.get(q.carries) == part.answers[q.id] else "")
                 for q in self.rb.questions if q.id in part.answers]
 
     def weighing(self, part: PartState, q: Question) -> PublicInterest | None:
@@ -131,6 +160,59 @@ class Flow:
         if any(o in self._weighs and self._order[o] > self._order[q.id] for o in open_):
             return None
         return self.assessor.interim_public_interest(part.answers, q.stage)
+
+    def asked_because(self, part: PartState, q: Question) -> list[str]:
+        """The answered questions that make `q` apply (directly, or through a fact derived from
+        them), in rule-base order: what the officer said that led here."""
+        if q.ask_when is None:
+            return []
+        env: dict[str, c.Value] = dict(part.answers)
+        found: set[str] = set()
+
+        def visit(cond: c.Condition, depth: int) -> None:
+            if isinstance(cond, c.Eq | c.In):
+                if self.rb.has_question(cond.name):
+                    if c.holds(cond, env):
+                        found.add(cond.name)
+                elif depth < 3:  # a derived fact: the answers behind the rules that derive it
+                    for rule in self.rb.rules:
+                        if rule.then.kind is ConclusionKind.DERIVE and rule.then.target == cond.name \
+                                and c.holds(rule.when, env):
+                            visit(rule.when, depth + 1)
+            elif isinstance(cond, c.All | c.AnyOf):
+                for item in cond.items:
+                    visit(item, depth)
+
+        visit(q.ask_when, 0)
+        return [x.id for x in self.rb.questions if x.id in found]
+
+    def settles(self, part: PartState, q: Question, value: c.Value) -> list[str]:
+        """The provisions refusing the whole request (s14, s12) that this answer would complete: the
+        refusal rules of the question's stage that read it and hold with it; [] for most answers."""
+        env = {**part.answers, q.id: value}
+        found = [r.then.target for r in self.rb.rules
+                 if r.then.kind is ConclusionKind.ENGAGE and r.stage == q.stage
+                 and self.rb.provision(r.then.target).limb is Limb.REFUSE
+                 and q.id in c.names(r.when) and c.holds(r.when, env)]
+        return list(dict.fromkeys(found))
+
+    def carried_answer(self, part: PartState, q: Question) -> tuple[str, c.Value] | None:
+        """For a question that `carries` an earlier-stage one this part has answered: (that
+        question's id, its answer), so the same fact is not asked twice; None otherwise."""
+        if not q.carries or q.id in part.answers or q.carries not in part.answers:
+            return None
+        value = part.answers[q.carries]
+        return (q.carries, value) if coerce(q, value) == value else None
+
+    def fill_carried(self, part: PartState) -> list[str]:
+        """Answer, from the questions they carry, the open questions that carry an earlier-stage
+        answer, in the order they come (a scripted run); the ids filled in."""
+        filled = []
+        while (q := self.next_question(part)) is not None and (carried := self.carried_answer(part, q)):
+            self.answer(part, q.id, carried[1])
+            filled.append(q.id)
+        part.pending = None
+        return filled
 
     # ------------------------------------------------------------------ request-wide questions
     def shared_answer(self, parts: list[PartState], part: PartState, q: Question) -> tuple[str, c.Value] | None:

@@ -22,6 +22,7 @@ from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome
 
 SESSION_FORMAT = 1
+NOT_REFERENCES = frozenset({"?", "help", "why", "back", "review", "quit", "q"})  # commands, not references
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Decision:
     reasons_withheld: bool = False  # s17(4): the letter omits the reasons, the audit keeps them
     record_id: str = ""  # the audit record of this decision
     withheld_paragraphs: list[str] = field(default_factory=list)  # s17(4) paragraph by paragraph
+    departed_from: list[str] = field(default_factory=list)  # audit records of a consistent precedent departed from
+    departure_reason: str = ""  # why, in the officer's words
 
 
 @dataclass
@@ -50,6 +53,7 @@ class PartState:
     decision: Decision | None = None
     tags: list[str] = field(default_factory=list)  # topic tags, for consistency with precedent
     kind: str = "answered"  # or "any_other_information": the protective NCND part
+    settled: dict[str, str] = field(default_factory=dict)  # question id -> the officer's reason for a settling answer
 
 
 @dataclass
@@ -76,23 +80,17 @@ class Session:
 
     @staticmethod
     def new(case_ref: str = "", folder: Path | None = None) -> Session:
-        folder = folder or data_dir() / "sessions"
+        folder = folder or sessions_dir()
+        case_ref = case_ref if usable_reference(case_ref) else ""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         slug = re.sub(r"[^A-Za-z0-9_-]+", "-", case_ref).strip("-") or "case"
         sid = f"{slug}-{stamp}-{uuid.uuid4().hex[:6]}"
         now = datetime.now(UTC).isoformat(timespec="seconds")
         return Session(id=sid, path=folder / f"{sid}.json", case_ref=case_ref, created=now, updated=now)
 
-    def name_after_case(self) -> None:
-        """Give a session started before its case reference was known a file named after it."""
-        if not self.case_ref or not self.id.startswith("case-"):
-            return
-        old = self.path
-        self.id = Session.new(self.case_ref, old.parent).id
-        self.path = old.parent / f"{self.id}.json"
-        self.save()
-        if old.exists():
-            old.unlink()
+    def discard(self) -> None:
+        """Remove the session file (a finished scripted run leaves none behind)."""
+        self.path.unlink(missing_ok=True)
 
     def part(self) -> PartState | None:
         return self.parts[self.current] if 0 <= self.current < len(self.parts) else None
@@ -126,6 +124,29 @@ class Session:
         return _session(path, Fields(path, data))
 
 
+def sessions_dir() -> Path:
+    """Where sessions are kept by default."""
+    return data_dir() / "sessions"
+
+
+def usable_reference(case_ref: str) -> bool:
+    """Whether a typed case reference can name a session: not empty, not a command."""
+    return bool(case_ref.strip()) and case_ref.strip().lower() not in NOT_REFERENCES
+
+
+def saved_sessions(folder: Path | None = None) -> list[Session | SessionError]:
+    """Every session file in `folder` (the default place if None), oldest first; a file that
+    cannot be read is given as its error, so a listing shows it instead of failing."""
+    folder = folder or sessions_dir()
+    found: list[Session | SessionError] = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            found.append(Session.load(path))
+        except SessionError as error:
+            found.append(error)
+    return found
+
+
 def _session(path: Path, f: Fields) -> Session:
     """A session from its file's top-level object, every field checked."""
     if f.data.get("format") != SESSION_FORMAT:
@@ -154,7 +175,7 @@ def _part(f: Fields) -> PartState:
     decision = f.child("decision")
     return PartState(f.text("id", REQUIRED), f.text("summary", REQUIRED), f.answers("answers"), f.texts("history"),
                      f.optional_text("pending"), _decision(decision) if decision else None, f.texts("tags"),
-                     f.choice("kind", PART_KINDS, ANSWERED))
+                     f.choice("kind", PART_KINDS, ANSWERED), f.text_map("settled"))
 
 
 def _decision(f: Fields) -> Decision:
@@ -162,4 +183,4 @@ def _decision(f: Fields) -> Decision:
     return Decision(f.choice("recommended", outcomes), f.choice("final", outcomes), f.texts("provisions"),
                     f.text("override_reason"), f.text("harm_text"), f.text("public_interest_text"),
                     f.text("decided_at"), f.flag("reasons_withheld"), f.text("record_id"),
-                    f.texts("withheld_paragraphs"))
+                    f.texts("withheld_paragraphs"), f.texts("departed_from"), f.text("departure_reason"))

@@ -21,6 +21,34 @@ from ncnd_assistant.text_safety import for_terminal as _safe
 OUTCOME_TEXT = {o: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 OUTCOME_STYLE = {Outcome.NCND: "bold magenta", Outcome.NOT_HELD: "bold cyan", Outcome.WITHHOLD: "bold yellow",
                  Outcome.DISCLOSE: "bold green", Outcome.REFUSE: "bold red", Outcome.EIR: "bold blue"}
+EXEMPTION_TEXT = {"not_exemption": "not an exemption"}  # a provision's kind, in words
+
+
+PLAIN_STARTS = frozenset({"The", "This", "These", "That", "Those", "A", "An", "It", "Its", "No", "Neither",
+                          "There", "Confirming", "Disclosing", "Section", "Sections", "Whether", "Either", "Both",
+                          "Every", "Any", "Some", "Nothing", "Information"})
+
+
+def sentence_case(text: str) -> str:
+    """A reason to follow "because": a plain first word lower-cased ("because The officer judged"
+    reads "because the officer judged"); names and abbreviations are left as they are."""
+    first = text.split(" ", 1)[0]
+    return first.lower() + text[len(first):] if first in PLAIN_STARTS else text
+
+
+BALANCE_BY_STAGE = {  # the balance in the words of the stage it is for
+    (1, "maintain"): "favours neither confirming nor denying (maintaining the exclusion)",
+    (1, "disclose"): "favours confirming or denying",
+    (2, "maintain"): "favours withholding (maintaining the exemption)",
+    (2, "disclose"): "favours disclosure",
+}
+
+
+def balance_text(pi: PublicInterest, stage: int) -> str:
+    """The recommended balance of `stage`, in that stage's words."""
+    return BALANCE_BY_STAGE[(stage, pi.balance.value)] if pi.balance is not None else "not determined"
+
+
 BALANCE_TEXT = {
     "maintain": "favours maintaining the exclusion (or exemption)",
     "disclose": "favours confirming or denying (or disclosing)",
@@ -75,11 +103,14 @@ def render_part(pa: PartAssessment, explain: bool = True, memo: Memo | None = No
         for c in d.cited:
             p = c.provision
             label = p.label + (" (in the alternative)" if c.in_the_alternative else "")
-            table.add_row(*(Text(_safe(cell)) for cell in (label, p.exemption, p.test.replace("_", " "),
+            table.add_row(*(Text(_safe(cell)) for cell in (label, EXEMPTION_TEXT.get(p.exemption, p.exemption),
+                                                          p.test.replace("_", " "),
                                                           (c.harm or "-").replace("_", " "))))
         body.append(table)
     if pa.stage1.blocked_by:
-        body.append(Text(_safe("NCND not available: " + ", ".join(pa.stage1.blocked_by)), style="yellow"))
+        why = {f.rule: f.because for f in pa.explanation.fired}
+        body.append(Text(_safe("Neither confirm nor deny is not available: "
+                               + " ".join(why.get(r, r) for r in pa.stage1.blocked_by)), style="yellow"))
     pi = d.public_interest
     if pi is not None:
         body.append(Text("Public interest test", style="bold"))
@@ -87,7 +118,7 @@ def render_part(pa: PartAssessment, explain: bool = True, memo: Memo | None = No
         body.extend(_indent(f"+ {f}", 2, memo=memo) for f in pi.for_)
         body.append(Text("Factors against:"))
         body.extend(_indent(f"- {f}", 2, memo=memo) for f in pi.against)
-        balance = BALANCE_TEXT[pi.balance.value] if pi.balance else "not determined"
+        balance = balance_text(pi, d.stage)
         body.append(Text.assemble(("Balance: ", "bold"), balance))
         if pi.balance_because:
             body.append(_indent(pi.balance_because, 2, memo=memo))
@@ -106,7 +137,7 @@ def render_weighing(pi: PublicInterest, stage: int) -> RenderableType:
     body.append(Text("Factors against:"))
     body.extend(_indent(f"- {f}", 2) for f in pi.against or ("none listed",))
     if pi.balance is not None:
-        body.append(Text.assemble(("The rules recommend: ", "bold"), BALANCE_TEXT[pi.balance.value]))
+        body.append(Text.assemble(("The rules recommend: ", "bold"), balance_text(pi, stage)))
         if pi.balance_because:
             body.append(_indent(pi.balance_because, 2))
     body.append(Text("The judgement is yours: an even balance means "
@@ -119,7 +150,7 @@ def render_explanation(pa: PartAssessment, memo: Memo | None = None) -> Renderab
     lines: list[RenderableType] = [Text("Why", style="bold")]
     for f in pa.explanation.fired:
         lines.append(_fired(f.rule, f.stage, f.conclusion, memo))
-        lines.append(_indent(f"because {f.because}", 4, memo=memo))
+        lines.append(_indent(f"because {sentence_case(f.because)}", 4, memo=memo))
         lines.append(_indent("cites " + "; ".join(str(c) for c in f.citations), 4, "dim", memo))
         for r in f.relied_on:
             lines.append(_indent(f"- {r.text} -> {r.answer}", 4, memo=memo))

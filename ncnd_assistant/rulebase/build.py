@@ -90,7 +90,7 @@ def _question(q: Record) -> Question:
         reveals_holding=q["reveals_holding"], sensitive=q["sensitive"], request_wide=q["request_wide"],
         ask_when=q["ask_when"], min_words=q["min_words"], aggregated_cost=q["aggregated_cost"],
         public_interest_reasons=q["public_interest_reasons"],
-        citations=_citations(q["citations"]), loc=q.node.loc)
+        citations=_citations(q["citations"]), carries=q["carries"], loc=q.node.loc)
 
 
 def _provision(p: Record) -> Provision:

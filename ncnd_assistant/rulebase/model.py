@@ -103,6 +103,7 @@ class Question:
     aggregated_cost: bool = False  # request-wide cost limit: parts may differ only if not similar (reg 5)
     public_interest_reasons: bool = False  # the officer's public interest reasons, given in the letter
     citations: tuple[Citation, ...] = ()
+    carries: str = ""  # an earlier-stage question asking the same fact: the interview carries its answer
     loc: Location = field(default=Location("<built-in>"), compare=False)
 
     def __post_init__(self) -> None:  # a plain "yes_no" or 1 becomes its member, so `is` tests hold

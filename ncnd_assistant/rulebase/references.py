@@ -138,6 +138,20 @@ def _leaf_problems(rb: RuleBase, cond: c.Condition, names: list[str], reader: st
     return problems
 
 
+def _carry_problems(rb: RuleBase, q: Question) -> list[Problem]:
+    """`carries` names an earlier-stage question of the same type and choices, one that does not
+    reveal holding when carried into Stage 1 (it never is: it must come from an earlier stage)."""
+    other = next((o for o in rb.questions if o.id == q.carries), None)
+    if other is None or other.stage >= q.stage or other.type is not q.type \
+            or [ch.value for ch in other.choices] != [ch.value for ch in q.choices]:
+        what = ("no such question" if other is None else "it is not asked at an earlier stage"
+                if other.stage >= q.stage else "its type or choices differ")
+        return [Problem(q.loc, "bad-carry", f"question '{q.id}' carries '{q.carries}', but {what}",
+                        "name an earlier-stage question of the same type that asks the same fact, or remove "
+                        "`carries`")]
+    return []
+
+
 def _question_problems(rb: RuleBase, q: Question, names: list[str],
                        derived_in: dict[str, set[int]]) -> list[Problem]:
     problems = []
@@ -159,6 +173,8 @@ def _question_problems(rb: RuleBase, q: Question, names: list[str],
         problems.append(Problem(q.loc, "request-wide-holding",
                                 f"'{q.id}' reveals whether information is held, which differs from part to part",
                                 "remove `request_wide`"))
+    if q.carries:
+        problems += _carry_problems(rb, q)
     if q.ask_when is None:
         return problems
     problems += _leaf_problems(rb, q.ask_when, names, f"question '{q.id}'")

@@ -56,6 +56,9 @@ QUESTION = Obj("a question", {
                           doc="the answer applies to the whole request (s14, the s12 cost limit): the "
                               "interview asks it once and every part must give the same answer"),
     "ask_when": Field(ConditionSpec(), required=False),
+    "carries": Field(Str(pattern=NAME, pattern_hint=NAME_HINT), required=False, default="",
+                     doc="an earlier-stage question asking the same fact: its answer is carried over, "
+                         "shown and changeable in review, instead of asking twice"),
     "aggregated_cost": Field(Bool(), required=False, default=False,
                              doc="with request_wide: a cost-limit question whose costs are aggregated across "
                                  "similar parts (Fees Regulations reg 5); parts that are not similar may differ"),

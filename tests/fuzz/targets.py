@@ -114,7 +114,9 @@ def scripted_sessions(cli: Cli) -> list[str]:
     """Session files made by scripted interviews: the seed answers run in batch (finished), the
     same with its last part reopened at a question, and a prompted one stopped at the case details."""
     sessions = cli.home / "data" / "sessions"
-    runs = ((["--answers", str(SEED_ANSWERS), "--no-prompt"], ""), (["--prompt", "--case-ref", "FZ-1"], "\n" * 3))
+    # the seed answered in a terminal (a finished scripted run leaves no session): Enter at the
+    # officer's name, then accept each part
+    runs = ((["--answers", str(SEED_ANSWERS), "--prompt"], "\na\na\n"), (["--prompt", "--case-ref", "FZ-1"], "\n" * 3))
     texts = []
     for args, stdin in runs:
         before = set(sessions.glob("*.json"))
