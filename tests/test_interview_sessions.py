@@ -67,7 +67,7 @@ def test_case_details_forgive_help_uk_dates_and_empty_answers(tmp_path: Path) ->
     assert "A case reference is needed" in out
     assert "The day the request reached the authority" in out
     assert "Could not read '31/02/2026' as a date" in out
-    assert "Response due by Wednesday 02 December 2026" in out
+    assert "Response due by Wednesday 2 December 2026" in out
     assert "A short name is needed" in out and "Say in a few words what this part asks" in out
     saved = Session.load(Path(out.split("--resume ", 1)[1].split()[0]))
     assert saved.case_ref == "REF-5" and saved.received == date(2026, 11, 3)

@@ -15,7 +15,7 @@ from ncnd_assistant.cli.help_format import hide_flag_types
 from ncnd_assistant.cli.lazy import LazyTyperGroup
 
 # Start-up: `ncnd --help` and `ncnd version` import only this module, `common` and `lazy`; the
-# command groups (`rules`, `audit`, `notice`, `settings`: cli/lazy.py) and each command's own modules are imported when run.
+# command groups (cli/lazy.py) and each command's own modules are imported when run.
 app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm nor deny' FOI responses. "
                        "It recommends; the officer decides.", no_args_is_help=True,
                   pretty_exceptions_enable=False, cls=LazyTyperGroup,

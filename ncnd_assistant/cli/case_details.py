@@ -95,7 +95,7 @@ class CaseDetails(Stage):
             return
         regime = self.assessor.rulebase.meta.regime
         limit = time_limit(s.received, self.clock().date(), calendar_for(regime))
-        self.say(f"Response due by {long_date(limit.due)} (20 working days after receipt, "
+        self.say(f"Response due by {limit.due:%A} {long_date(limit.due)} (20 working days after receipt, "
                  f"{time_limit_basis(regime)}): {limit.describe()}.", "bold")
 
     def edit_details(self) -> None:

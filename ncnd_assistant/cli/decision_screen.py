@@ -32,8 +32,8 @@ from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
 from ncnd_assistant.rulebase.model import Outcome, section_key
-from ncnd_assistant.text_safety import for_terminal, markup_safe
 from ncnd_assistant.settings.store import load_settings
+from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 
 @dataclass
