@@ -28,10 +28,11 @@ from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Decision, PartState, Session
 from ncnd_assistant.letter.draft import interview_letter
 from ncnd_assistant.letter.formats import format_for, render
-from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs
+from ncnd_assistant.letter.notice import NoticePart, chosen_provisions, reason_paragraphs
+from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
-from ncnd_assistant.rulebase.model import Outcome, section_key
+from ncnd_assistant.rulebase.model import Outcome, RuleBase, section_key
 from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.text_safety import for_terminal, markup_safe
 
@@ -360,7 +361,7 @@ class DecisionScreen(Stage):
         notice = self.notice_path()
         settings = load_settings()
         letter = interview_letter(self.assessor.rulebase, s.case_ref, s.received, s.request,
-                                  [notice_part(part, assessed) for part, assessed in parts], settings)
+                                  self.letter_parts(parts), settings, self.letter_requester())
         text = render(letter, format_for(None, notice), settings)  # .docx writes Word, .pdf PDF...
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
         with staged(notice, text) as commit:
@@ -376,6 +377,14 @@ class DecisionScreen(Stage):
         self.say(f"Draft notice written to {notice}", "bold")
         self.say(f"Audit records appended to {self.audit_path()}", "bold")
         return Finished(notice, self.audit_path())
+
+    def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
+        """Each part as the letter gives it (the letter step adds the numbered questions it answers)."""
+        return [notice_part(self.assessor.rulebase, part, assessed) for part, assessed in parts]
+
+    def letter_requester(self) -> Requester | None:
+        """Who the letter is to (the letter step knows it from the answers file)."""
+        return None
 
     @staticmethod
     def logged(part: PartState) -> bool:
@@ -435,9 +444,12 @@ def with_officer_provisions(body: dict[str, Any], d: Decision) -> dict[str, Any]
     return body
 
 
-def notice_part(part: PartState, assessed: PartAssessment) -> NoticePart:
-    """The part as the notice shows it, with the officer's decision."""
+def notice_part(rb: RuleBase, part: PartState, assessed: PartAssessment) -> NoticePart:
+    """The part as the notice shows it, with the officer's decision (and, on an override, the
+    provisions the officer chose)."""
     d = part.decision
     assert d is not None
-    return NoticePart(assessed, Outcome(d.final), d.override_reason, d.harm_text, d.public_interest_text,
-                      d.reasons_withheld, frozenset(d.withheld_paragraphs))
+    final = Outcome(d.final)
+    return NoticePart(assessed, final, d.override_reason, d.harm_text, d.public_interest_text,
+                      d.reasons_withheld, frozenset(d.withheld_paragraphs),
+                      chosen=chosen_provisions(rb, assessed, final, d.provisions))

@@ -12,17 +12,18 @@ await a second officer's sign-off before the letter may be sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ncnd_assistant.audit.decision_record import needs_sign_off
-from ncnd_assistant.cli.decision_screen import DecisionScreen, Finished, as_part, notice_part
+from ncnd_assistant.cli.decision_screen import DecisionScreen, Finished, as_part
 from ncnd_assistant.cli.interview import TerminalInterview
 from ncnd_assistant.decide.answers import Request
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.interview.session import PartState
 from ncnd_assistant.letter.free_text import TextWarning, check_text
-from ncnd_assistant.letter.notice import letter_draft, part_statement
+from ncnd_assistant.letter.notice import NoticePart, letter_draft, part_statement
+from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.settings.model import Settings
 
@@ -71,6 +72,16 @@ class CheckedDecisionScreen(DecisionScreen):
         self.after_recording()
         return finished
 
+    def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
+        """Each part as the letter gives it, with the numbered questions it answers."""
+        return [replace(np, questions=self.extras.questions.get(part.id, ()))
+                for (part, _), np in zip(parts, super().letter_parts(parts), strict=True)]
+
+    def letter_requester(self) -> Requester | None:
+        """The requester from the answers file, if it names one."""
+        r = self.extras.requester
+        return Requester(r.get("name", ""), r.get("address", "")) if r else None
+
     def body(self, part: PartState, assessed: PartAssessment) -> dict[str, object]:
         """The decision record, with the text check, the request's parts and the letter's extras."""
         body = super().body(part, assessed)
@@ -103,7 +114,8 @@ class CheckedDecisionScreen(DecisionScreen):
         """The part's answering sentence; at a terminal the officer may reword the summary in it."""
         while True:
             assessed = self.assessor.assess_part(as_part(part))
-            sentence = part_statement(self.assessor.rulebase, notice_part(part, assessed), self.settings)
+            np = self.letter_parts([(part, assessed)])[0]
+            sentence = part_statement(self.assessor.rulebase, np, self.settings)
             self.say(f"Part '{part.id}': the letter will say:")
             self.say(f"  \"{sentence}\"")
             if not self.interactive:
@@ -204,8 +216,9 @@ class CheckedDecisionScreen(DecisionScreen):
     def after_recording(self) -> None:
         """The officer's notes beside the letter, and the decisions awaiting a second officer."""
         s = self.session
-        parts = [notice_part(part, self.assessor.assess_part(as_part(part))) for part in s.parts]
-        draft = letter_draft(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, settings=self.settings)
+        parts = self.letter_parts([(part, self.assessor.assess_part(as_part(part))) for part in s.parts])
+        draft = letter_draft(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, settings=self.settings,
+                             requester=self.letter_requester())
         for note in draft.officer_notes:
             if not note.startswith("Sign-off:"):
                 self.say(f"Note: {note}")

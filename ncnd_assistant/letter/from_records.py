@@ -16,7 +16,7 @@ from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.request_wide import apply_fallbacks
 from ncnd_assistant.errors import ExitCode, NcndError
-from ncnd_assistant.letter.notice import LetterDraft, MissingPart, NoticePart, letter_draft
+from ncnd_assistant.letter.notice import LetterDraft, MissingPart, NoticePart, chosen_provisions, letter_draft
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.model import Settings
@@ -83,10 +83,13 @@ def _notice_part(assessor: Assessor, record: DecisionRecord, signed: set[str], w
     if assessed.outcome.value != recommended:
         warnings.append(f"part '{p.id}' would now be recommended {assessed.outcome.value}, "
                         f"not {recommended}; the letter follows the recorded decision")
-    return NoticePart(assessed, _final(record), record.override.reason if record.override else "",
+    final = _final(record)
+    chosen = chosen_provisions(assessor.rulebase, assessed, final, record.decision.provisions) \
+        if record.override else ()
+    return NoticePart(assessed, final, record.override.reason if record.override else "",
                       record.harm_text, record.public_interest_text, bool(record.reasons_withheld),
                       frozenset(record.withheld_paragraphs), questions=p.questions,
-                      awaiting_sign_off=awaiting_sign_off(assessor.rulebase, record, signed))
+                      awaiting_sign_off=awaiting_sign_off(assessor.rulebase, record, signed), chosen=chosen)
 
 
 def missing_parts(latest: Sequence[DecisionRecord],

@@ -29,8 +29,9 @@ from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, TEST_BASIS
 from ncnd_assistant.settings.model import Settings
 from ncnd_assistant.text_safety import printable
 
-__all__ = ["DRAFT_BANNER", "Block", "LetterDraft", "MissingPart", "NoticePart", "Requester", "letter_draft",
-           "notice_blocks", "reason_paragraphs", "render_blocks", "render_notice", "to_markdown", "to_text"]
+__all__ = ["DRAFT_BANNER", "Block", "LetterDraft", "MissingPart", "NoticePart", "Requester", "chosen_provisions",
+           "letter_draft", "notice_blocks", "reason_paragraphs", "render_blocks", "render_notice", "to_markdown",
+           "to_text"]
 
 DRAFT_BANNER = ("DRAFT prepared with decision support; not legal advice. The officer decides: check every "
                 "section before sending.")
@@ -60,6 +61,8 @@ class NoticePart:
     # provisions a second officer has yet to sign off; None: a decision just made, so every provision the
     # rule base wants a second officer for (`sign_off` in its metadata) still waits
     awaiting_sign_off: tuple[str, ...] | None = None
+    # an override's own provisions (`chosen_provisions`); empty: the recommendation's, when accepted
+    chosen: tuple[CitedProvision, ...] = ()
 
     def withholds(self, key: str) -> bool:
         return self.reasons_withheld or key in self.withheld_paragraphs
@@ -123,8 +126,24 @@ def _with_answers(rb: RuleBase, text: str, answers: Mapping[str, Value]) -> str:
 
 
 def _relied_on(np: NoticePart) -> tuple[CitedProvision, ...]:
-    """The provisions the final decision relies on (none known when the officer overrode it)."""
+    """The provisions the final decision relies on: the officer's own choice on an override, else the
+    recommendation's (none known for an override that named none)."""
+    if np.chosen:
+        return np.chosen
     return np.assessed.decision.cited if np.final == np.assessed.outcome else ()
+
+
+def chosen_provisions(rb: RuleBase, assessed: PartAssessment, final: Outcome,
+                      provisions: Sequence[str]) -> tuple[CitedProvision, ...]:
+    """The provisions an officer's decision relies on, for the letter: () when it is the
+    recommendation's own; otherwise each id in the officer's order, keeping the reasons (rules,
+    harm) the assessment found for it where it was engaged, and by its title alone where it was not."""
+    cited = assessed.decision.cited
+    if final == assessed.outcome and list(provisions) == [c.provision.id for c in cited]:
+        return ()
+    known = {c.provision.id: c for c in (*assessed.decision.set_aside, *cited)}
+    return tuple(known.get(pid) or CitedProvision(rb.provision(pid), None, ())
+                 for pid in provisions if rb.has_provision(pid))
 
 
 def _and(items: Sequence[str]) -> str:
