@@ -109,6 +109,22 @@ def test_the_officer_may_leave_their_harm_text_out(tmp_path: Path) -> None:
     assert "Kestrel" not in (tmp_path / "n.md").read_text(encoding="utf-8")
 
 
+def test_enter_confirms_a_text_nothing_flags_but_a_flagged_text_needs_a_choice(tmp_path: Path) -> None:
+    clean = with_reason(tmp_path, "Confirming or denying would tell offenders whether this tactic is available here, "
+                                  "and that outweighs the general benefit of transparency.")
+    result, logged = interview(tmp_path, clean, "--prompt", stdin="\n".join(["a", "a", "", "", ""]) + "\n")
+    assert result.exit_code == 0, result.output
+    covert = next(r for r in logged if r["part"]["id"] == "covert")
+    assert covert["free_text_check"]["status"] == "confirmed"
+    flagged = with_reason(tmp_path, KESTREL + " Confirming or denying would reveal it to the group.")
+    result, logged = interview(tmp_path / "second", flagged, "--prompt",
+                               stdin="\n".join(["a", "a", "", "", "", "c"]) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Please type c, e or l." in result.output  # Enter alone is not a confirmation of flagged text
+    covert = next(r for r in logged if r["part"]["id"] == "covert")
+    assert covert["free_text_check"]["status"] == "confirmed"
+
+
 @given(st.text(max_size=200))
 @settings(max_examples=200, deadline=None)
 def test_the_detector_never_fails_and_each_warning_quotes_the_text(text: str) -> None:

@@ -167,10 +167,13 @@ class CheckedDecisionScreen(DecisionScreen):
                     self.say("  Not confirmed: there is no terminal to ask. Read it before the letter is sent.",
                              "yellow")
                 return NOT_CONFIRMED, warnings
-            choice = self.ask("[c]onfirm it as it is, [e]dit it, or [l]eave it out of the letter: ")
+            # with nothing flagged, Enter confirms the text just shown; a flagged text needs a choice
+            prompt = ("[c]onfirm it as it is, [e]dit it, or [l]eave it out of the letter: " if warnings else
+                      "Enter or [c] to confirm it as it is, [e]dit it, or [l]eave it out of the letter: ")
+            choice = self.ask(prompt)
             if choice is None:  # end of input: as without a terminal
                 continue
-            choice = choice.lower()
+            choice = choice.strip().lower() or ("" if warnings else "c")
             if choice in ("c", "confirm"):
                 return ("edited" if edited else "confirmed"), warnings
             if choice in ("e", "edit"):
