@@ -10,15 +10,15 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant import __version__
-from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
 from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.query import find
 from ncnd_assistant.cli.audit_cmds import audit_app
-from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
+from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, cli_store, reporting, stderr, stdout
 from ncnd_assistant.cli.rules_cmds import rules_app
 from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.cli.settings_cmds import settings_app
+from ncnd_assistant.cli.store_cmds import store_app
 from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
@@ -35,6 +35,7 @@ app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm no
 app.add_typer(rules_app, name="rules")
 app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
+app.add_typer(store_app, name="store")
 
 
 @app.command()
@@ -48,20 +49,19 @@ def decide(
     record: Annotated[bool, typer.Option(
         "--record", help="Append each part's decision (the recommendation, accepted) to the audit log.")] = False,
     officer: Annotated[str, typer.Option("--officer", help="Who decided, for --record.")] = "",
-    audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
     source = read_answers(answers)  # read once: the rule base is chosen by its regime
     rb = load_rulebase(rules, regime=source.regime)
     request = load_request(source, rb)
     assessment = Assessor(rb).assess(request)
-    log = audit_file or audit.default_audit_path()
-    earlier = audit.read_records(log, tolerant=True) if log.exists() else []
-    precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
-                  for pa in assessment.parts}
+    log = cli_store(audit_file, store)  # read for precedent (streamed per part), appended to with --record
+    precedents = {pa.part.id: find_precedents(log.records() if log.exists() else [], pa.part.tags,
+                                              considered_provisions(pa)) for pa in assessment.parts}
     if record:  # every part's record in one write: all of them or none
-        audit.append_many(log, [decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
+        log.append_many([decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
                                                 session="decide", final=pa.outcome, received=request.received,
                                                 request=request.request, tags=pa.part.tags, source="decide")
                                 for pa in assessment.parts])
@@ -100,8 +100,8 @@ def interview(
     request_file: Annotated[Path | None, typer.Option(
         "--request-file", help="Read the request text from this file.", exists=True, dir_okay=False)] = None,
     notice_out: Annotated[Path | None, typer.Option("--notice-out", help="Write the draft notice here.")] = None,
-    audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log (JSON Lines) to append to.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
     prompt: Annotated[bool | None, typer.Option(
         "--prompt/--no-prompt", help="Ask questions even without a terminal (--prompt), or never (--no-prompt). "
                                      "Default: ask only when standard input is a terminal.")] = None,
@@ -109,7 +109,7 @@ def interview(
     """Walk through a request part by part and record a decision: the main job."""
     interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
                       received=received, request_file=request_file, notice_out=notice_out,
-                      audit_file=audit_file, prompt=prompt)
+                      audit_file=audit_file, prompt=prompt, store=store)
 
 
 @app.command("notice")
@@ -117,16 +117,16 @@ def interview(
 def notice_command(
     record_id: Annotated[str, typer.Argument(help="An audit record id (or a unique prefix) of one decision.")],
     rules: RulesOption = None,
-    audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log to read.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="markdown or text.")] = Format.markdown,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Write here instead of printing.")] = None,
 ) -> None:
     """Regenerate the draft notice for the case of an audit record (every part decided with it)."""
-    log = audit_file or audit.default_audit_path()
+    log = cli_store(audit_file, store)
     record = find(log, record_id)
     rb = load_rulebase(rules)
-    letter, warnings = notice_from_records(rb, audit.read_records(log, tolerant=True), record,
+    letter, warnings = notice_from_records(rb, list(log.records()), record,
                                            "text" if output_format is Format.text else "markdown")
     for warning in warnings:
         stderr().print(f"Warning: {warning}", markup=False, style="yellow")

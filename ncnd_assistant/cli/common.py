@@ -1,4 +1,5 @@
-"""What every `ncnd` command shares: the --rules option, output formats, consoles, error reporting."""
+"""What every `ncnd` command shares: the --rules, --audit and --store options, output formats,
+consoles, error reporting."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import typer
 from rich.console import Console
 
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
+from ncnd_assistant.store import Store, open_store
 from ncnd_assistant.text_safety import for_terminal
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,6 +23,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 RulesOption = Annotated[Path | None, typer.Option(
     "--rules", envvar="NCND_RULES", help="Rule-base folder (default: the shipped FOIA rule base).",
     show_default=False)]
+
+AuditOption = Annotated[Path | None, typer.Option(
+    "--audit", show_default=False,
+    help="A decision log in JSON Lines (a jsonl store at this path; also $NCND_AUDIT). "
+         "Default: the --store, else $NCND_STORE, else the settings' store, else audit.db in the data directory.")]
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", show_default=False,
+    help="The case store, as a URL: sqlite:///FILE, postgresql://USER@HOST/DB or jsonl:///FILE "
+         "(default: $NCND_STORE, else the settings' store, else audit.db in the data directory).")]
+
+
+def cli_store(audit_file: Path | None, store: str | None) -> Store:
+    """The store the options name (--audit, then --store, then the environment, settings, default)."""
+    return open_store(store, audit_file)
 
 
 class Format(StrEnum):

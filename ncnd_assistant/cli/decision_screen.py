@@ -12,7 +12,6 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.record import AuditRecord
@@ -26,6 +25,7 @@ from ncnd_assistant.letter.notice import NoticePart, reason_paragraphs, render_n
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_TEXT, render_explanation, render_part
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.store import Store, open_store
 
 
 @dataclass
@@ -33,7 +33,7 @@ class Finished:
     """Where the interview's outputs went."""
 
     notice: Path
-    audit: Path
+    audit: str  # the store the records went to (a path, or a URL)
 
 
 def as_part(part: PartState) -> Part:
@@ -172,8 +172,8 @@ class DecisionScreen(Stage):
         """The audit log as it was when this run started, read once (this session's own records
         are excluded from precedent anyway)."""
         if self._earlier is None:
-            path = self.audit_path()
-            self._earlier = audit.read_records(path, tolerant=True) if path.exists() else []
+            store = self.store()
+            self._earlier = list(store.records()) if store.exists() else []
         return self._earlier
 
     def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
@@ -193,8 +193,12 @@ class DecisionScreen(Stage):
                      "and give the reason if you depart.", "bold yellow")
 
     # ------------------------------------------------------------------ outputs
-    def audit_path(self) -> Path:
-        return Path(self.session.audit) if self.session.audit else audit.default_audit_path()
+    def store(self) -> Store:
+        """The session's store: its --store URL or --audit log, else the one the environment and settings name."""
+        where = self.session.audit
+        if "://" in where:
+            return open_store(url=where)
+        return open_store(audit_path=Path(where) if where else None)
 
     def notice_path(self) -> Path:
         if self.session.notice_out:
@@ -213,7 +217,8 @@ class DecisionScreen(Stage):
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
         with staged(notice, text) as commit:
             bodies = [self.body(p, a) for p, a in todo]
-            written = audit.append_many(self.audit_path(), bodies, self.clock) if bodies else []
+            store = self.store()
+            written = store.append_many(bodies, self.clock) if bodies else []
             commit()
         for (part, assessed), rec in zip(todo, written, strict=True):
             assert part.decision is not None
@@ -222,8 +227,8 @@ class DecisionScreen(Stage):
         s.finished = True
         self.save()
         self.say(f"Draft notice written to {notice}", "bold")
-        self.say(f"Audit records appended to {self.audit_path()}", "bold")
-        return Finished(notice, self.audit_path())
+        self.say(f"Audit records appended to {store.describe()}", "bold")
+        return Finished(notice, store.describe())
 
     @staticmethod
     def logged(part: PartState) -> bool:
