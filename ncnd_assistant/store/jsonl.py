@@ -18,7 +18,7 @@ class JsonlStore(Store):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.url = f"jsonl://{path.absolute().as_posix()}"
+        self.url = f"jsonl:///{path.absolute().as_posix()}"  # four slashes: an absolute path, as for sqlite
 
     def describe(self) -> str:
         return str(self.path)
