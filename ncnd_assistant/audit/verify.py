@@ -116,7 +116,8 @@ def _slow_check(line: StoredLine, good: int) -> tuple[ChainBreak | None, AuditRe
     rid = rec.id or None
     as_json = rec.to_json()
     if record_hash(as_json) != rec.hash:
-        return ChainBreak(n, rid, EDITED, "its content does not match its hash: it was changed after it was written"), rec
+        return ChainBreak(n, rid, EDITED,
+                          "its content does not match its hash: it was changed after it was written"), rec
     if record_line(as_json) != raw + b"\n":
         return ChainBreak(n, rid, EDITED, "its hash matches but the line is not as written "
                                           "(spacing or key order was changed)"), rec

@@ -14,7 +14,16 @@ from ncnd_assistant.audit.decision_record import considered_provisions, decision
 from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.query import find
 from ncnd_assistant.cli.audit_cmds import audit_app
-from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, cli_store, reporting, stderr, stdout
+from ncnd_assistant.cli.common import (
+    AuditOption,
+    Format,
+    RulesOption,
+    StoreOption,
+    cli_store,
+    reporting,
+    stderr,
+    stdout,
+)
 from ncnd_assistant.cli.rules_cmds import rules_app
 from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.cli.settings_cmds import settings_app

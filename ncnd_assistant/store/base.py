@@ -13,7 +13,6 @@ from typing import Any, Self
 from ncnd_assistant.audit.log import GENESIS, Clock, IdSource
 from ncnd_assistant.audit.record import AuditRecord, parse_line
 
-
 REQUESTER_KEY = "requester"  # a record's requester identity: stored apart, never precedent, masked in exports
 Checker = Callable[[Iterable[AuditRecord]], Sequence[Mapping[str, Any]]]
 
