@@ -246,7 +246,8 @@ TAMPERING = [
     ("delete from audit_record where seq = 3", 4, LINK, "removed"),
     ("update audit_record set body = replace(body, 'CASE-2', 'CASE-X') where seq = 2", 2, EDITED, "its hash"),
     ("update audit_record set body = replace(body, '\", \"', '\",  \"') where seq = 2", 2, EDITED, "not as written"),
-    ("update audit_record set hash = '" + "f" * 64 + "' where seq = 5", 5, EDITED, "hash column"),
+    ("update audit_record set hash = '" + "f" * 64 + "' where seq = 5", 5, EDITED, "does not match its hash"),
+    ("update audit_record set prev_hash = '" + "e" * 64 + "' where seq = 3", 3, EDITED, "prev_hash column"),
     ("delete from audit_record where seq = 1", 2, LINK, "first record does not start the chain"),
 ]
 

@@ -7,6 +7,7 @@ records of a log."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -66,15 +67,67 @@ def _where(position: int, record_id: str | None) -> str:
     return f"line {position}" + (f" (record {record_id})" if record_id else "")
 
 
-def _parsed(line: StoredLine) -> dict[str, Any] | None:
-    """The line's JSON object when it is a record in canonical form (the fast path), else None."""
+def _checked_fast(raw: bytes) -> dict[str, Any] | None:
+    """The line's JSON object if it is a record exactly as the tool writes it and matches its hash,
+    else None (then `_slow_check` says what is wrong). One parse and one sha256, no re-encoding: the
+    top-level `hash` entry is cut out of the text where the sorted keys put it, and what is left
+    must hash to it; that proves the rest is the canonical form, and the cut proves its place."""
     try:
-        value = json.loads(line.raw)
+        obj = json.loads(raw)
     except ValueError:
         return None
-    if not (isinstance(value, dict) and isinstance(value.get("hash"), str) and isinstance(value.get("prev_hash"), str)):
+    if not isinstance(obj, dict):
         return None
-    return value if record_line(value) == line.raw + b"\n" else None
+    digest, prev = obj.get("hash"), obj.get("prev_hash")
+    if not (isinstance(digest, str) and isinstance(prev, str)):
+        return None
+    keys = sorted(obj)
+    at = keys.index("hash")
+    entry = f'"hash": {json.dumps(digest, ensure_ascii=False)}'.encode()
+    if len(keys) == 1:
+        body = b"{}" if raw == b"{" + entry + b"}" else None
+    elif at == 0:
+        body = b"{" + raw[len(entry) + 3:] if raw.startswith(b"{" + entry + b", ") else None
+    else:
+        cut = b", " + entry
+        after = b"}" if at == len(keys) - 1 else f', {json.dumps(keys[at + 1], ensure_ascii=False)}: '.encode()
+        where = raw.rfind(cut + b"}") if after == b"}" else raw.find(cut + after)
+        body = raw[:where] + raw[where + len(cut):] if where > 0 and (
+            after != b"}" or where + len(cut) + 1 == len(raw)) else None
+    if body is None or hashlib.sha256(body).hexdigest() != digest:
+        return None
+    return obj
+
+
+Fields = tuple[dict[str, Any] | None, str | None, object, str, str]  # JSON (if parsed), id, kind, hash, prev_hash
+
+
+def _line_fast(raw: bytes) -> Fields | None:
+    """A JSONL line that `_checked_fast` accepts, as the fields the chain check needs."""
+    obj = _checked_fast(raw)
+    if obj is None:
+        return None
+    rid = obj.get("id")
+    return obj, rid if isinstance(rid, str) and rid else None, obj.get("kind"), str(obj["hash"]), str(obj["prev_hash"])
+
+
+def _json_text(value: str) -> str:
+    """`value` as canonical JSON writes it (quoted; escaped only when it has to be)."""
+    plain = value.isascii() and value.isprintable() and '"' not in value and "\\" not in value
+    return f'"{value}"' if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _row_fast(line: StoredLine) -> Fields | None:
+    """A database row whose JSON hashes to its hash column and holds its id, kind and prev_hash columns
+    as written, as the fields the chain check needs (no parsing: the row keeps the hashed bytes apart)."""
+    cols = dict(line.columns)
+    assert line.hashed is not None
+    if hashlib.sha256(line.hashed).hexdigest() != cols.get("hash"):
+        return None
+    for name in ("prev_hash", "id", "kind"):  # the hashed text holds them, so the columns are the record's
+        if f'"{name}": {_json_text(cols.get(name, ""))}'.encode() not in line.text:
+            return None
+    return None, cols["id"] or None, cols["kind"], cols["hash"], cols["prev_hash"]
 
 
 def _find_hash(store: Store, wanted: str) -> tuple[int, str | None] | None:
@@ -124,6 +177,12 @@ def _slow_check(line: StoredLine, good: int) -> tuple[ChainBreak | None, AuditRe
     return None, rec
 
 
+def _columns_problem(line: StoredLine, obj: dict[str, Any]) -> str:
+    """How a database row's own columns disagree with its record, if they do."""
+    return "; ".join(f"its {name} column ({value[:12]}...) differs from the record's ({str(obj.get(name))[:12]}...)"
+                     for name, value in line.columns if obj.get(name) != value)
+
+
 def _anchor_break(anchor: Anchor, good: int, hash_at_anchor: str | None, broken: bool) -> str:
     if hash_at_anchor is None:
         if broken:
@@ -150,17 +209,17 @@ def verify(where: Store | Path, anchor: Anchor | None = None) -> VerifyReport:
         lines += 1
         if bad is not None:
             continue  # count the rest
-        obj = None if line.torn else _parsed(line)
-        if obj is not None and record_hash(obj) == obj["hash"]:
-            rid = obj.get("id") if isinstance(obj.get("id"), str) and obj.get("id") else None
-            kind, this_hash, prev_hash = obj.get("kind"), str(obj["hash"]), str(obj["prev_hash"])
+        fields = None if line.torn else _row_fast(line) if line.hashed is not None else _line_fast(line.raw)
+        if fields is not None:
+            obj, rid, kind, this_hash, prev_hash = fields
         else:
             bad, rec = _slow_check(line, good)
             if bad is not None or rec is None:
                 continue
             obj, rid, kind, this_hash, prev_hash = rec.to_json(), rec.id or None, rec.kind, rec.hash, rec.prev_hash
-        if line.problem:
-            bad = ChainBreak(line.position, rid, EDITED, f"the row was changed after it was written: {line.problem}")
+        problem = line.problem or (_columns_problem(line, obj) if obj is not None else "")
+        if problem:
+            bad = ChainBreak(line.position, rid, EDITED, f"the row was changed after it was written: {problem}")
         elif prev_hash != prev:
             bad = ChainBreak(line.position, rid, LINK, _link_detail(store, line.position, prev_hash, before))
         if bad is not None:
@@ -168,7 +227,7 @@ def verify(where: Store | Path, anchor: Anchor | None = None) -> VerifyReport:
         prev, good, before = this_hash, good + 1, (line.position, rid)
         kinds[kind if isinstance(kind, str) and kind else "?"] += 1
         if kind == "repair":
-            repair = AuditRecord.from_json(obj)
+            repair = AuditRecord.from_json(obj if obj is not None else json.loads(line.raw))
             if isinstance(repair, RepairRecord):
                 repairs.append(repair)
         if anchor is not None and good == anchor.count:

@@ -7,11 +7,12 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
 
 from ncnd_assistant.audit.log import GENESIS, Clock, IdSource
-from ncnd_assistant.audit.record import AuditRecord, parse_line
+from ncnd_assistant.audit.record import AuditRecord, parse_line, record_line
 
 REQUESTER_KEY = "requester"  # a record's requester identity: stored apart, never precedent, masked in exports
 Checker = Callable[[Iterable[AuditRecord]], Sequence[Mapping[str, Any]]]
@@ -20,12 +21,38 @@ Checker = Callable[[Iterable[AuditRecord]], Sequence[Mapping[str, Any]]]
 @dataclass(frozen=True)
 class StoredLine:
     """One record as the store holds it, for the chain check: its position in the chain (a line
-    of a JSONL file, a row's sequence number in a database) and its canonical JSON text."""
+    of a JSONL file, a row's sequence number in a database) and its text.
+
+    A JSONL line is the record's canonical JSON (`text` and `raw` are the same). A database row
+    keeps the hash in a column and the JSON without it, which is exactly what the hash is over
+    (`hashed`), so the check needs no parsing; `raw` rebuilds the whole line when it is needed."""
 
     position: int
-    raw: bytes  # without the final newline
+    text: bytes  # without the final newline
     torn: bool = False  # JSONL only: the last line has no final newline (a write did not finish)
-    problem: str = ""  # a database row whose columns disagree with its JSON (say what)
+    problem: str = ""  # a row the store cannot turn back into its record (say why)
+    columns: tuple[tuple[str, str], ...] = ()  # a row's id, kind, prev_hash and hash columns
+    hashed: bytes | None = None  # a row: the bytes its hash must be the sha256 of
+    identity: Any = None  # a row: the requester's identity kept apart (None: none)
+
+    @cached_property
+    def raw(self) -> bytes:
+        """The record's whole line, as a JSONL log would hold it."""
+        if not self.columns:
+            return self.text
+        digest = dict(self.columns).get("hash", "")
+        try:
+            obj = json.loads(self.text)
+        except ValueError:
+            return self.text
+        if not isinstance(obj, dict):
+            return self.text
+        if record_line(obj) != self.text + b"\n":  # not as written: keep it so, for verify to say
+            return self.text[:-1] + f', "hash": {json.dumps(digest)}}}'.encode()
+        obj["hash"] = digest
+        if self.identity is not None:
+            obj[REQUESTER_KEY] = self.identity
+        return record_line(obj)[:-1]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The database schema of the SQL backends, and bringing a database up to it with Alembic.
 
 Two tables: `audit_record` (one row per record, in chain order: its sequence number, id, kind,
-time, case reference, the two hashes and the record's canonical JSON without the requester) and
+time, case reference, the two hashes and the record's canonical JSON without its hash and the
+requester: with the requester put back, exactly the bytes the hash is the sha256 of) and
 `requester_identity` (the requester's identity of a record that has one, kept apart from the
 decision data: never read for precedent, masked in exports). Both are append-only: triggers refuse
 UPDATE and DELETE (and TRUNCATE on PostgreSQL). `prev_hash` is unique, so the chain cannot fork
@@ -32,7 +33,7 @@ RECORDS = Table(
     Column("case_ref", Text, nullable=True, index=True),
     Column("prev_hash", Text, nullable=False, unique=True),
     Column("hash", Text, nullable=False, unique=True),
-    Column("body", Text, nullable=False),  # canonical JSON (sorted keys), without `requester`
+    Column("body", Text, nullable=False),  # canonical JSON (sorted keys) without `hash` and `requester`
 )
 
 REQUESTERS = Table(

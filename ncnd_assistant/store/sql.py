@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, inspect, select
+from sqlalchemy import Connection, Engine, LargeBinary, cast, create_engine, event, func, insert, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from ncnd_assistant.audit.log import GENESIS, AuditError, Clock, IdSource, chain, follows
 from ncnd_assistant.audit.record import AuditRecord, parse_line, record_line
@@ -62,14 +62,17 @@ class SqlStore(Store):
         return "sqlite" if self.path is not None else "postgresql"
 
     def engine(self) -> Engine:
+        """The store's engine, keeping one connection for the store's life (closed by `close`, or
+        when the store is dropped)."""
         if self._engine is None:
             self._engine = _sqlite_engine(self._driver_url) if self.dialect == "sqlite" else create_engine(
-                self._driver_url, poolclass=NullPool)
+                self._driver_url, pool_size=1, max_overflow=2)
+            self._finalizer = weakref.finalize(self, self._engine.dispose)
         return self._engine
 
     def close(self) -> None:
         if self._engine is not None:
-            self._engine.dispose()
+            self._finalizer()
             self._engine = None
 
     @contextmanager
@@ -156,7 +159,7 @@ class SqlStore(Store):
         """Insert records chained already after row `seq`; return the last row's number."""
         rows, identities = [], []
         for n, full in enumerate(written, seq + 1):
-            body = {k: v for k, v in full.items() if k != REQUESTER_KEY}
+            body = {k: v for k, v in full.items() if k not in (REQUESTER_KEY, "hash")}
             rows.append({"seq": n, "id": str(full["id"]), "kind": str(full["kind"]), "time": str(full.get("time", "")),
                          "case_ref": _text_or_none(full.get("case_ref")), "prev_hash": full["prev_hash"],
                          "hash": full["hash"], "body": record_line(body).decode()[:-1]})
@@ -189,16 +192,17 @@ class SqlStore(Store):
         with self._errors("read"), self.engine().connect() as conn:
             yield from self._rows(conn)
 
-    @staticmethod
-    def _rows(conn: Connection) -> Iterator[StoredLine]:
-        """The rows in chain order, streamed on `conn`."""
-        query = (select(RECORDS.c.seq, RECORDS.c.id, RECORDS.c.prev_hash, RECORDS.c.hash, RECORDS.c.body,
-                        REQUESTERS.c.identity)
+    def _rows(self, conn: Connection) -> Iterator[StoredLine]:
+        """The rows in chain order, streamed on `conn` (the JSON as UTF-8 bytes, not decoded and encoded again)."""
+        body = (func.convert_to(RECORDS.c.body, "UTF8") if self.dialect == "postgresql"
+                else cast(RECORDS.c.body, LargeBinary))
+        query = (select(RECORDS.c.seq, RECORDS.c.id, RECORDS.c.kind, RECORDS.c.prev_hash, RECORDS.c.hash,
+                        body, REQUESTERS.c.identity)
                  .select_from(RECORDS.outerjoin(REQUESTERS, REQUESTERS.c.seq == RECORDS.c.seq))
                  .order_by(RECORDS.c.seq))
         result = conn.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(query)
-        for seq, rid, prev_hash, hash_, body, identity in result:
-            yield _stored_line(int(seq), str(rid), str(prev_hash), str(hash_), str(body), identity)
+        for seq, rid, kind, prev_hash, hash_, body, identity in result:
+            yield _stored_line(int(seq), rid, kind, prev_hash, hash_, bytes(body), identity)
 
     def head(self) -> tuple[int, str]:
         if self.path is not None and not self.path.exists():
@@ -214,26 +218,21 @@ def _text_or_none(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _stored_line(seq: int, rid: str, prev_hash: str, hash_: str, body: str, identity: str | None) -> StoredLine:
-    """A row as the record it stores (the requester's identity put back), and any disagreement
-    between its columns and its JSON."""
-    raw = body.encode()
+def _stored_line(seq: int, rid: str, kind: str, prev_hash: str, hash_: str, text: bytes,
+                 identity: str | None) -> StoredLine:
+    """A row for the chain check: its JSON (without `hash`) is what its hash is over, once the
+    requester's identity, kept apart, is put back."""
+    columns = (("id", rid), ("kind", kind), ("prev_hash", prev_hash), ("hash", hash_))
+    if identity is None:
+        return StoredLine(seq, text, columns=columns, hashed=text)
     try:
-        obj = json.loads(body)
+        obj, who = json.loads(text), json.loads(identity)
     except ValueError:
-        return StoredLine(seq, raw)
-    if not isinstance(obj, dict):
-        return StoredLine(seq, raw)
-    if identity is not None and record_line(obj) == raw + b"\n":
-        try:
-            obj[REQUESTER_KEY] = json.loads(identity)
-        except ValueError:
-            return StoredLine(seq, raw, problem="its requester's identity is not JSON")
-        raw = record_line(obj)[:-1]
-    columns = {"id": rid, "prev_hash": prev_hash, "hash": hash_}
-    problem = "; ".join(f"its {name} column ({value[:12]}) differs from the record's ({str(obj.get(name))[:12]})"
-                        for name, value in columns.items() if obj.get(name) != value)
-    return StoredLine(seq, raw, problem=problem)
+        return StoredLine(seq, text, problem="its JSON or its requester's identity is not JSON", columns=columns)
+    if not isinstance(obj, dict) or record_line(obj) != text + b"\n":
+        return StoredLine(seq, text, columns=columns, identity=who)  # not as written: verify says how
+    obj[REQUESTER_KEY] = who
+    return StoredLine(seq, text, columns=columns, hashed=record_line(obj)[:-1], identity=who)
 
 
 def _create_private(path: Path) -> None:
@@ -246,7 +245,7 @@ def _create_private(path: Path) -> None:
 
 
 def _sqlite_engine(url: str) -> Engine:
-    engine = create_engine(url, poolclass=NullPool)
+    engine = create_engine(url, pool_size=1, max_overflow=2)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
