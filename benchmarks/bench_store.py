@@ -191,7 +191,7 @@ def main() -> None:
                 backend.drop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"| backend | appends/s, 1 writer | appends/s, 2 writers | "
+    print("| backend | appends/s, 1 writer | appends/s, 2 writers | "
           + " | ".join(f"verify {s:,}" for s in sizes) + " |")
     print("|---|---:|---:|" + "---:|" * len(sizes))
     for cells in rows:

@@ -520,3 +520,28 @@ def test_the_interview_records_in_the_store_named_by_the_environment(
     assert result.exit_code == 0, result.output
     assert isinstance(open_store(), Store) and open_store().head()[0] == 2 * sql(
         url, "select count(*) from audit_record where case_ref = 'PG-1'")[0][0]
+
+
+def test_the_documented_grants_let_an_officer_append_and_nothing_else(pg_server: str) -> None:
+    """docs/store.md, "Setting up PostgreSQL for a unit": the owner creates the schema, officers may
+    read and append, and cannot change a row or switch the triggers off."""
+    n = f"{os.getpid()}_{next(_names)}"
+    owner, officer = f"ncnd_owner_{n}", f"alice_{n}"
+    url = fresh_database(pg_server)
+    db = make_url(url).database
+    sql(pg_server, f"CREATE ROLE {owner} LOGIN; CREATE ROLE {officer} LOGIN; ALTER DATABASE {db} OWNER TO {owner}")
+    as_owner = make_url(url).set(username=owner).render_as_string(hide_password=False)
+    as_officer = make_url(url).set(username=officer).render_as_string(hide_password=False)
+    sql(url, f"ALTER SCHEMA public OWNER TO {owner}")
+    open_store(as_owner).head()  # creates the schema, owned by the owner
+    sql(url, f"REVOKE ALL ON DATABASE {db} FROM PUBLIC; REVOKE ALL ON SCHEMA public FROM PUBLIC; "
+             f"GRANT CONNECT ON DATABASE {db} TO {officer}; GRANT USAGE ON SCHEMA public TO {officer}; "
+             f"GRANT SELECT, INSERT ON audit_record, requester_identity TO {officer}; "
+             f"GRANT SELECT ON alembic_version TO {officer}")
+    with open_store(as_officer) as store:
+        store.append_many([*bodies(2), {"kind": "decision", REQUESTER_KEY: "R"}])
+        assert verify(store).ok and store.head()[0] == 3
+    for statement in ("update audit_record set case_ref = 'X'", "delete from requester_identity",
+                      "truncate audit_record cascade", "alter table audit_record disable trigger all"):
+        with pytest.raises(psycopg.Error, match="permission denied|must be owner"):
+            sql(as_officer, statement)
