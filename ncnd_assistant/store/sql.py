@@ -204,6 +204,20 @@ class SqlStore(Store):
         for seq, rid, kind, prev_hash, hash_, body, identity in result:
             yield _stored_line(int(seq), rid, kind, prev_hash, hash_, bytes(body), identity)
 
+    def records(self) -> Iterator[AuditRecord]:
+        """The records, streamed in chain order, each parsed once (`verify` says what is wrong with any
+        row that does not parse)."""
+        for line in self.lines():
+            try:
+                obj = json.loads(line.text)
+            except ValueError:
+                continue
+            if isinstance(obj, dict):
+                obj["hash"] = dict(line.columns).get("hash", "")
+                if line.identity is not None:
+                    obj[REQUESTER_KEY] = line.identity
+                yield AuditRecord.from_json(obj)
+
     def head(self) -> tuple[int, str]:
         if self.path is not None and not self.path.exists():
             return EMPTY_HEAD
