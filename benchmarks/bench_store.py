@@ -12,9 +12,9 @@ part, assessed and recorded as the interview records it):
   synchronous_commit on); aim >= 200/s;
 * **appends/s, two writers at once**: two processes appending the same number each, the total
   over the wall time of both; the chain is verified afterwards;
-* **verify** at each size: `ncnd audit verify` in a child process, its wall time and peak
-  resident memory (ru_maxrss of the child, interpreter and imports included); aim 100,000
-  records < 5 s and < 100 MB on SQLite and PostgreSQL.
+* **verify** at each size: `ncnd audit verify` in a child process, its wall and CPU time and peak
+  resident memory (the child's VmHWM: interpreter and imports included); aim 100,000 records
+  < 5 s and < 100 MB on SQLite and PostgreSQL. On a busy machine the CPU time is the steadier figure.
 
 The stores are filled to each size with `append_many` in batches of 1,000 (the chain built as
 usual). PostgreSQL needs a server; each run creates and drops a database of its own. Prints a
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -49,14 +50,20 @@ SEED = ROOT / "examples" / "wmp-16883-18.yaml"
 BATCH = 1_000
 
 WRITER = """
-import sys
+import json, sys, time
+from pathlib import Path
 from ncnd_assistant.store import open_store
-import json
 url, count, body = sys.argv[1], int(sys.argv[2]), json.loads(sys.argv[3])
+ready, go = Path(sys.argv[5]), Path(sys.argv[6])
 store = open_store(url)
-store.head()
+store.head()  # imported, connected: only the appends are timed
+ready.touch()
+while not go.exists():
+    time.sleep(0.005)
+start = time.time()
 for i in range(count):
     store.append({**body, "case_ref": f"W{sys.argv[4]}-{i}"})
+print(start, time.time())
 """
 
 
@@ -121,19 +128,30 @@ def appends_per_second(url: str, body: dict[str, Any], count: int) -> float:
     return count / elapsed
 
 
-def two_writers(url: str, body: dict[str, Any], each: int) -> tuple[float, bool]:
+def two_writers(url: str, body: dict[str, Any], each: int, folder: Path) -> tuple[float, bool]:
+    """Two processes appending `each` records at once: records per second from the first start to
+    the last finish, and whether the chain verifies with every record in it."""
     import json
 
     from ncnd_assistant.audit.verify import verify
 
     open_store(url).append_many([body])
-    start = time.perf_counter()
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(each), json.dumps(body), str(n)])
-             for n in (1, 2)]
-    codes = [p.wait() for p in procs]
-    elapsed = time.perf_counter() - start
+    go = folder / "go"
+    go.unlink(missing_ok=True)
+    ready = [folder / f"ready-{n}" for n in (1, 2)]
+    for path in ready:
+        path.unlink(missing_ok=True)
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(each), json.dumps(body), str(n), str(path),
+                               str(go)], stdout=subprocess.PIPE, text=True)
+             for n, path in zip((1, 2), ready, strict=True)]
+    while not all(path.exists() for path in ready):
+        time.sleep(0.01)
+    go.touch()
+    outs = [p.communicate()[0].split() for p in procs]
+    ok = all(p.returncode == 0 for p in procs) and all(len(o) == 2 for o in outs)
+    elapsed = max(float(o[1]) for o in outs) - min(float(o[0]) for o in outs) if ok else float("nan")
     report = verify(open_store(url))
-    return 2 * each / elapsed, codes == [0, 0] and report.ok and report.records == 1 + 2 * each
+    return 2 * each / elapsed, ok and report.ok and report.records == 1 + 2 * each
 
 
 def fill(url: str, body: dict[str, Any], size: int) -> None:
@@ -146,15 +164,37 @@ def fill(url: str, body: dict[str, Any], size: int) -> None:
     store.close()
 
 
-def verify_child(url: str) -> tuple[float, float, bool]:
-    """`ncnd audit verify` in a child: wall seconds, peak RSS in MB, whether it passed."""
+VERIFY_CHILD = """
+import sys
+from pathlib import Path
+from ncnd_assistant.cli import main
+sys.argv = ["ncnd", "audit", "verify", "--store", sys.argv[1]]
+try:
+    main()
+finally:  # the peak resident memory of this process since its exec (VmHWM; ru_maxrss would count the parent)
+    hwm = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmHWM"))
+    print(int(hwm.split()[1]) // 1024, file=sys.stderr)
+"""
+
+
+def verify_child(url: str) -> tuple[float, float, float, bool]:
+    """`ncnd audit verify` in a child: wall and CPU seconds, peak resident MB, whether it passed."""
     env = {k: v for k, v in os.environ.items() if k not in ("NCND_AUDIT", "NCND_STORE")}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "ncnd_assistant", "audit", "verify", "--store", url],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.Popen([sys.executable, "-c", VERIFY_CHILD, url], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env, text=True)
+    _, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status) == 0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - verify_child.cpu_so_far  # type: ignore[attr-defined]
+    verify_child.cpu_so_far += cpu  # type: ignore[attr-defined]
+    peak = float(err.strip().splitlines()[-1]) if err.strip() else float("nan")
+    return elapsed, cpu, peak, proc.returncode == 0
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -178,14 +218,15 @@ def main() -> None:
             try:
                 log(f"{name}: appends")
                 one = appends_per_second(backend.fresh("one"), body, args.appends)
-                two, ok = two_writers(backend.fresh("two"), body, args.appends // 2)
+                two, ok = two_writers(backend.fresh("two"), body, args.appends // 2, folder)
                 url = backend.fresh("big")
                 cells = [name, f"{one:,.0f}", f"{two:,.0f}" + ("" if ok else " (CHAIN BROKEN)")]
                 for size in sizes:
                     log(f"{name}: fill to {size:,}")
                     fill(url, body, size)
-                    seconds, mb, passed = verify_child(url)
-                    cells.append(f"{seconds:.2f} s, {mb:.0f} MB" + ("" if passed else " (FAILED)"))
+                    verify_child.cpu_so_far = _children_cpu()  # type: ignore[attr-defined]
+                    seconds, cpu, mb, passed = verify_child(url)
+                    cells.append(f"{seconds:.2f} s ({cpu:.2f} s CPU), {mb:.0f} MB" + ("" if passed else " (FAILED)"))
                 rows.append(cells)
             finally:
                 backend.drop()

@@ -164,7 +164,8 @@ def test_append_stream_and_head_on_every_backend(store_at: str) -> None:
     with open_store(store_at) as store:
         assert store.head() == (0, audit.GENESIS)
         first = store.append_many(bodies(3))
-        more = store.append({"kind": "decision", "case_ref": "CASE-4", REQUESTER_KEY: {"name": "J. Bloggs"}})
+        more = store.append({"kind": "decision", "case_ref": "CASE-4", "officer": "A",
+                             REQUESTER_KEY: {"name": "J. Bloggs"}})
         assert store.append_many([]) == []
     with open_store(store_at) as again:  # durable: a new connection sees every record
         records = list(again.records())
@@ -177,11 +178,19 @@ def test_append_stream_and_head_on_every_backend(store_at: str) -> None:
         assert report.ok and report.records == 4 and report.kinds == {"decision": 4}, report.first_bad
 
 
+def test_a_team_store_needs_the_officer(pg_server: str) -> None:
+    with open_store(fresh_database(pg_server)) as store:
+        with pytest.raises(AuditError, match="records who decided: give --officer"):
+            store.append_many([*bodies(1), {"kind": "decision", "officer": " "}])
+        assert store.head()[0] == 0
+        store.append({"kind": "sign-off", "by": "B"})  # only decisions name their officer
+
+
 def test_a_record_needs_a_kind_and_nothing_is_written(store_at: str) -> None:
     with open_store(store_at) as store:
         store.append_many(bodies(1))
         with pytest.raises(AuditError, match="needs a `kind`"):
-            store.append_many([{"kind": "decision"}, {"case_ref": "no kind"}])
+            store.append_many([bodies(1)[0], {"case_ref": "no kind"}])
         assert store.head()[0] == 1
 
 
@@ -222,7 +231,7 @@ def test_the_tables_refuse_update_and_delete(backend: str, request: pytest.Fixtu
     url = f"sqlite:///{tmp_path / 'a.db'}" if backend == "sqlite" else fresh_database(
         request.getfixturevalue("pg_server"))
     with open_store(url) as store:
-        store.append_many([*bodies(2), {"kind": "decision", REQUESTER_KEY: "X"}])
+        store.append_many([*bodies(2), {"kind": "decision", "officer": "A", REQUESTER_KEY: "X"}])
     statements = ["update audit_record set case_ref = 'X'", "delete from audit_record where seq = 2",
                   "delete from requester_identity", "update requester_identity set identity = '\"Y\"'"]
     if backend == "postgresql":
@@ -476,7 +485,7 @@ KILLED = textwrap.dedent("""
         time.sleep(60)  # killed here: inserted, not committed
 
     sql._after_insert = die_in_the_transaction
-    open_store(sys.argv[1]).append_many([{"kind": "decision", "case_ref": "KILLED"}] * 3)
+    open_store(sys.argv[1]).append_many([{"kind": "decision", "case_ref": "KILLED", "officer": "A"}] * 3)
 """)
 
 
@@ -496,7 +505,7 @@ def test_a_writer_killed_mid_insert_loses_no_committed_record(backend: str, requ
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(timeout=30) == -signal.SIGKILL
     with open_store(url) as store:
-        after = store.append({"kind": "decision", "case_ref": "AFTER"})  # the dead writer's lock is gone
+        after = store.append({"kind": "decision", "case_ref": "AFTER", "officer": "A"})  # the dead lock is gone
         records = list(store.records())
         assert verify(store).ok
     assert [r.id for r in records] == [r.id for r in committed] + [after.id]
@@ -539,7 +548,7 @@ def test_the_documented_grants_let_an_officer_append_and_nothing_else(pg_server:
              f"GRANT SELECT, INSERT ON audit_record, requester_identity TO {officer}; "
              f"GRANT SELECT ON alembic_version TO {officer}")
     with open_store(as_officer) as store:
-        store.append_many([*bodies(2), {"kind": "decision", REQUESTER_KEY: "R"}])
+        store.append_many([*bodies(2), {"kind": "decision", "officer": "A", REQUESTER_KEY: "R"}])
         assert verify(store).ok and store.head()[0] == 3
     for statement in ("update audit_record set case_ref = 'X'", "delete from requester_identity",
                       "truncate audit_record cascade", "alter table audit_record disable trigger all"):

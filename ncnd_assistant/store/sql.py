@@ -121,6 +121,10 @@ class SqlStore(Store):
                     new_id: IdSource | None = None) -> list[AuditRecord]:
         if not records:
             return []
+        if self.dialect == "postgresql" and any(
+                r.get("kind") == "decision" and not str(r.get("officer") or "").strip() for r in records):
+            raise AuditError(f"a team store ({self.url}) records who decided: give --officer NAME, or set it "
+                             "once with `ncnd settings set officer NAME`")
         self._prepare(create=True)
         with self._errors("append to"), self._writing() as conn:
             return self._append_in(conn, records, clock, new_id)
