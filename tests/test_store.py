@@ -519,7 +519,8 @@ def test_the_interview_records_in_the_store_named_by_the_environment(
     monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("NCND_AUDIT", raising=False)
     monkeypatch.setenv("NCND_STORE", url)
-    result = runner.invoke(app, ["interview", "--answers", str(SEED), "--no-prompt", "--case-ref", "PG-1"])
+    result = runner.invoke(app, ["interview", "--answers", str(SEED), "--no-prompt", "--case-ref", "PG-1",
+                                 "--officer", "A. Officer"])
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "data" / "audit.db").exists()
     assert {case for (case,) in sql(url, "select distinct case_ref from audit_record")} == {"PG-1"}
