@@ -31,7 +31,7 @@ from ncnd_assistant.store.schema import HEAD_REVISION, RECORDS, REQUESTER_KEY, R
 CHAIN_LOCK = 0x6E636E64  # "ncnd": the PostgreSQL advisory lock key of the chain head
 MIGRATION_LOCK = 0x6E636E65
 BUSY_TIMEOUT_MS = 60_000  # SQLite: how long a writer waits for another's lock
-STREAM_BATCH = 2_000
+STREAM_BATCH = 500
 
 
 def _after_insert() -> None:
@@ -197,16 +197,18 @@ class SqlStore(Store):
             yield from self._rows(conn)
 
     def _rows(self, conn: Connection) -> Iterator[StoredLine]:
-        """The rows in chain order, streamed on `conn` (the JSON as UTF-8 bytes, not decoded and encoded again)."""
-        body = (func.convert_to(RECORDS.c.body, "UTF8") if self.dialect == "postgresql"
-                else cast(RECORDS.c.body, LargeBinary))
+        """The rows in chain order, streamed on `conn` (SQLite gives the JSON as UTF-8 bytes, not decoded and
+        encoded again; PostgreSQL as text, since bytea would travel hex-encoded)."""
+        body = RECORDS.c.body if self.dialect == "postgresql" else cast(RECORDS.c.body, LargeBinary)
         query = (select(RECORDS.c.seq, RECORDS.c.id, RECORDS.c.kind, RECORDS.c.prev_hash, RECORDS.c.hash,
                         body, REQUESTERS.c.identity)
                  .select_from(RECORDS.outerjoin(REQUESTERS, REQUESTERS.c.seq == RECORDS.c.seq))
                  .order_by(RECORDS.c.seq))
         result = conn.execution_options(stream_results=True, yield_per=STREAM_BATCH).execute(query)
+        # a server-side cursor on PostgreSQL: at most STREAM_BATCH rows in memory
         for seq, rid, kind, prev_hash, hash_, body, identity in result:
-            yield _stored_line(int(seq), rid, kind, prev_hash, hash_, bytes(body), identity)
+            text = body.encode() if isinstance(body, str) else bytes(body)
+            yield _stored_line(int(seq), rid, kind, prev_hash, hash_, text, identity)
 
     def records(self) -> Iterator[AuditRecord]:
         """The records, streamed in chain order, each parsed once (`verify` says what is wrong with any
