@@ -555,3 +555,29 @@ def test_the_documented_grants_let_an_officer_append_and_nothing_else(pg_server:
                       "truncate audit_record cascade", "alter table audit_record disable trigger all"):
         with pytest.raises(psycopg.Error, match="permission denied|must be owner"):
             sql(as_officer, statement)
+
+
+@pytest.mark.slow  # runs the interview
+def test_every_audit_command_works_on_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path / "data"))
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    store = ["--store", url]
+    result = runner.invoke(app, ["interview", "--answers", str(SEED), "--no-prompt", "--officer", "A. Officer",
+                                 *store, "--notice-out", str(tmp_path / "n.md")])
+    assert result.exit_code == 0, result.output
+    first = next(open_store(url).records())
+    listed = runner.invoke(app, ["audit", "list", *store])
+    assert listed.exit_code == 0 and first.id[:10] in listed.output and "team.db" in listed.output
+    as_json = runner.invoke(app, ["audit", "list", "--json", "--kind", "decision", *store])
+    assert [json.loads(line)["id"] for line in as_json.output.splitlines()][0] == first.id
+    assert runner.invoke(app, ["audit", "show", first.id[:8], *store]).exit_code == 0
+    exported = runner.invoke(app, ["audit", "export", first.id, "--format", "json", *store])
+    assert exported.exit_code == 0 and f"Export recorded in {tmp_path / 'team.db'}" in exported.output
+    assert runner.invoke(app, ["audit", "sign-off", first.id, "--by", "B. Signer", *store]).exit_code == 0
+    assert runner.invoke(app, ["audit", "pending", *store]).exit_code == 0
+    assert runner.invoke(app, ["audit", "replay", "--all", *store]).exit_code == 0
+    assert runner.invoke(app, ["notice", first.id, *store]).exit_code == 0
+    result = runner.invoke(app, ["audit", "verify", *store])
+    assert result.exit_code == 0 and "export: 1" in result.output and "sign-off: 1" in result.output
+    shown = runner.invoke(app, ["store", "show", *store])
+    assert shown.exit_code == 0 and url in shown.output

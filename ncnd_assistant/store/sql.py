@@ -40,7 +40,9 @@ def _after_insert() -> None:
 
 
 def _public_url(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL as given, or with its password hidden if it has one."""
+    parsed = make_url(url)
+    return parsed.render_as_string(hide_password=True) if parsed.password else url
 
 
 class SqlStore(Store):
