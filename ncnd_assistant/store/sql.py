@@ -9,6 +9,7 @@ has it, on by default). Reading streams rows in chain order.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import weakref
@@ -199,6 +200,12 @@ class SqlStore(Store):
             yield from self._rows(conn)
 
     def _rows(self, conn: Connection) -> Iterator[StoredLine]:
+        if self.dialect == "postgresql":
+            yield from _pg_rows(conn)
+            return
+        yield from self._sqlite_rows(conn)
+
+    def _sqlite_rows(self, conn: Connection) -> Iterator[StoredLine]:
         """The rows in chain order, streamed on `conn` (SQLite gives the JSON as UTF-8 bytes, not decoded and
         encoded again; PostgreSQL as text, since bytea would travel hex-encoded)."""
         body = RECORDS.c.body if self.dialect == "postgresql" else cast(RECORDS.c.body, LargeBinary)
@@ -234,6 +241,23 @@ class SqlStore(Store):
             count = conn.execute(select(func.count()).select_from(RECORDS)).scalar_one()
             last = conn.execute(select(RECORDS.c.hash).order_by(RECORDS.c.seq.desc()).limit(1)).scalar()
         return (int(count), str(last)) if last is not None else EMPTY_HEAD
+
+
+_CURSORS = itertools.count(1)
+PG_ROWS = ("SELECT a.seq, a.id, a.kind, a.prev_hash, a.hash, a.body, r.identity FROM audit_record a "
+           "LEFT JOIN requester_identity r ON r.seq = a.seq ORDER BY a.seq")
+
+
+def _pg_rows(conn: Connection) -> Iterator[StoredLine]:
+    """PostgreSQL's rows in chain order through a psycopg server-side cursor, STREAM_BATCH at a time
+    (straight from the driver: SQLAlchemy's streaming fetched in far smaller steps)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    with driver.cursor(name=f"ncnd_rows_{next(_CURSORS)}") as cursor:  # a name of its own: two may be open
+        cursor.itersize = STREAM_BATCH
+        cursor.execute(PG_ROWS)
+        for seq, rid, kind, prev_hash, hash_, body, identity in cursor:
+            yield _stored_line(int(seq), rid, kind, prev_hash, hash_, body.encode(), identity)
 
 
 def _text_or_none(value: object) -> str | None:
