@@ -29,12 +29,13 @@ ALLOWED: dict[str, set[str]] = {
     "settings": {"rulebase"},
     "engine": {"rulebase"},
     "decide": {"rulebase", "engine"},
-    "audit": {"rulebase", "decide", "settings"},
+    "store": {"rulebase", "decide", "settings", "audit"},  # audit's base layer only (tests/test_store.py)
+    "audit": {"rulebase", "decide", "settings", "store"},
     "letter": {"rulebase", "decide", "audit", "settings"},
     "checks": {"rulebase", "settings", "engine", "decide", "audit", "letter"},
     "render": {"rulebase", "decide", "audit", "letter", "checks", "settings"},
     "interview": {"rulebase", "decide", "audit", "letter", "settings"},
-    "cli": {"rulebase", "settings", "engine", "decide", "audit", "letter", "checks", "render", "interview"},
+    "cli": {"rulebase", "settings", "engine", "decide", "audit", "store", "letter", "checks", "render", "interview"},
 }
 
 

@@ -416,7 +416,7 @@ def test_the_log_location_comes_from_the_environment(tmp_path: Path) -> None:
     data = tmp_path / "data"
     result = runner.invoke(cli, ["audit", "verify"], env={"NCND_AUDIT": "", "NCND_DATA_DIR": str(data)})
     assert result.exit_code == 1
-    assert "Error: no audit log at " + str(data / "audit.jsonl") in result.output.replace("\n", "")
+    assert "Error: no audit log at " + str(data / "audit.db") in result.output.replace("\n", "")  # the default store
 
 
 # ------------------------------------------------------------------------------------------ search

@@ -3,7 +3,6 @@ writes 0600 (log, sessions, notices, exports), whatever the umask."""
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 
 from ncnd_assistant.cli import app
 from ncnd_assistant.paths import private_dir, write_private
+from ncnd_assistant.store import open_store
 from tests.conftest import SEED
 
 runner = CliRunner()
@@ -50,8 +50,9 @@ def test_the_interview_with_default_places_is_owner_only(data: Path, tmp_path: P
     folders = [data, data.parent, data.parent.parent, data / "sessions", data / "notices"]
     assert {str(f.relative_to(tmp_path)): oct(mode(f)) for f in folders} == {
         str(f.relative_to(tmp_path)): "0o700" for f in folders}
-    files = [data / "audit.jsonl", *(data / "sessions").iterdir(), *(data / "notices").iterdir()]
-    assert len(files) == 2  # a finished scripted run leaves no session file
+    store = sorted(data.glob("audit.db*"))  # the default SQLite store (and its WAL files while open)
+    files = [*store, *(data / "sessions").iterdir(), *(data / "notices").iterdir()]
+    assert store[0].name == "audit.db" and len(files) == 1 + len(store)  # a finished scripted run leaves no session
     assert {f.name: oct(mode(f)) for f in files} == {f.name: "0o600" for f in files}
 
 
@@ -64,7 +65,7 @@ def test_notice_out_and_audit_in_new_folders_are_owner_only(data: Path, tmp_path
 def test_regenerated_notices_and_exports_replace_a_loose_file_with_an_owner_only_one(
         data: Path, tmp_path: Path) -> None:
     interview()
-    record = json.loads((data / "audit.jsonl").read_text(encoding="utf-8").splitlines()[0])["id"]
+    record = next(open_store().records()).id  # the default store
     for args in (["notice", record], ["audit", "export", record]):
         out = tmp_path / f"{args[0]}-{args[-2]}.md"
         out.write_text("old", encoding="utf-8")

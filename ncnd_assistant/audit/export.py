@@ -8,8 +8,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ncnd_assistant.audit.log import AuditError, Clock, IdSource, append, read_records
+from ncnd_assistant.audit.log import AuditError, Clock, IdSource
 from ncnd_assistant.audit.query import MONTAGUE, decided_on, find_in, sign_offs_for
 from ncnd_assistant.audit.record import (
     AuditRecord,
@@ -20,10 +21,12 @@ from ncnd_assistant.audit.record import (
     Verdict,
 )
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.store import Store, as_store
+from ncnd_assistant.store.base import REQUESTER_KEY
 from ncnd_assistant.text_safety import json_safe, printable
 
 MASK = "[withheld: sensitive]"
-REQUESTER_MASK = "[withheld: the requester]"  # who asked never leaves with an export when masking
+REQUESTER_MASK = "[withheld: the requester's identity]"  # always: decisions are applicant-blind
 OUTCOME_LABELS = {o.value: o.label for o in Outcome}  # the one vocabulary (model.Outcome.label)
 
 
@@ -47,6 +50,11 @@ def _masked(record: DecisionRecord) -> tuple[DecisionRecord, tuple[str, ...]]:
         changes["reasons"] = tuple(f"{MASK} (this line quotes an answer to a sensitive question)"
                                    if any(n in line for n in needles) else line for line in record.reasons)
     return record.updated(**changes) if changes else record, tuple(q.id for q in sensitive)
+
+
+def _requester_masked(obj: dict[str, Any]) -> dict[str, Any]:
+    """The record's JSON with the requester's identity withheld (whatever --mask says)."""
+    return {**obj, REQUESTER_KEY: REQUESTER_MASK} if REQUESTER_KEY in obj else obj
 
 
 def _outcome_text(value: str) -> str:
@@ -142,13 +150,13 @@ def render_export(record: AuditRecord, fmt: str = "markdown", mask_sensitive: bo
     record = _exportable(record)
     unflagged = tuple(q.id for q in record.questions if q.sensitive is None)
     copy, masked = _masked(record) if mask_sensitive else (record, ())
-    if mask_sensitive and copy.requester is not None:
+    if copy.requester is not None:  # always, whatever mask_sensitive says: decisions are applicant-blind
         copy = copy.updated(requester=RequesterInfo(name=REQUESTER_MASK, address=REQUESTER_MASK))
     if fmt == "json":
         doc = {"export": {"mask_sensitive": mask_sensitive, "masked": list(masked),
                           "unflagged": list(unflagged) if mask_sensitive else [],
                           "note": "the record's hash is of the record as logged, before any masking"},
-               "decision": copy.to_json(), "sign_offs": [s.to_json() for s in sign_offs]}
+               "decision": _requester_masked(copy.to_json()), "sign_offs": [s.to_json() for s in sign_offs]}
         text = json_safe(json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True))
         return Export(text + "\n", masked, unflagged)
     if fmt == "markdown":
@@ -157,13 +165,13 @@ def render_export(record: AuditRecord, fmt: str = "markdown", mask_sensitive: bo
     raise AuditError(f"unknown export format '{fmt}' (use markdown or json)")
 
 
-def export(path: Path, id_or_prefix: str, fmt: str = "markdown", mask_sensitive: bool = True, by: str = "",
-           clock: Clock | None = None, new_id: IdSource | None = None) -> tuple[Export, ExportRecord]:
+def export(where: Store | Path, id_or_prefix: str, fmt: str = "markdown", mask_sensitive: bool = True,
+           by: str = "", clock: Clock | None = None, new_id: IdSource | None = None) -> tuple[Export, ExportRecord]:
     """Render a decision's export and append an `export` record saying so; return both."""
-    records = read_records(path, tolerant=True)
-    record = _exportable(find_in(records, id_or_prefix, path))
-    result = render_export(record, fmt, mask_sensitive, sign_offs_for(records, record.id))
-    logged = append(path, {"kind": "export", "decision_id": record.id, "case_ref": record.case_ref,
+    store = as_store(where)
+    record = _exportable(find_in(store.records(), id_or_prefix, store.describe()))
+    result = render_export(record, fmt, mask_sensitive, sign_offs_for(store.records(), record.id))
+    logged = store.append({"kind": "export", "decision_id": record.id, "case_ref": record.case_ref,
                            "format": fmt, "masked": list(result.masked), "mask_sensitive": mask_sensitive,
                            "by": " ".join(by.split()),
                            "export_sha256": hashlib.sha256(result.text.encode()).hexdigest()}, clock, new_id)

@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -176,6 +176,15 @@ def _chained(bodies: Sequence[Body], prev: str, time: str, new_id: IdSource | No
     return written
 
 
+def chain(bodies: Sequence[Body], prev: str, clock: Clock | None = None,
+          new_id: IdSource | None = None) -> list[dict[str, Any]]:
+    """The bodies as records following the hash `prev`: id, time (now, UTC) and tool version added,
+    each hashed and linked to the one before (every backend of the store chains through here)."""
+    if any(not (isinstance(body.get("kind"), str) and body["kind"]) for body in bodies):
+        raise AuditError("an audit record needs a `kind`")
+    return _chained(bodies, prev, _now(clock).isoformat(timespec="seconds"), new_id)
+
+
 def append_locked(handle: IO[bytes], bodies: Sequence[Body], clock: Clock | None = None,
                   new_id: IdSource | None = None) -> list[AuditRecord]:
     """Chain and write `bodies` (after a repair record if the tail is torn) to a log opened with
@@ -186,7 +195,7 @@ def append_locked(handle: IO[bytes], bodies: Sequence[Body], clock: Clock | None
     if tail.torn:
         os.ftruncate(handle.fileno(), tail.keep)
         bodies = [_repair_body(tail), *bodies]
-    written = _chained(bodies, tail.prev_hash, _now(clock).isoformat(timespec="seconds"), new_id)
+    written = chain(bodies, tail.prev_hash, clock, new_id)
     lines = [record_line(r) for r in written]
     try:
         _write(handle.fileno(), b"".join(lines))
@@ -217,6 +226,38 @@ def append_many(path: Path, bodies: Sequence[Body], clock: Clock | None = None,
 def append(path: Path, body: Body, clock: Clock | None = None, new_id: IdSource | None = None) -> AuditRecord:
     """Append one record (adding id, time, tool version, previous hash and its own hash); return it."""
     return append_many(path, [body], clock, new_id)[-1]
+
+
+def follows(record: Mapping[str, Any], prev: str, n: int) -> str:
+    """The hash of `record`, the `n`th of an import, after checking it is whole and follows `prev`."""
+    if not isinstance(record.get("kind"), str) or not isinstance(record.get("hash"), str):
+        raise AuditError(f"record {n} of the import is not a log record (no `kind` or `hash`)")
+    if record_hash(record) != record["hash"]:
+        raise AuditError(f"record {n} of the import ({record.get('id')}) does not match its hash: nothing imported")
+    if record.get("prev_hash") != prev:
+        raise AuditError(f"record {n} of the import ({record.get('id')}) does not follow the store's last record "
+                         f"(hash {prev[:12]}...): import into an empty store, or the log that continues this one")
+    return str(record["hash"])
+
+
+def append_records(path: Path, records: Iterable[Mapping[str, Any]]) -> int:
+    """Append records that are chained already (an import), each checked to follow the one before;
+    all of them or none. Returns how many."""
+    with locked(path) as handle:
+        tail = _tail(handle)
+        if tail.torn:
+            raise AuditError(f"{path} ends in a torn line; append to it once (which repairs it) before importing")
+        prev, n = tail.prev_hash, 0
+        try:
+            for n, record in enumerate(records, 1):  # noqa: B007  (n is the count after the loop)
+                prev = follows(record, prev, n)
+                _write(handle.fileno(), record_line(record))
+            handle.flush()
+            os.fsync(handle.fileno())
+        except (OSError, AuditError):
+            _restore(handle.fileno(), tail)
+            raise
+    return n
 
 
 # ---------------------------------------------------------------------------------------------- reading

@@ -1,14 +1,15 @@
-"""Reading the decision log: a record by id prefix, records by filter, the latest decision per part,
-a decision's sign-offs, and the dates and provisions of a decision."""
+"""Reading the decision log (any store, streamed): a record by id prefix, records by filter, the
+latest decision per part, a decision's sign-offs, and the dates and provisions of a decision."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from ncnd_assistant.audit.log import AuditError, read_records
+from ncnd_assistant.audit.log import AuditError
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, NoticeSentRecord, SignOffRecord
+from ncnd_assistant.store import Store, as_store
 
 MONTAGUE = "Montague v IC and Department for International Trade [2022] UKUT 104 (AAC)"
 
@@ -21,7 +22,7 @@ def case_ref_of(record: AuditRecord) -> str | None:
     return None
 
 
-def find_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path) -> AuditRecord:
+def find_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path | str) -> AuditRecord:
     """The one record of `records` (read from `path`) whose id is or starts with `id_or_prefix`."""
     prefix = id_or_prefix.strip().lower()
     if not prefix:
@@ -36,7 +37,7 @@ def find_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path) -> Au
     return matches[0]
 
 
-def find_decision_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path) -> DecisionRecord:
+def find_decision_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Path | str) -> DecisionRecord:
     """Like `find_in`, and an error if the record found is not a decision."""
     record = find_in(records, id_or_prefix, path)
     if not isinstance(record, DecisionRecord):
@@ -44,9 +45,10 @@ def find_decision_in(records: Iterable[AuditRecord], id_or_prefix: str, path: Pa
     return record
 
 
-def find(path: Path, id_or_prefix: str) -> AuditRecord:
+def find(where: Store | Path, id_or_prefix: str) -> AuditRecord:
     """The one record whose id is or starts with `id_or_prefix` (an error if none or several)."""
-    return find_in(read_records(path, tolerant=True), id_or_prefix, path)
+    store = as_store(where)
+    return find_in(store.records(), id_or_prefix, store.describe())
 
 
 def record_date(record: AuditRecord) -> date | None:
@@ -83,11 +85,11 @@ def _provisions(record: AuditRecord) -> set[str]:
     return set(decision_provisions(record)) | set(record.recommendation.provisions)
 
 
-def list_records(path: Path, case: str | None = None, since: date | None = None, until: date | None = None,
-                 provision: str | None = None, outcome: str | None = None,
-                 kind: str | None = None) -> list[AuditRecord]:
-    """Records matching every filter given: case reference, UTC date range (inclusive), a provision
-    of the decision or recommendation, the final outcome, the record kind."""
+def matching(where: Store | Path, case: str | None = None, since: date | None = None, until: date | None = None,
+             provision: str | None = None, outcome: str | None = None,
+             kind: str | None = None) -> Iterator[AuditRecord]:
+    """Records matching every filter given, streamed: case reference, UTC date range (inclusive), a
+    provision of the decision or recommendation, the final outcome, the record kind."""
     def wanted(rec: AuditRecord) -> bool:
         day = record_date(rec)
         return ((case is None or case_ref_of(rec) == case)
@@ -96,7 +98,14 @@ def list_records(path: Path, case: str | None = None, since: date | None = None,
                 and (provision is None or provision in _provisions(rec))
                 and (outcome is None or final_outcome(rec) == outcome)
                 and (kind is None or rec.kind == kind))
-    return [rec for rec in read_records(path, tolerant=True) if wanted(rec)]
+    return (rec for rec in as_store(where).records() if wanted(rec))
+
+
+def list_records(where: Store | Path, case: str | None = None, since: date | None = None,
+                 until: date | None = None, provision: str | None = None, outcome: str | None = None,
+                 kind: str | None = None) -> list[AuditRecord]:
+    """The records `matching` the filters, as a list."""
+    return list(matching(where, case, since, until, provision, outcome, kind))
 
 
 def _decision_key(record: DecisionRecord) -> tuple[str, ...]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ncnd_assistant.audit.log import read_records
 from ncnd_assistant.audit.query import find_decision_in, latest_decisions
 from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.decide.answers import Part, coerce, expected
@@ -16,6 +15,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import RuleBase
+from ncnd_assistant.store import Store, as_store
 
 SAME, DIFFERS, INCOMPLETE, NOT_REPLAYABLE = "same", "differs", "incomplete", "not replayable"
 
@@ -115,14 +115,15 @@ def _replay_one(rec: DecisionRecord, rb: RuleBase, assessor: Assessor) -> Replay
                         notes=tuple(notes), **base)
 
 
-def replay(path: Path, rulebase: RuleBase, ids: Sequence[str] | None = None,
+def replay(where: Store | Path, rulebase: RuleBase, ids: Sequence[str] | None = None,
            assessor: Assessor | None = None) -> ReplayReport:
     """Re-assess recorded answers under `rulebase` and compare with each record's recommendation.
 
     Without `ids`, every decision (the latest per session and part); with ids (or unique prefixes),
     those decisions."""
-    records = read_records(path, tolerant=True)
-    chosen = latest_decisions(records) if ids is None else [find_decision_in(records, i, path) for i in ids]
+    store = as_store(where)
+    chosen = latest_decisions(store.records()) if ids is None else [
+        find_decision_in(store.records(), i, store.describe()) for i in ids]
     assessor = assessor or Assessor(rulebase)
     results = tuple(_replay_one(rec, rulebase, assessor) for rec in chosen)
     meta = {"id": rulebase.meta.id, "version": rulebase.meta.version, "digest": rulebase.digest}

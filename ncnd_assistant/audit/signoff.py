@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
-from ncnd_assistant.audit.log import AuditError, Clock, IdSource, append_locked, locked, parse_records, read_records
+from ncnd_assistant.audit.log import AuditError, Clock, IdSource
 from ncnd_assistant.audit.query import find_decision_in, latest_decisions, sign_offs_for
-from ncnd_assistant.audit.record import DecisionRecord, SignOffRecord
+from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, SignOffRecord
+from ncnd_assistant.store import Store, as_store
 
 
 def _same_person(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def sign_off(path: Path, decision_id: str, by: str, clock: Clock | None = None,
+def sign_off(where: Store | Path, decision_id: str, by: str, clock: Clock | None = None,
              new_id: IdSource | None = None) -> SignOffRecord:
     """Record a second officer's approval of a decision (checked and written under one lock).
 
@@ -23,10 +26,11 @@ def sign_off(path: Path, decision_id: str, by: str, clock: Clock | None = None,
     by = " ".join(by.split())
     if not by:
         raise AuditError("a sign-off needs the name of the officer signing (--by NAME)")
-    with locked(path, create=False) as handle:
-        handle.seek(0)
-        records = parse_records(handle.read(), path, tolerant=True)
-        decision = find_decision_in(records, decision_id, path)
+    store = as_store(where)
+
+    def checked(seen: Iterable[AuditRecord]) -> list[Mapping[str, Any]]:
+        records = list(seen)
+        decision = find_decision_in(records, decision_id, store.describe())
         officer = " ".join(decision.officer.split())
         if not officer:
             raise AuditError(f"four eyes: decision {decision.id[:12]} records no deciding officer, so it cannot "
@@ -42,13 +46,14 @@ def sign_off(path: Path, decision_id: str, by: str, clock: Clock | None = None,
                                  f"(record {earlier.id[:12]}, {earlier.time})")
         body = {"kind": "sign-off", "decision_id": decision.id, "by": by,
                 "case_ref": decision.case_ref, "decided_by": officer}
-        written = append_locked(handle, [body], clock, new_id)[-1]
+        return [body]
+    written = store.append_checked(checked, clock, new_id)[-1]
     assert isinstance(written, SignOffRecord)
     return written
 
 
-def pending_sign_offs(path: Path) -> list[DecisionRecord]:
+def pending_sign_offs(where: Store | Path) -> list[DecisionRecord]:
     """Latest decisions that require a sign-off and have none yet."""
-    records = read_records(path, tolerant=True)
-    signed = {r.decision_id for r in records if isinstance(r, SignOffRecord)}
-    return [d for d in latest_decisions(records) if d.sign_off_required and d.id not in signed]
+    store = as_store(where)
+    signed = {r.decision_id for r in store.records() if isinstance(r, SignOffRecord)}
+    return [d for d in latest_decisions(store.records()) if d.sign_off_required and d.id not in signed]

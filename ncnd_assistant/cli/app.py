@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant import __version__
-from ncnd_assistant.cli.common import Format, RulesOption, reporting, stdout
+from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, cli_store, reporting, stdout
 from ncnd_assistant.cli.help_format import hide_flag_types
 from ncnd_assistant.cli.lazy import LazyTyperGroup
 
@@ -34,11 +34,10 @@ def decide(
     record: Annotated[bool, typer.Option(
         "--record", help="Append each part's decision (the recommendation, accepted) to the audit log.")] = False,
     officer: Annotated[str, typer.Option("--officer", help="Who decided, for --record.")] = "",
-    audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log: read for precedent, appended to with --record.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
-    from ncnd_assistant.audit import log as audit
     from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
     from ncnd_assistant.audit.precedent import find_precedents
     from ncnd_assistant.decide.answers import load_request, read_answers
@@ -49,13 +48,12 @@ def decide(
     rb = load_rulebase(rules, regime=source.regime)
     request = load_request(source, rb)
     assessment = Assessor(rb).assess(request)
-    log = audit_file or audit.default_audit_path()
-    earlier = audit.read_records(log, tolerant=True) if log.exists() else []
-    precedents = {pa.part.id: find_precedents(earlier, pa.part.tags, considered_provisions(pa))
-                  for pa in assessment.parts}
+    log = cli_store(audit_file, store)  # read for precedent (streamed per part), appended to with --record
+    precedents = {pa.part.id: find_precedents(log.records() if log.exists() else [], pa.part.tags,
+                                              considered_provisions(pa)) for pa in assessment.parts}
     if record:  # every part's record in one write: all of them or none
         case_parts = [(p.id, p.summary) for p in request.parts]
-        audit.append_many(log, [decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
+        log.append_many([decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
                                                 session="decide", final=pa.outcome, received=request.received,
                                                 request=request.request, tags=pa.part.tags, source="decide",
                                                 questions=pa.part.questions, case_parts=case_parts,
@@ -104,8 +102,8 @@ def interview(
     request_file: Annotated[Path | None, typer.Option(
         "--request-file", help="Read the request text from this file.", exists=True, dir_okay=False)] = None,
     notice_out: Annotated[Path | None, typer.Option("--notice-out", help="Write the draft notice here.")] = None,
-    audit_file: Annotated[Path | None, typer.Option(
-        "--audit", envvar="NCND_AUDIT", help="Decision log (JSON Lines) to append to.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
     prompt: Annotated[bool | None, typer.Option(
         "--prompt/--no-prompt", help="Ask questions even without a terminal (--prompt), or never (--no-prompt). "
                                      "Default: ask only when standard input is a terminal.")] = None,
@@ -115,7 +113,7 @@ def interview(
 
     interview_command(rules=rules, case_ref=case_ref, answers=answers, resume=resume, officer=officer,
                       received=received, request_file=request_file, notice_out=notice_out,
-                      audit_file=audit_file, prompt=prompt)
+                      audit_file=audit_file, prompt=prompt, store=store)
 
 
 @app.command()

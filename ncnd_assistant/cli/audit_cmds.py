@@ -1,4 +1,5 @@
-"""`ncnd audit ...`: verify, list, show, export, replay, sign off the decision log (docs/audit.md)."""
+"""`ncnd audit ...`: verify, anchor, list, show, export, replay, sign off the decision log, in whichever
+store the options name (docs/audit.md, docs/store.md)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit import query
 from ncnd_assistant.audit.export import export, render_export
 from ncnd_assistant.audit.record import (
@@ -28,21 +28,17 @@ from ncnd_assistant.audit.record import (
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
-from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
+from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, cli_store, reporting
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.paths import write_private
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
+from ncnd_assistant.store import Store
+from ncnd_assistant.store.transfer import anchor_of, read_anchor
 from ncnd_assistant.text_safety import json_safe, markup_safe
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)
-
-AuditOption = Annotated[Path | None, typer.Option(
-    "--audit", envvar="NCND_AUDIT", show_default=False,
-    help="Decision log (JSON Lines). Default: audit.jsonl in $NCND_DATA_DIR, else "
-         "$XDG_DATA_HOME/ncnd-assistant, else ~/.local/share/ncnd-assistant.")]
-
 
 class ExportFormat(StrEnum):
     markdown = "markdown"
@@ -57,15 +53,11 @@ def _err() -> Console:
     return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
-def _log(path: Path | None) -> Path:
-    return path or audit.default_audit_path()
-
-
 def _short(value: str) -> str:
     return value[:12]
 
 
-def _warn_if_broken(log: Path) -> None:
+def _warn_if_broken(log: Store) -> None:
     report = verify(log)
     if not report.ok:
         _err().print(f"Warning: the log does not verify ({report.first_bad}); run `ncnd audit verify`.",
@@ -106,24 +98,42 @@ def _details(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _table(records: Sequence[AuditRecord], signed: dict[str, list[str]], title: str) -> Table:
+Row = tuple[str, str, str, str, AuditRecord | None, str]  # id, time, kind, case/part, record if a decision, details
+
+
+def _row(rec: AuditRecord, signed: dict[str, list[str]]) -> Row:
+    """One record as its table cells (a decision kept whole: its notes need the sign-offs, read after)."""
+    part = rec.part.id if isinstance(rec, DecisionRecord) else None
+    case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
+    keep = _slim(rec) if isinstance(rec, DecisionRecord) else None
+    return (_short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, keep,
+            "" if keep is not None else _details(rec, signed))
+
+
+def _slim(rec: DecisionRecord) -> DecisionRecord:
+    """A decision with only what its table row shows (a long log's rows stay small)."""
+    return rec.updated(questions=(), answers=None, reasons=(), harm_text="", public_interest_text="",
+                       case=rec.case.updated(request=""))
+
+
+def _table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], title: str) -> Table:
     table = Table(title=markup_safe(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("time (UTC)", no_wrap=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("case / part", overflow="fold")
     table.add_column("details", overflow="fold", ratio=1)
-    for rec in records:
-        part = rec.part.id if isinstance(rec, DecisionRecord) else None
-        case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
-        table.add_row(*(markup_safe(cell) for cell in (
-            _short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, _details(rec, signed))))
+    for item in records:
+        rid, time, kind, case, decision, details = item if isinstance(item, tuple) else _row(item, signed)
+        if decision is not None:
+            details = _details(decision, signed)
+        table.add_row(*(markup_safe(cell) for cell in (rid, time, kind, case, details)))
     return table
 
 
-def _signed(log: Path) -> dict[str, list[str]]:
+def _signed(log: Store) -> dict[str, list[str]]:
     signed: dict[str, list[str]] = {}
-    for rec in audit.read_records(log, tolerant=True):
+    for rec in log.records():
         if isinstance(rec, SignOffRecord):
             signed.setdefault(rec.decision_id, []).append(rec.by)
     return signed
@@ -131,26 +141,59 @@ def _signed(log: Path) -> dict[str, list[str]]:
 
 @audit_app.command("verify")
 @reporting
-def verify_command(audit_file: AuditOption = None) -> None:
+def verify_command(
+    anchor_file: Annotated[Path | None, typer.Option(
+        "--anchor", exists=True, dir_okay=False, show_default=False,
+        help="An anchor written by `ncnd audit anchor`: also prove no record up to it was removed.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
+) -> None:
     """Check the whole hash chain; name the first bad record and its line (exit 1 if any)."""
-    log = _log(audit_file)
-    report = verify(log)
+    with cli_store(audit_file, store) as log:
+        anchor = read_anchor(anchor_file) if anchor_file is not None else None
+        report = verify(log, anchor)
     out = _out()
     kinds = ", ".join(f"{kind}: {n}" for kind, n in report.kinds.items()) or "empty"
-    if report.ok:
-        out.print(f"OK: {log}: {report.records} record(s) ({kinds}); the chain is intact; "
+    where = report.where
+    if report.first_bad is None:
+        out.print(f"OK: {where}: {report.records} record(s) ({kinds}); the chain is intact; "
                   f"last hash {report.last_hash}.", markup=False)
         for repair in report.repairs:
             out.print(f"Note: record {repair.id} ({repair.time}) repaired a torn tail: "
                       f"{repair.removed_bytes} byte(s) cut off at offset {repair.offset} "
                       f"(sha256 {repair.removed_sha256}); {repair.reason}.", markup=False)
+    else:
+        bad = report.first_bad
+        out.print(f"FAILED: {where}: {bad}", markup=False)
+        out.print(f"The {report.records} record(s) before line {bad.line} check out ({kinds}); "
+                  f"the log has {report.lines} line(s).", markup=False)
+    if anchor is not None and report.anchor_break:
+        out.print(f"FAILED: {where}: anchor {anchor_file}: {report.anchor_break}", markup=False)
+    elif anchor is not None:
+        out.print(f"OK: the anchor {anchor_file} checks out: record {anchor.count} has the anchored hash, so no "
+                  "record up to it was removed or changed.", markup=False)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.FAILED))
+
+
+@audit_app.command("anchor")
+@reporting
+def anchor_command(
+    out_file: Annotated[Path | None, typer.Option(
+        "--out", "-o", show_default=False, help="Write the anchor here (mode 0600) instead of printing it.")] = None,
+    audit_file: AuditOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Print (or write) the chain head: keep it outside the store, and `verify --anchor` proves later that
+    no record up to it was removed."""
+    with cli_store(audit_file, store) as log:
+        anchor = anchor_of(log)
+    if out_file is None:
+        typer.echo(anchor.text(), nl=False)
         return
-    bad = report.first_bad
-    assert bad is not None
-    out.print(f"FAILED: {log}: {bad}", markup=False)
-    out.print(f"The {report.records} record(s) before line {bad.line} check out ({kinds}); "
-              f"the log has {report.lines} line(s).", markup=False)
-    raise typer.Exit(int(ExitCode.FAILED))
+    write_private(out_file, anchor.text())
+    _err().print(f"Anchor written to {out_file}: {anchor.count} record(s), head {anchor.hash}. Keep it "
+                 "somewhere the store's users cannot change (another system, a signed e-mail, print).", markup=False)
 
 
 @audit_app.command("list")
@@ -169,18 +212,21 @@ def list_command(
         "--kind", help="Only records of this kind: decision, sign-off, export, repair.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the matching records as JSON lines.")] = False,
     audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
-    """List records, filtered by case, UTC date, provision, outcome or kind."""
-    log = _log(audit_file)
-    records = query.list_records(log, case=case, since=since.date() if since else None,
+    """List records, filtered by case, UTC date, provision, outcome or kind (streamed from the store)."""
+    with cli_store(audit_file, store) as log:
+        records = query.matching(log, case=case, since=since.date() if since else None,
                                  until=until.date() if until else None, provision=provision,
                                  outcome=outcome.value if outcome else None, kind=kind)
-    if as_json:
-        for rec in records:
-            typer.echo(json_safe(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)))
-    else:
-        _out().print(_table(records, _signed(log), f"{log}: {len(records)} record(s)"))
-    _warn_if_broken(log)
+        if as_json:
+            for rec in records:
+                typer.echo(json_safe(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)))
+        else:
+            rows = [_row(rec, {}) for rec in records]  # the cells only, not the records
+            signed = _signed(log)
+            _out().print(_table(rows, signed, f"{log.describe()}: {len(rows)} record(s)"))
+        _warn_if_broken(log)
 
 
 @audit_app.command("show")
@@ -189,16 +235,17 @@ def show_command(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="A record id or a unique prefix of one.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the record exactly as logged (JSON).")] = False,
     audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Show one record in full (nothing masked; use `export` for a copy to send out)."""
-    log = _log(audit_file)
-    rec = query.find(log, record_id)
-    if as_json or not isinstance(rec, DecisionRecord):
-        typer.echo(json_safe(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True)))
-    else:
-        sign_offs = query.sign_offs_for(audit.read_records(log, tolerant=True), rec.id)
-        typer.echo(render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
-    _warn_if_broken(log)
+    with cli_store(audit_file, store) as log:
+        rec = query.find(log, record_id)
+        if as_json or not isinstance(rec, DecisionRecord):
+            typer.echo(json_safe(json.dumps(rec.to_json(), indent=2, ensure_ascii=False, sort_keys=True)))
+        else:
+            sign_offs = query.sign_offs_for(log.records(), rec.id)
+            typer.echo(render_export(rec, "markdown", mask_sensitive=False, sign_offs=sign_offs).text, nl=False)
+        _warn_if_broken(log)
 
 
 @audit_app.command("export")
@@ -211,10 +258,11 @@ def export_command(
     mask: Annotated[bool, typer.Option("--mask/--no-mask", help="Mask answers to questions marked sensitive.")] = True,
     by: Annotated[str, typer.Option("--by", help="Who is exporting, for the audit trail.")] = "",
     audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Export one decision for an internal review, the ICO or a tribunal, and log the export."""
-    log = _log(audit_file)
-    result, logged = export(log, record_id, output_format.value, mask, by)
+    with cli_store(audit_file, store) as log:
+        result, logged = export(log, record_id, output_format.value, mask, by)
     err = _err()
     if out is None:
         typer.echo(result.text, nl=False)
@@ -230,7 +278,7 @@ def export_command(
     if mask and result.unflagged:
         err.print("Warning: this record predates sensitivity flags; not checked for masking: "
                   f"{', '.join(result.unflagged)}.", markup=False, style="yellow")
-    err.print(f"Export recorded in {log} as {logged.id}.", markup=False)
+    err.print(f"Export recorded in {log.describe()} as {logged.id}.", markup=False)
 
 
 @audit_app.command("replay")
@@ -242,13 +290,15 @@ def replay_command(
         "--all", help="Replay every decision (the latest for each session and part).")] = False,
     rules: RulesOption = None,
     audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Re-assess recorded answers under the current rule base; list what would differ (exit 1 if any)."""
     if bool(record_ids) == replay_all:
         _err().print("Error: give decision ids, or --all (not both).", markup=False)
         raise typer.Exit(int(ExitCode.USAGE))
     rb = load_rulebase(rules)
-    report = replay(_log(audit_file), rb, None if replay_all else record_ids)
+    with cli_store(audit_file, store) as log:
+        report = replay(log, rb, None if replay_all else record_ids)
     out = _out()
     out.print(f"Replayed {len(report.results)} decision(s) under rule base {rb.meta.id} {rb.meta.version} "
               f"({rb.digest}). The recorded public interest answers are kept: the balance is struck as at each "
@@ -282,10 +332,11 @@ def sign_off_command(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's record id or a unique prefix.")],
     by: Annotated[str, typer.Option("--by", help="The signing officer (not the one who decided).")],
     audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Record a second officer's approval of a decision (four eyes)."""
-    log = _log(audit_file)
-    rec = sign_off(log, record_id, by)
+    with cli_store(audit_file, store) as log:
+        rec = sign_off(log, record_id, by)
     out = _out()
     out.print(f"Signed off decision {rec.decision_id} (case {rec.case_ref or '-'}) by {rec.by}; "
               f"audit record {rec.id}.", markup=False)
@@ -296,10 +347,10 @@ def sign_off_command(
 
 @audit_app.command("pending")
 @reporting
-def pending_command(audit_file: AuditOption = None) -> None:
+def pending_command(audit_file: AuditOption = None, store: StoreOption = None) -> None:
     """List decisions that need a second officer's sign-off and have none yet."""
-    log = _log(audit_file)
-    waiting = pending_sign_offs(log)
+    with cli_store(audit_file, store) as log:
+        waiting = pending_sign_offs(log)
     if not waiting:
         _out().print("No decisions await sign-off.")
         return

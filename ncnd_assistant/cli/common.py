@@ -1,4 +1,5 @@
-"""What every `ncnd` command shares: the --rules option, output formats, consoles, error reporting."""
+"""What every `ncnd` command shares: the --rules, --audit and --store options, output formats,
+consoles, error reporting."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -16,11 +17,31 @@ from rich.console import Console
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
 from ncnd_assistant.text_safety import for_terminal
 
+if TYPE_CHECKING:  # the store (and the audit code under it) is imported only by the commands that use it
+    from ncnd_assistant.store import Store
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 RulesOption = Annotated[Path | None, typer.Option(
     "--rules", envvar="NCND_RULES", help="Rule-base folder (default: the shipped FOIA rule base).",
     show_default=False)]
+
+AuditOption = Annotated[Path | None, typer.Option(
+    "--audit", show_default=False,
+    help="A decision log in JSON Lines (a jsonl store at this path; also $NCND_AUDIT). "
+         "Default: the --store, else $NCND_STORE, else the settings' store, else audit.db in the data directory.")]
+
+StoreOption = Annotated[str | None, typer.Option(
+    "--store", show_default=False,
+    help="The case store, as a URL: sqlite:///FILE, postgresql://USER@HOST/DB or jsonl:///FILE "
+         "(default: $NCND_STORE, else the settings' store, else audit.db in the data directory).")]
+
+
+def cli_store(audit_file: Path | None, store: str | None) -> Store:
+    """The store the options name (--audit, then --store, then the environment, settings, default)."""
+    from ncnd_assistant.store import open_store
+
+    return open_store(store, audit_file)
 
 
 class Format(StrEnum):

@@ -15,7 +15,6 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.decision_record import considered_provisions, decision_record, needs_sign_off
 from ncnd_assistant.audit.precedent import Precedent, consistent_departure, find_precedents
 from ncnd_assistant.audit.record import AuditRecord
@@ -34,6 +33,7 @@ from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
 from ncnd_assistant.rulebase.model import Outcome, RuleBase, section_key
 from ncnd_assistant.settings.store import load_settings
+from ncnd_assistant.store import Store, open_store
 from ncnd_assistant.text_safety import for_terminal, markup_safe
 
 
@@ -42,7 +42,7 @@ class Finished:
     """Where the interview's outputs went."""
 
     notice: Path
-    audit: Path
+    audit: str  # the store the records went to (a path, or a URL)
 
 
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
@@ -295,8 +295,8 @@ class DecisionScreen(Stage):
         """The audit log as it was when this run started, read once (this session's own records
         are excluded from precedent anyway)."""
         if self._earlier is None:
-            path = self.audit_path()
-            self._earlier = audit.read_records(path, tolerant=True) if path.exists() else []
+            store = self.store()
+            self._earlier = list(store.records()) if store.exists() else []
         return self._earlier
 
     def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
@@ -345,8 +345,12 @@ class DecisionScreen(Stage):
             self.say("A reason is needed when departing from consistent precedent.", "yellow")
 
     # ------------------------------------------------------------------ outputs
-    def audit_path(self) -> Path:
-        return Path(self.session.audit) if self.session.audit else audit.default_audit_path()
+    def store(self) -> Store:
+        """The session's store: its --store URL or --audit log, else the one the environment and settings name."""
+        where = self.session.audit
+        if "://" in where:
+            return open_store(url=where)
+        return open_store(audit_path=Path(where) if where else None)
 
     def notice_path(self) -> Path:
         if self.session.notice_out:
@@ -366,7 +370,8 @@ class DecisionScreen(Stage):
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
         with staged(notice, text) as commit:
             bodies = [self.body(p, a) for p, a in todo]
-            written = audit.append_many(self.audit_path(), bodies, self.clock) if bodies else []
+            store = self.store()
+            written = store.append_many(bodies, self.clock) if bodies else []
             commit()
         for (part, assessed), rec in zip(todo, written, strict=True):
             assert part.decision is not None
@@ -375,8 +380,8 @@ class DecisionScreen(Stage):
         s.finished = True
         self.save()
         self.say(f"Draft notice written to {notice}", "bold")
-        self.say(f"Audit records appended to {self.audit_path()}", "bold")
-        return Finished(notice, self.audit_path())
+        self.say(f"Audit records appended to {store.describe()}", "bold")
+        return Finished(notice, store.describe())
 
     def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
         """Each part as the letter gives it (the letter step adds the numbered questions it answers)."""

@@ -36,6 +36,8 @@ LAZY_GROUPS = (
               "The letter of a decided case: draft or as sent, in any letter format; record what was sent."),
     LazyGroup("sessions", "ncnd_assistant.cli.sessions_cmds", "sessions_app",
               "List and delete unfinished interview sessions."),
+    LazyGroup("store", "ncnd_assistant.cli.store_cmds", "store_app",
+              "The case store: show where decisions are kept, export to and import from JSON Lines."),
     LazyGroup("settings", "ncnd_assistant.cli.settings_cmds", "settings_app",
               "Show, check and edit your settings: the authority's particulars for letters, your name, the store."),
 )

@@ -12,10 +12,9 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.query import find_decision_in
 from ncnd_assistant.audit.record import DecisionRecord, NoticeSentRecord
-from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
+from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, cli_store, reporting
 from ncnd_assistant.errors import NcndError
 from ncnd_assistant.letter.docx import DEFAULT_TEMPLATE
 from ncnd_assistant.letter.draft import draft_from_records
@@ -58,8 +57,6 @@ notice_app = typer.Typer(
          "letter actually sent; `ncnd notice template --out FILE` copies the default Word template to restyle. "
          "See docs/letters.md.")
 
-AuditOption = Annotated[Path | None, typer.Option("--audit", envvar="NCND_AUDIT", help="Decision log to read.")]
-
 
 def _err() -> SafeConsole:
     return SafeConsole(stderr=True, highlight=False, soft_wrap=True)
@@ -98,6 +95,7 @@ def show_command(
     record_id: Annotated[str, typer.Argument(help="An audit record id (or a unique prefix) of one decision.")],
     rules: RulesOption = None,
     audit_file: AuditOption = None,
+    store: StoreOption = None,
     output_format: Annotated[LetterFormat | None, typer.Option(
         "--format", "-f", show_default=False,
         help=f"{NAMES}. Default: from the --out file's extension, else markdown.")] = None,
@@ -117,9 +115,9 @@ def show_command(
         fmt = check_available(format_for(output_format.value if output_format else None, out))
     if fmt in BINARY and out is None and sys.stdout.isatty():
         raise LetterFormatError(f"a {fmt.value} file is not for the terminal: give --out FILE (or redirect the output)")
-    log = audit_file or audit.default_audit_path()
-    records = audit.read_records(log, tolerant=True)
-    decision = find_decision_in(records, record_id, log)
+    log = cli_store(audit_file, store)
+    records = list(log.records())
+    decision = find_decision_in(records, record_id, log.describe())
     sent = latest_sent(records, decision)
     err = _err()
     if sent is not None and not draft and not diff:
@@ -158,6 +156,7 @@ def finalise_command(
                                                   show_default=False)] = None,
     by: Annotated[str, typer.Option("--by", help="Who sent it (default: the officer in your settings).")] = "",
     audit_file: AuditOption = None,
+    store: StoreOption = None,
 ) -> None:
     """Record in the audit log the letter actually sent for a case: its text, its file's SHA-256, when and by whom."""
     try:
@@ -170,9 +169,9 @@ def finalise_command(
     if not who:
         raise LetterFormatError("say who sent the letter: --by NAME (or set your name: "
                                 "`ncnd settings set officer NAME`)")
-    log = audit_file or audit.default_audit_path()
-    records = audit.read_records(log, tolerant=True)
-    decision: DecisionRecord = find_decision_in(records, record_id, log)
+    log = cli_store(audit_file, store)
+    records = list(log.records())
+    decision: DecisionRecord = find_decision_in(records, record_id, log.describe())
     letter = read_sent(file)
     err = _err()
     for marker in letter.left_in():
@@ -182,12 +181,11 @@ def finalise_command(
     for rec in unsigned:
         err.print(f"Warning: decision {rec.id[:12]} (part '{rec.part.id}') had not been signed off by a second "
                   "officer when this letter was sent; the record says so.", markup=False, style="bold yellow")
-    written = audit.append_many(log, [sent_body(decision, letter, sent_on, who, unsigned)])[-1]
+    written = log.append_many([sent_body(decision, letter, sent_on, who, unsigned)])[-1]
     SafeConsole(highlight=False, soft_wrap=True).print(
         f"Recorded the letter sent for case {decision.case_ref} ({letter.file_name}, sha256 {letter.sha256[:16]}…, "
         f"sent {sent_on.isoformat()} by {who}) as record {written.id}. `ncnd notice {decision.id[:12]}` now gives "
         "this letter; --diff shows how it differs from the draft.", markup=False)
-
 
 
 @notice_app.command("template")

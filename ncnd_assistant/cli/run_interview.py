@@ -77,7 +77,8 @@ def _missing(session: Session, assessor: Assessor) -> list[str]:
 
 def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path | None, resume: Path | None,
                       officer: str | None, received: str | None, request_file: Path | None,
-                      notice_out: Path | None, audit_file: Path | None, prompt: bool | None) -> None:
+                      notice_out: Path | None, audit_file: Path | None, prompt: bool | None,
+                      store: str | None = None) -> None:
     console = SafeConsole(highlight=False)
     err = SafeConsole(stderr=True, highlight=False)
     try:
@@ -101,6 +102,8 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
             session.notice_out = str(notice_out)
         if audit_file is not None:
             session.audit = str(audit_file)
+        elif store is not None:
+            session.audit = store  # a store URL (a plain path is a JSONL log)
     except NcndError as error:
         _report(err, error)
         raise typer.Exit(int(error.exit_code)) from None
