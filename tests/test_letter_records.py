@@ -120,7 +120,7 @@ def test_the_requester_is_recorded_apart_and_masked_in_exports(tmp_path: Path, s
     for fmt in ("json", "markdown"):
         assert "Ms A Example" not in render_export(covert, fmt).text
     assert REQUESTER_MASK in render_export(covert, "json").text
-    assert "Ms A Example" in render_export(covert, "json", mask_sensitive=False).text
+    assert "Ms A Example" not in render_export(covert, "json", mask_sensitive=False).text  # applicant-blind: always
     assert audit.read_records(log)[0].to_json() == raw  # read and written back unchanged
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant import __version__
-from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, cli_store, reporting, stdout
+from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, reporting, stdout
 from ncnd_assistant.cli.help_format import hide_flag_types
 from ncnd_assistant.cli.lazy import LazyTyperGroup
 
@@ -40,6 +40,7 @@ def decide(
     """Recommend an outcome for every part of a request from an answers file."""
     from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
     from ncnd_assistant.audit.precedent import find_precedents
+    from ncnd_assistant.cli.stores import cli_store
     from ncnd_assistant.decide.answers import load_request, read_answers
     from ncnd_assistant.decide.assess import Assessor
     from ncnd_assistant.rulebase.loader import load_rulebase

@@ -28,7 +28,8 @@ from ncnd_assistant.audit.record import (
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
-from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, cli_store, reporting
+from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, reporting
+from ncnd_assistant.cli.stores import cli_store
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.paths import write_private
 from ncnd_assistant.rulebase.loader import load_rulebase

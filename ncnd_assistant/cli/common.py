@@ -9,16 +9,13 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
 from ncnd_assistant.text_safety import for_terminal
-
-if TYPE_CHECKING:  # the store (and the audit code under it) is imported only by the commands that use it
-    from ncnd_assistant.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,12 +33,6 @@ StoreOption = Annotated[str | None, typer.Option(
     help="The case store, as a URL: sqlite:///FILE, postgresql://USER@HOST/DB or jsonl:///FILE "
          "(default: $NCND_STORE, else the settings' store, else audit.db in the data directory).")]
 
-
-def cli_store(audit_file: Path | None, store: str | None) -> Store:
-    """The store the options name (--audit, then --store, then the environment, settings, default)."""
-    from ncnd_assistant.store import open_store
-
-    return open_store(store, audit_file)
 
 
 class Format(StrEnum):
