@@ -34,7 +34,8 @@ ALLOWED: dict[str, set[str]] = {
     "checks": {"rulebase", "settings", "engine", "decide", "audit", "letter"},
     "render": {"rulebase", "decide", "audit", "letter", "checks", "settings"},
     "interview": {"rulebase", "decide", "audit", "letter", "settings"},
-    "cli": {"rulebase", "settings", "engine", "decide", "audit", "letter", "checks", "render", "interview"},
+    "cases": {"rulebase", "decide", "audit", "letter", "settings"},
+    "cli": {"rulebase", "settings", "engine", "decide", "audit", "letter", "checks", "render", "interview", "cases"},
 }
 
 

@@ -15,10 +15,13 @@ from ncnd_assistant.audit.decision_record import considered_provisions, decision
 from ncnd_assistant.audit.precedent import find_precedents
 from ncnd_assistant.audit.query import find
 from ncnd_assistant.cli.audit_cmds import audit_app
+from ncnd_assistant.cli.cases_cmds import cases_app, roles_app
 from ncnd_assistant.cli.common import Format, RulesOption, reporting, stderr, stdout
+from ncnd_assistant.cli.review_cmds import ico_app, review_app
 from ncnd_assistant.cli.rules_cmds import rules_app
 from ncnd_assistant.cli.run_interview import interview_command
 from ncnd_assistant.cli.settings_cmds import settings_app
+from ncnd_assistant.cli.stats_cmds import stats_command
 from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.serialize import assessment_record
@@ -35,6 +38,11 @@ app = typer.Typer(help="NCND Assistant: decision support for 'neither confirm no
 app.add_typer(rules_app, name="rules")
 app.add_typer(audit_app, name="audit")
 app.add_typer(settings_app, name="settings")
+app.add_typer(cases_app, name="cases")
+app.add_typer(review_app, name="review")
+app.add_typer(ico_app, name="ico")
+app.add_typer(roles_app, name="roles")
+app.command("stats")(stats_command)
 
 
 @app.command()
