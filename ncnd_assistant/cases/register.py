@@ -167,8 +167,8 @@ def _build(ref: str, g: _Gather, held: dict[str, set[str]]) -> Case:
     current_ids = {d.id for d in parts}
     replaced_ids = {i for e in g.events if e.event == ev.REVIEW_DECIDED for i in e.replaces}
     replaced = tuple(d for d in g.decisions if d.id in replaced_ids and d.id not in current_ids)
-    received = next((d for e in g.events if e.event == ev.RECEIVED and (d := _day(e.date))), None) \
-        or next((d for r in g.decisions if (d := _day(r.case.received))), None) \
+    received = next((day for e in g.events if e.event == ev.RECEIVED and (day := _day(e.date))), None) \
+        or next((day for r in g.decisions if (day := _day(r.case.received))), None) \
         or next((s.received for s in g.sessions if s.received), None)
     clock = case_clock(received, g.events)
     awaiting, notes = [], []
