@@ -19,11 +19,11 @@ from ncnd_assistant.rulebase.conditions import Value
 UPHELD, OVERTURNED, PARTLY = "upheld", "overturned", "partly-upheld"
 
 
-def check_reviewer(case: Case, reviewer: str) -> None:
-    """A CaseError if `reviewer` is empty or decided any of the case's decisions."""
+def check_reviewer(deciders: Iterable[str], reviewer: str) -> None:
+    """A CaseError if `reviewer` is empty or is one of the officers who decided what is reviewed."""
     if not reviewer.strip():
         raise CaseError("an internal review needs the reviewing officer: --officer NAME")
-    for decider in case.deciders:
+    for decider in deciders:
         if same_person(decider, reviewer):
             raise CaseError(f"{decider} made the original decision, so a different officer must review it "
                             "(s45 Code of Practice: a review by someone not involved in the decision)")

@@ -18,6 +18,7 @@ from ncnd_assistant.cases import events as ev
 from ncnd_assistant.cases.events import CaseError, event_body, parse_day
 from ncnd_assistant.cases.register import UNDER_REVIEW
 from ncnd_assistant.cases.review import check_reviewer, review_answers, review_decisions, review_result
+from ncnd_assistant.cases.roles import same_person
 from ncnd_assistant.cli.cases_cmds import AuditOption, OfficerOption, _append, _records, case_named, officer_name
 from ncnd_assistant.cli.common import RulesOption, reporting, stdout
 from ncnd_assistant.decide.answers import load_request, read_answers
@@ -65,7 +66,7 @@ def start(
     """Take a review: the original answers are shown and written to an answers file to change."""
     case = case_named(audit_file, ref)
     reviewer = officer_name(officer)
-    check_reviewer(case, reviewer)
+    check_reviewer(case.deciders, reviewer)
     rb = load_rulebase(rules)
     data = review_answers(case, rb.meta.regime, reviewer)
     path = answers_out or Path(f"review-{re.sub(r'[^A-Za-z0-9_-]+', '-', case.ref)}.yaml")
@@ -103,10 +104,14 @@ def decide(
     if case.status != UNDER_REVIEW:
         raise CaseError(f"case {case.ref} is not under internal review (status: {case.status}); "
                         f"start one with: ncnd review start {case.ref} --officer NAME")
-    check_reviewer(case, reviewer)
     if outcome is not None and outcome not in ev.REVIEW_OUTCOMES:
         raise CaseError(f"'{outcome}' is not a review result; give one of: {', '.join(ev.REVIEW_OUTCOMES)}")
     original, new = review_decisions(_records(audit_file), case.ref)
+    check_reviewer([d.officer for d in original], reviewer)
+    if any(d.officer and not same_person(d.officer, reviewer) for d in new):
+        others = sorted({d.officer for d in new if not same_person(d.officer, reviewer)})
+        raise CaseError(f"decisions recorded since the review started were made by {', '.join(others)}, not the "
+                        f"reviewer {reviewer}; record the review's decisions as {reviewer}")
     if answers is not None:
         source = read_answers(answers)
         rb = load_rulebase(rules, regime=source.regime)
