@@ -8,15 +8,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ncnd_assistant.audit.log import AuditError, read_records
-from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, SignOffRecord
+from ncnd_assistant.audit.record import AuditRecord, CaseEventRecord, DecisionRecord, ExportRecord, SignOffRecord
 
 MONTAGUE = "Montague v IC and Department for International Trade [2022] UKUT 104 (AAC)"
 
 
 def case_ref_of(record: AuditRecord) -> str | None:
-    """The case reference of a record that has one (decisions, sign-offs, exports)."""
+    """The case reference of a record that has one (decisions, sign-offs, exports, case events)."""
     match record:
-        case DecisionRecord() | SignOffRecord() | ExportRecord():
+        case DecisionRecord() | SignOffRecord() | ExportRecord() | CaseEventRecord():
             return record.case_ref
     return None
 
