@@ -42,7 +42,6 @@ app.add_typer(cases_app, name="cases")
 app.add_typer(review_app, name="review")
 app.add_typer(ico_app, name="ico")
 app.add_typer(roles_app, name="roles")
-app.command("stats")(stats_command)
 
 
 @app.command()
@@ -149,6 +148,9 @@ def notice_command(
 def version() -> None:
     """Print the tool's version."""
     typer.echo(f"ncnd-assistant {__version__}")
+
+
+app.command("stats")(stats_command)
 
 
 

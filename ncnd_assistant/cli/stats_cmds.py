@@ -65,8 +65,11 @@ def stats_command(
     rules: RulesOption = None,
     audit_file: AuditOption = None,
 ) -> None:
-    """Requests received and answered, % within 20 working days, extensions, outcomes, provisions,
-    overrides, internal reviews; a chart of the on-time rate by month."""
+    """Monthly figures: requests answered within 20 working days, outcomes, provisions, reviews.
+
+    Requests received and answered, % answered within 20 working days, extensions used, outcomes
+    per part, provisions cited (NCND limbs apart), overrides and their reasons, internal reviews and
+    their results; a bar chart of the on-time rate by month."""
     start = parse_day(since, date.min, "--from") if since else None
     end = parse_day(until, date.max, "--to") if until else None
     if start and end and end < start:
