@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from ncnd_assistant.audit.record import CaseEventRecord
 from ncnd_assistant.cases import events as ev
@@ -64,22 +65,38 @@ class CaseClock:
         return working_days_between(today, self.deadline)
 
 
+@lru_cache(maxsize=256)
+def _running_count(year: int) -> tuple[int, ...]:
+    """For each day of `year` (by its day of the year, from 1), the working days from 1 January up
+    to and including it; index 0 is 0."""
+    counts, day = [0], date(year, 1, 1)
+    while day.year == year:
+        counts.append(counts[-1] + is_working_day(day))
+        if day == date.max:
+            break
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after `start` up to and including `end`; negative, counted the other way,
     when `end` is before `start`."""
     if end < start:
         return -working_days_between(end, start)
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        count += is_working_day(day)
-    return count
+    whole_years = sum(_running_count(year)[-1] for year in range(start.year, end.year))
+    return whole_years + _running_count(end.year)[end.timetuple().tm_yday] \
+        - _running_count(start.year)[start.timetuple().tm_yday]
+
+
+@lru_cache(maxsize=4096)
+def _due(start: date, days: int) -> date:
+    return due_date(start, days)
 
 
 def _count_from(start: date, days: int, paused: list[tuple[date, date]]) -> date:
     """The `days`-th working day after `start`, not counting working days inside a paused span."""
     if not paused:
-        return due_date(start, days)
+        return _due(start, days)
     due_date(start, days + sum((b - a).days + 1 for a, b in paused))  # a DueDateError near the calendar's end
     day, counted = start, 0
     while counted < days:
