@@ -119,4 +119,5 @@ def test_a_paid_fee_delays_the_due_date_by_the_working_days_disregarded(start: d
 def test_working_days_at_the_ends_of_the_calendar() -> None:
     assert working_days_between(date(9999, 12, 27), date.max) == sum(
         is_working_day(date(9999, 12, d)) for d in range(28, 32))
-    assert working_days_between(date(1, 1, 1), date(1, 1, 10)) == sum(is_working_day(date(1, 1, d)) for d in range(2, 11))
+    assert working_days_between(date(1, 1, 1), date(1, 1, 10)) == sum(
+        is_working_day(date(1, 1, d)) for d in range(2, 11))
