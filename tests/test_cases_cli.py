@@ -156,3 +156,11 @@ def test_roles_commands(log: Path) -> None:
     assert "not a role" in fails("roles", "grant", "C. Signer", "boss", "--by", "Admin")
     ncnd("roles", "revoke", "C. Signer", "signer", "--by", "Admin")
     assert "C. Signer: (none)" in ncnd("roles", "list")
+
+
+def test_once_roles_are_recorded_only_a_signer_may_sign_off(log: Path) -> None:
+    decision = json.loads(ncnd("cases", "show", "R1", "-f", "json"))["awaiting_sign_off"][0]
+    ncnd("roles", "grant", "C. Signer", "signer", "--by", "Admin")
+    assert "does not have the signer role" in fails("audit", "sign-off", decision, "--by", "B. Officer")
+    ncnd("audit", "sign-off", decision, "--by", "c. signer")
+    assert json.loads(ncnd("cases", "-f", "json"))[0]["status"] == "decided"

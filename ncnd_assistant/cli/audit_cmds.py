@@ -21,6 +21,7 @@ from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecor
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
+from ncnd_assistant.cli.cases_cmds import check_signer
 from ncnd_assistant.cli.common import RulesOption, SafeConsole, reporting
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.paths import write_private
@@ -276,6 +277,7 @@ def sign_off_command(
 ) -> None:
     """Record a second officer's approval of a decision (four eyes)."""
     log = _log(audit_file)
+    check_signer(log, by)  # once roles are recorded, only a signer may sign off (docs/cases.md)
     rec = sign_off(log, record_id, by)
     out = _out()
     out.print(f"Signed off decision {rec.decision_id} (case {rec.case_ref or '-'}) by {rec.by}; "

@@ -20,7 +20,7 @@ from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.record import AuditRecord
 from ncnd_assistant.cases.events import EVENTS, CaseError, event_body, parse_day
 from ncnd_assistant.cases.register import STATUSES, Case, OpenSession, build_register, find_case, select
-from ncnd_assistant.cases.roles import ROLES, role_body, roles
+from ncnd_assistant.cases.roles import ROLES, role_body, roles, signer_problem
 from ncnd_assistant.cases.views import CSV_COLUMNS, case_detail, csv_row, part_summary
 from ncnd_assistant.cli.common import reporting, stdout
 from ncnd_assistant.interview.session import Session
@@ -76,6 +76,14 @@ def _sessions(folder: Path | None = None) -> list[OpenSession]:
 
 def _register(audit_path: Path | None) -> list[Case]:
     return build_register(_records(audit_path), _sessions())
+
+
+def check_signer(audit_path: Path | None, by: str) -> None:
+    """Once roles are recorded in the log, a CaseError unless `by` holds the signer role (that the
+    signer is not the decider is checked by the sign-off itself)."""
+    problem = signer_problem(roles(_records(audit_path)), " ".join(by.split()), "")
+    if problem:
+        raise CaseError(problem)
 
 
 def officer_name(given: str | None) -> str:
