@@ -210,3 +210,16 @@ def test_new_record_kinds_read_and_write_back_exactly() -> None:
     assert record.to_json() == body and record_hash(record.to_json()) == body["hash"]
     old = {"kind": "case-event", "case_ref": "R1", "event": "sent"}  # keys missing: defaults, not written back
     assert AuditRecord.from_json(old).to_json() == old
+
+
+def test_a_part_with_portions_is_reopened_with_its_portions(log: Log, shipped: RuleBase, tmp_path: Path) -> None:
+    answers = Path(__file__).parent / "fixtures" / "answers" / "portions.yaml"
+    log.add(*seed_decisions(shipped, "R1", "A. Officer", answers=answers))
+    case = log.case()
+    data = review_answers(case, "foia", "C. Reviewer")
+    assert any("portions" in part for part in data["parts"])
+    path = tmp_path / "review.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    again = Assessor(shipped).assess(load_request(path, shipped))
+    assert [(p.part.id, p.outcome.value) for p in again.parts] == [(d.part.id, d.decision.outcome)
+                                                                   for d in case.parts]
