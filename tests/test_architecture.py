@@ -35,7 +35,9 @@ ALLOWED: dict[str, set[str]] = {
     "checks": {"rulebase", "settings", "engine", "decide", "audit", "letter"},
     "render": {"rulebase", "decide", "audit", "letter", "checks", "settings"},
     "interview": {"rulebase", "decide", "audit", "letter", "settings"},
-    "cli": {"rulebase", "settings", "engine", "decide", "audit", "store", "letter", "checks", "render", "interview"},
+    "cases": {"rulebase", "decide", "audit", "store", "letter", "settings"},
+    "cli": {"rulebase", "settings", "engine", "decide", "audit", "store", "letter", "checks", "render", "interview",
+            "cases"},
 }
 
 

@@ -8,16 +8,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ncnd_assistant.audit.log import AuditError
-from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, ExportRecord, NoticeSentRecord, SignOffRecord
+from ncnd_assistant.audit.record import (
+    AuditRecord,
+    CaseEventRecord,
+    DecisionRecord,
+    ExportRecord,
+    NoticeSentRecord,
+    SignOffRecord,
+)
 from ncnd_assistant.store import Store, as_store
 
 MONTAGUE = "Montague v IC and Department for International Trade [2022] UKUT 104 (AAC)"
 
 
 def case_ref_of(record: AuditRecord) -> str | None:
-    """The case reference of a record that has one (decisions, sign-offs, exports, letters sent)."""
+    """The case reference of a record that has one (decisions, sign-offs, exports, letters sent, case events)."""
     match record:
-        case DecisionRecord() | SignOffRecord() | ExportRecord() | NoticeSentRecord():
+        case DecisionRecord() | SignOffRecord() | ExportRecord() | NoticeSentRecord() | CaseEventRecord():
             return record.case_ref
     return None
 

@@ -1,12 +1,13 @@
 """The audit record, typed: what each kind of log record holds (docs/audit.md, "Record format").
 
 `AuditRecord.from_json(obj)` reads one log line's JSON object as a `DecisionRecord`,
-`SignOffRecord`, `ExportRecord`, `RepairRecord` or `NoticeSentRecord` by its `kind` (a plain `AuditRecord` for any other
-kind), and `to_json()` gives back exactly that JSON, so a record read and written again hashes as
-before and old logs still verify. Nothing is lost on the way: keys a type does not know (from
-future records) and known keys whose value does not have the expected type (a hand-edited record)
-are kept as they were in `extra`; known keys a record lacks (older records) are named in `missing`
-and not written back. The typed value of such a key is its default.
+`SignOffRecord`, `ExportRecord`, `RepairRecord`, `NoticeSentRecord`, `CaseEventRecord` or
+`RoleRecord` by its `kind` (a plain `AuditRecord` for any other kind), and `to_json()` gives back
+exactly that JSON, so a record read and written again hashes as before and old logs still verify.
+Nothing is lost on the way: keys a type does not know (from future records) and known keys whose
+value does not have the expected type (a hand-edited record) are kept as they were in `extra`;
+known keys a record lacks (older records) are named in `missing` and not written back. The typed
+value of such a key is its default.
 
 The canonical form a record is hashed and stored in (`record_hash`, `record_line`) and the check
 that a line is a log record (`parse_line`) live here too, so the JSON shape has one home.
@@ -229,9 +230,36 @@ class NoticeSentRecord(AuditRecord):
     awaiting_sign_off: tuple[str, ...] = stored(STRINGS, ())  # decisions of the case not yet signed off
 
 
+@dataclass(frozen=True, kw_only=True)
+class CaseEventRecord(AuditRecord):
+    """`kind: case-event`: something that happened to a case beyond its decisions (the statutory
+    clock, reviews, the ICO): see `cases.events` for the event types."""
+
+    case_ref: str | None = stored(OPTIONAL_STR, None)
+    event: str = stored(STR, "")
+    date: str = stored(STR, "")  # YYYY-MM-DD the event happened (not when it was recorded)
+    officer: str = stored(STR, "")  # who recorded it
+    note: str = stored(STR, "")
+    reference: str = stored(STR, "")  # an ICO decision notice (FS5...) or a tribunal appeal number
+    outcome: str = stored(STR, "")  # of a review, an ICO decision or a tribunal
+    working_days: int = stored(INT, 0)  # a holding notice's extension (0: the default)
+    decisions: tuple[str, ...] = stored(STRINGS, ())  # decision records the event links (a review's)
+    replaces: tuple[str, ...] = stored(STRINGS, ())  # decision records a review decided again
+
+
+@dataclass(frozen=True, kw_only=True)
+class RoleRecord(AuditRecord):
+    """`kind: role`: a role (officer, signer) given to or taken from a named officer."""
+
+    name: str = stored(STR, "")
+    role: str = stored(STR, "")
+    granted: bool = stored(BOOL, True)
+    by: str = stored(STR, "")
+
+
 RECORD_TYPES: dict[str, type[AuditRecord]] = {
     "decision": DecisionRecord, "sign-off": SignOffRecord, "export": ExportRecord, "repair": RepairRecord,
-    "notice-sent": NoticeSentRecord}
+    "notice-sent": NoticeSentRecord, "case-event": CaseEventRecord, "role": RoleRecord}
 
 
 # ---------------------------------------------------------------------------------------------- canonical form

@@ -28,6 +28,7 @@ from ncnd_assistant.audit.record import (
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import verify
+from ncnd_assistant.cli.cases_cmds import check_signer
 from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, reporting
 from ncnd_assistant.cli.stores import cli_store
 from ncnd_assistant.errors import ExitCode
@@ -337,6 +338,7 @@ def sign_off_command(
 ) -> None:
     """Record a second officer's approval of a decision (four eyes)."""
     with cli_store(audit_file, store) as log:
+        check_signer(log, by)  # once roles are recorded, only a signer may sign off (docs/cases.md)
         rec = sign_off(log, record_id, by)
     out = _out()
     out.print(f"Signed off decision {rec.decision_id} (case {rec.case_ref or '-'}) by {rec.by}; "
