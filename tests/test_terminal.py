@@ -187,7 +187,10 @@ def test_progress_and_the_recommendation_are_on_screen_at_120x40_and_80x24(tmp: 
         assert "Recommendation: Neither confirm nor deny" in screen, screen
         assert "S24(2) National Security" in screen and "S31(3) Law Enforcement" in screen, screen
         assert "Balance: favours neither confirming nor denying" in screen, screen
-        term.answer("a", "EXITED")
+        # the letter step: keep the part's summary, confirm the officer's own text (nothing flagged)
+        term.answer("a", "Press Enter to keep it")
+        term.answer("", "to confirm it as it is")
+        term.answer("", "EXITED")
         assert "Traceback" not in term.screen()
     finally:
         term.close()

@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console, Group
-from rich.table import Table
 from rich.text import Text
 
-from ncnd_assistant.audit.decision_record import considered_provisions, decision_record, needs_sign_off
-from ncnd_assistant.audit.precedent import Precedent, consistent_departure, find_precedents
-from ncnd_assistant.audit.record import AuditRecord
-from ncnd_assistant.cli.prompts import QuitRequested, Reader, Stage, cut, page
+from ncnd_assistant.audit.decision_record import decision_record, needs_sign_off
+from ncnd_assistant.cli.override import RELYING, OverrideDialog
+from ncnd_assistant.cli.precedent_panel import PrecedentPanel
+from ncnd_assistant.cli.prompts import QuitRequested, Reader, cut, page
 from ncnd_assistant.cli.question_loop import balance_words
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
@@ -31,10 +30,10 @@ from ncnd_assistant.letter.notice import NoticePart, chosen_provisions, reason_p
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
-from ncnd_assistant.rulebase.model import Outcome, RuleBase, section_key
+from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.store import Store, open_store
-from ncnd_assistant.text_safety import for_terminal, markup_safe
+from ncnd_assistant.text_safety import for_terminal
 
 
 @dataclass
@@ -48,7 +47,6 @@ class Finished:
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
            "[b]ack, [r]eview, [q]uit: ")
 EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
-CANCEL = ("", "b", "back", "q", "quit")  # what cancels an override, at any of its steps
 
 
 def as_part(part: PartState) -> Part:
@@ -56,14 +54,12 @@ def as_part(part: PartState) -> Part:
     return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind)
 
 
-class DecisionScreen(Stage):
+class DecisionScreen(OverrideDialog, PrecedentPanel):
     """Shows a part's recommendation, records the officer's decision, and writes the notice."""
 
     def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
                  clock: Callable[[], datetime]):
         super().__init__(console, read, assessor, flow, session, clock)
-        self._earlier: list[AuditRecord] | None = None
-        self._precedents: dict[str, list[Precedent]] = {}
 
     def show_decision(self, part: PartState, assessed: PartAssessment) -> None:
         self.console.print(render_part(assessed, explain=False))
@@ -205,79 +201,6 @@ class DecisionScreen(Stage):
                 return False, keys
             self.say(f"Please give numbers from 1 to {len(listed)}, 'all', or press Enter.", "yellow")
 
-    def ask_override(self, assessed: PartAssessment) -> tuple[Outcome, str, list[str]] | None:
-        """The officer's own outcome, the provisions it relies on (the recommendation's, with any
-        added or dropped from the rule base's list) and a reason; None if cancelled at any step
-        (Enter, back or q)."""
-        recommended = assessed.outcome
-        outcomes = [o for o in Outcome if o is not recommended]
-        self.say(f"Override the recommendation ({OUTCOME_TEXT[recommended]}) with (Enter, back or q cancels):")
-        for i, outcome in enumerate(outcomes, 1):
-            self.say(f"  {i}) {OUTCOME_TEXT[outcome]}")
-        while True:
-            raw = self.ask_line("Number: ").lower()
-            if raw in CANCEL:
-                return None
-            if raw.isdigit() and 1 <= int(raw) <= len(outcomes):
-                final = outcomes[int(raw) - 1]
-                break
-            self.say(f"Enter a number from 1 to {len(outcomes)}, or press Enter to cancel.", "yellow")
-        provisions = [c.provision.id for c in assessed.decision.cited if c.provision.limb == final.value]
-        if final.value in RELYING:
-            chosen = self.ask_provisions(final, provisions)
-            if chosen is None:
-                return None
-            provisions = chosen
-        else:
-            provisions = []
-        while True:
-            reason = self.ask_line("Reason for the override (required, recorded in the audit trail; back cancels): ")
-            if reason.lower() in CANCEL[1:]:
-                return None
-            if reason:
-                return final, reason, provisions
-            self.say("An override needs a reason (or type back to cancel).", "yellow")
-
-    def ask_provisions(self, final: Outcome, current: list[str]) -> list[str] | None:
-        """Add or drop provisions by number from the rule base's list of those for the outcome chosen
-        (`+3`, `-1`), Enter to go on; None if cancelled."""
-        rb = self.assessor.rulebase
-        listed = sorted((p for p in rb.provisions if p.limb == final.value), key=lambda p: section_key(p.id))
-        chosen = list(current)
-        width = self.console.width
-        while True:
-            names = ", ".join(rb.provision(p).label for p in chosen) or "none"
-            self.say(f"Provisions the decision relies on: {names}")
-            rows = max(1, self.console.height - 8)  # in columns when the list is longer than the screen
-            columns = min(max(1, -(-len(listed) // rows)), max(1, width // 40))
-            per = -(-len(listed) // columns)
-            cell = width // columns - 8
-            grid = Table.grid(padding=(0, 2))
-            for _ in range(columns):
-                grid.add_column(no_wrap=True)
-            cells = [f"{'*' if p.id in chosen else ' '}{i:>3}) {cut(p.label, cell)}" for i, p in enumerate(listed, 1)]
-            for r in range(per):
-                grid.add_row(*(markup_safe(for_terminal(cells[k * per + r])) if k * per + r < len(cells) else ""
-                               for k in range(columns)))
-            self.console.print(grid)
-            self.say("(* = relied on)", "dim")
-            raw = self.ask_line("Type +N to add or -N to drop (several with commas), Enter to keep these, "
-                                "back or q to cancel: ").lower()
-            if raw in ("", "ok"):
-                return chosen
-            if raw in CANCEL[1:]:
-                return None
-            for item in (x.strip() for x in raw.split(",")):
-                number = item[1:]
-                if item[:1] in "+-" and number.isdigit() and 1 <= int(number) <= len(listed):
-                    pid = listed[int(number) - 1].id
-                    if item[0] == "+" and pid not in chosen:
-                        chosen.append(pid)
-                    elif item[0] == "-" and pid in chosen:
-                        chosen.remove(pid)
-                else:
-                    self.say(f"Could not read '{item}': type +N or -N with N from 1 to {len(listed)}.", "yellow")
-
     def record(self, part: PartState, assessed: PartAssessment, final: Outcome, reason: str,
                harm: str = "", public_interest: str = "", withheld: bool = False,
                paragraphs: list[str] | None = None, provisions: list[str] | None = None) -> None:
@@ -290,59 +213,6 @@ class DecisionScreen(Stage):
         verdict = OUTCOME_TEXT[final] + (f" (override: {reason})" if reason else "")
         self.say(f"Decided for part '{part.id}': {verdict}. It goes into the audit log, with the request's other "
                  "parts, when the notice is written.", "bold green")
-
-    def earlier_decisions(self) -> list[AuditRecord]:
-        """The audit log as it was when this run started, read once (this session's own records
-        are excluded from precedent anyway)."""
-        if self._earlier is None:
-            store = self.store()
-            self._earlier = list(store.records()) if store.exists() else []
-        return self._earlier
-
-    def show_precedents(self, part: PartState, assessed: PartAssessment) -> None:
-        """The few closest earlier decisions (same topic tags, same provisions relied on), why each
-        matches, and any departure from a consistent precedent."""
-        found = find_precedents(self.earlier_decisions(), part.tags, considered_provisions(assessed),
-                                exclude_session=self.session.id)
-        self._precedents[part.id] = found
-        if not found:
-            return
-        rb = self.assessor.rulebase
-        self.say("Earlier decisions on the same subject (closest first):", "bold")
-        for p in found:
-            why = []
-            if p.shared_tags:
-                why.append("tags " + ", ".join(p.shared_tags))
-            if p.shared_provisions:
-                why.append("relied on " + ", ".join(rb.provision(x).label if rb.has_provision(x) else x
-                                                    for x in p.shared_provisions))
-            outcome = OUTCOME_TEXT[Outcome(p.outcome)] if p.outcome in OUTCOME_VALUES else p.outcome
-            self.say(f"  {p.time[:10]} {p.case_ref} '{cut(p.summary, 50)}': {outcome} (same {'; '.join(why)})")
-        departures = consistent_departure(found, assessed.outcome.value)
-        if departures:
-            self.say(f"Warning: this recommendation ({OUTCOME_TEXT[assessed.outcome]}) departs from the consistent "
-                     "earlier decision(s) above. Consistent answers matter for NCND: check before deciding; a "
-                     "decision that departs from them asks for your reason.", "bold yellow")
-
-    def ask_departure(self, part: PartState, final: Outcome) -> tuple[list[str], str] | None:
-        """If `final` departs from consistent precedent: (the records, the officer's reason); ([], "")
-        if it does not; None if the officer typed back."""
-        departures = consistent_departure(self._precedents.get(part.id, []), final.value)
-        if not departures:
-            return [], ""
-        earlier = OUTCOME_TEXT[Outcome(departures[0].outcome)] if departures[0].outcome in OUTCOME_VALUES \
-            else departures[0].outcome
-        self.say(f"This decision ({OUTCOME_TEXT[final]}) departs from {len(departures)} earlier decision(s), all "
-                 f"{earlier}.", "bold yellow")
-        while True:
-            reason = self.ask_line("Why does this case differ? (recorded in the audit trail; back to return): ")
-            if reason.lower() in ("back", "b"):
-                return None
-            if reason.lower() == "quit":
-                raise QuitRequested
-            if reason:
-                return [p.record_id for p in departures], reason
-            self.say("A reason is needed when departing from consistent precedent.", "yellow")
 
     # ------------------------------------------------------------------ outputs
     def store(self) -> Store:
@@ -431,8 +301,6 @@ class DecisionScreen(Stage):
                      f"(ncnd audit sign-off {record_id} --by NAME).", "bold yellow")
 
 
-OUTCOME_VALUES = frozenset(o.value for o in Outcome)
-RELYING = (Outcome.NCND.value, Outcome.WITHHOLD.value, Outcome.REFUSE.value)  # outcomes that cite provisions
 
 
 def with_officer_provisions(body: dict[str, Any], d: Decision) -> dict[str, Any]:

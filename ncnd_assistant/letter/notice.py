@@ -10,24 +10,27 @@ the reasons for a part are left out of the letter (the audit record keeps them).
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from ncnd_assistant.audit.decision_record import needs_sign_off
 from ncnd_assistant.decide.answers import ANY_OTHER
-from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision
 from ncnd_assistant.letter import particulars as our
+from ncnd_assistant.letter.blocks import Block, render_blocks, to_markdown, to_text
+from ncnd_assistant.letter.part import MissingPart, NoticePart, Words, chosen_provisions, relied_on
 from ncnd_assistant.letter.particulars import Requester
-from ncnd_assistant.letter.public_interest import factor_groups
+from ncnd_assistant.letter.reasons import (
+    paragraphs_for,
+    public_interest_blocks,
+    reason_blocks,
+    reason_paragraphs,
+)
 from ncnd_assistant.letter.workdays import calendar_for, due_date, long_date
-from ncnd_assistant.rulebase.conditions import Value
-from ncnd_assistant.rulebase.model import HARM_BASED_TESTS, Outcome, RuleBase, placeholders
+from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.rulebase.wording import EXEMPTION_KINDS, TEST_BASIS
 from ncnd_assistant.settings.model import Settings
-from ncnd_assistant.text_safety import printable
 
 __all__ = ["DRAFT_BANNER", "Block", "LetterDraft", "MissingPart", "NoticePart", "Requester", "chosen_provisions",
            "letter_draft", "notice_blocks", "reason_paragraphs", "render_blocks", "render_notice", "to_markdown",
@@ -47,103 +50,11 @@ NOT_DECIDED = ("[PART NOT YET DECIDED: {summary}. No decision is recorded for th
 
 
 @dataclass(frozen=True)
-class NoticePart:
-    """One part as decided: the assessment and what the officer finally decided and added."""
-
-    assessed: PartAssessment
-    final: Outcome
-    override_reason: str = ""
-    harm_text: str = ""
-    public_interest_text: str = ""
-    reasons_withheld: bool = False  # s17(4): every reason paragraph is left out
-    withheld_paragraphs: frozenset[str] = frozenset()  # s17(4) paragraph by paragraph (keys of reason_paragraphs)
-    questions: tuple[int, ...] = ()  # the numbered questions of the request this part answers
-    # provisions a second officer has yet to sign off; None: a decision just made, so every provision the
-    # rule base wants a second officer for (`sign_off` in its metadata) still waits
-    awaiting_sign_off: tuple[str, ...] | None = None
-    # an override's own provisions (`chosen_provisions`); empty: the recommendation's, when accepted
-    chosen: tuple[CitedProvision, ...] = ()
-
-    def withholds(self, key: str) -> bool:
-        return self.reasons_withheld or key in self.withheld_paragraphs
-
-
-@dataclass(frozen=True)
-class MissingPart:
-    """A part of the request with no decision recorded (the letter marks it, never skips it)."""
-
-    id: str
-    summary: str
-
-
-@dataclass(frozen=True)
-class Block:
-    """A heading (level 1-4), a paragraph, a bullet list (`items`), a quotation, a `mark` (a
-    prominent notice inside the letter) or `lines` (`items` kept as they are: an address, the
-    date and reference, the signature)."""
-
-    kind: str
-    text: str = ""
-    items: tuple[str, ...] = ()
-    level: int = 0
-
-
-@dataclass(frozen=True)
 class LetterDraft:
     """The letter's blocks, and the notes for the officer that are not part of it."""
 
     blocks: list[Block]
     officer_notes: list[str]
-
-
-@dataclass(frozen=True)
-class _Letter:
-    """What every block of one letter is worded with."""
-
-    rb: RuleBase
-    authority: str
-
-    def fill(self, template: str, **values: str) -> str:
-        a = self.authority
-        return template.format(authority=a, Authority=a[:1].upper() + a[1:], **values)
-
-    def ours(self, text: str) -> str:
-        """Rule-base wording in the authority's name."""
-        return our.in_our_name(text, self.authority, self.rb.notice.authority)
-
-
-def _with_answers(rb: RuleBase, text: str, answers: Mapping[str, Value]) -> str:
-    """A rule's notice with `{qid}` filled from the part's answers (a choice by its label; a marked
-    gap if unanswered)."""
-    names = placeholders(text)
-
-    def shown(qid: str) -> str:
-        value = answers.get(qid)
-        if value is None or value == "":
-            return f"[to complete: {rb.question(qid).text}]"
-        return rb.question(qid).display(value)
-    return text.format(**{n: shown(n) for n in names})
-
-
-def _relied_on(np: NoticePart) -> tuple[CitedProvision, ...]:
-    """The provisions the final decision relies on: the officer's own choice on an override, else the
-    recommendation's (none known for an override that named none)."""
-    if np.chosen:
-        return np.chosen
-    return np.assessed.decision.cited if np.final == np.assessed.outcome else ()
-
-
-def chosen_provisions(rb: RuleBase, assessed: PartAssessment, final: Outcome,
-                      provisions: Sequence[str]) -> tuple[CitedProvision, ...]:
-    """The provisions an officer's decision relies on, for the letter: () when it is the
-    recommendation's own; otherwise each id in the officer's order, keeping the reasons (rules,
-    harm) the assessment found for it where it was engaged, and by its title alone where it was not."""
-    cited = assessed.decision.cited
-    if final == assessed.outcome and list(provisions) == [c.provision.id for c in cited]:
-        return ()
-    known = {c.provision.id: c for c in (*assessed.decision.set_aside, *cited)}
-    return tuple(known.get(pid) or CitedProvision(rb.provision(pid), None, ())
-                 for pid in provisions if rb.has_provision(pid))
 
 
 def _and(items: Sequence[str]) -> str:
@@ -161,7 +72,7 @@ def questions_text(numbers: Sequence[int]) -> str:
     return ("question " if len(ordered) == 1 else "questions ") + _and(ordered)
 
 
-def _describe(letter: _Letter, cited: CitedProvision) -> str:
+def _describe(letter: Words, cited: CitedProvision) -> str:
     p = cited.provision
     kind = EXEMPTION_KINDS[p.exemption]
     basis = TEST_BASIS.get(p.test)
@@ -184,11 +95,11 @@ def _heading(summary: str) -> str:
 
 def part_statement(rb: RuleBase, np: NoticePart, settings: Settings | None = None) -> str:
     """The sentence that answers the part, as the letter gives it (shown to the officer to check)."""
-    letter = _Letter(rb, our.authority_name(settings, rb.notice.authority))
+    letter = Words(rb, our.authority_name(settings, rb.notice.authority))
     return _statement(letter, np)
 
 
-def _statement(letter: _Letter, np: NoticePart) -> str:
+def _statement(letter: Words, np: NoticePart) -> str:
     rb, summary = letter.rb, np.assessed.part.summary
     statement = {
         Outcome.NOT_HELD: rb.notice.not_held, Outcome.DISCLOSE: rb.notice.disclose,
@@ -197,10 +108,10 @@ def _statement(letter: _Letter, np: NoticePart) -> str:
     }[np.final]
     if np.final is Outcome.NCND and np.assessed.part.kind == ANY_OTHER:
         statement = rb.notice.ncnd_other
-    return letter.fill(statement, summary=_inline(summary), sections=_sections(_relied_on(np)))
+    return letter.fill(statement, summary=_inline(summary), sections=_sections(relied_on(np)))
 
 
-def _part_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
+def _part_blocks(letter: Words, np: NoticePart) -> list[Block]:
     """One part's answer; an NCND part ends with the neutral caveat naming that part."""
     if np.assessed.fallback_needed is False:
         return []  # the requester's fallback, not needed: its main part was not refused on cost
@@ -217,12 +128,12 @@ def _part_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
     return blocks
 
 
-def _answer_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
+def _answer_blocks(letter: Words, np: NoticePart) -> list[Block]:
     """One part's answer: the statement, the provisions relied on, then the reasons the officer
     has not withheld (s17(4)): absolute limbs under their own heading, harm in the order of the
     provisions, the public interest test per provision and the balance."""
     pa = np.assessed
-    cited = _relied_on(np)
+    cited = relied_on(np)
     sections = _sections(cited)
     blocks = [Block("heading", _heading(pa.part.summary), level=4 if pa.part.portion_of else 3)]
     waiting = awaiting(letter.rb, np)
@@ -238,15 +149,15 @@ def _answer_blocks(letter: _Letter, np: NoticePart) -> list[Block]:
         blocks += _provision_blocks(letter, cited)
     if np.reasons_withheld:
         return blocks + [Block("paragraph", letter.fill(letter.rb.notice.reasons_withheld, sections=sections))]
-    paragraphs = dict(_reason_paragraphs(letter, np))
-    blocks += _reason_blocks(np, cited, paragraphs)
-    blocks += _public_interest_blocks(letter, np, cited, paragraphs)
+    paragraphs = dict(paragraphs_for(letter, np))
+    blocks += reason_blocks(np, cited, paragraphs)
+    blocks += public_interest_blocks(letter, np, cited, paragraphs)
     if any(np.withholds(key) for key in paragraphs):
         blocks.append(Block("paragraph", letter.fill(letter.rb.notice.reasons_partly_withheld, sections=sections)))
     return blocks
 
 
-def _questions_block(letter: _Letter, numbers: Sequence[int]) -> Block:
+def _questions_block(letter: Words, numbers: Sequence[int]) -> Block:
     return Block("paragraph", letter.fill(letter.rb.notice.questions, questions=questions_text(numbers)))
 
 
@@ -257,7 +168,7 @@ def awaiting(rb: RuleBase, np: NoticePart) -> tuple[str, ...]:
     return tuple(needs_sign_off(rb, np.assessed))
 
 
-def _provision_blocks(letter: _Letter, cited: tuple[CitedProvision, ...]) -> list[Block]:
+def _provision_blocks(letter: Words, cited: tuple[CitedProvision, ...]) -> list[Block]:
     blocks = [Block("list", items=tuple(_describe(letter, c) for c in cited))]
     alternatives = [c.provision.label.split(" ")[0] for c in cited if c.in_the_alternative]
     if len(alternatives) > 1:
@@ -267,99 +178,10 @@ def _provision_blocks(letter: _Letter, cited: tuple[CitedProvision, ...]) -> lis
     return blocks
 
 
-def _reason_blocks(np: NoticePart, cited: tuple[CitedProvision, ...], paragraphs: dict[str, str]) -> list[Block]:
-    """The reason paragraphs in the order of the provisions: each absolute provision under its own
-    heading, then the harm (or, for class-based provisions, why the exemption applies)."""
-    def shown(key: str) -> bool:
-        return key in paragraphs and not np.withholds(key)
-
-    absolute: list[Block] = []
-    harm: list[str] = [paragraphs[OFFICER_HARM]] if shown(OFFICER_HARM) else []
-    for c in cited:
-        texts = [paragraphs[f"rule:{rid}"] for rid in c.rules if shown(f"rule:{rid}")]
-        if c.provision.exemption == "absolute" and texts:
-            absolute += [Block("heading", f"{c.provision.label}: an absolute exemption", level=4)]
-            absolute += [Block("paragraph", t) for t in dict.fromkeys(texts)]
-        else:
-            harm += texts
-    if not harm:
-        return absolute
-    if any(c.provision.test in HARM_BASED_TESTS for c in cited):
-        title = "Harm in confirming or denying" if np.final is Outcome.NCND else "Harm"
-    else:  # class-based, data protection, confidence, cost, vexatious: no harm test
-        title = "Why the exemption applies" if np.final is not Outcome.REFUSE else "Reasons"
-    return absolute + [Block("heading", title, level=4)] + [Block("paragraph", h) for h in dict.fromkeys(harm)]
-
-
-def _public_interest_blocks(letter: _Letter, np: NoticePart, cited: tuple[CitedProvision, ...],
-                            paragraphs: dict[str, str]) -> list[Block]:
-    pi = np.assessed.decision.public_interest if cited else None
-    if pi is None or (np.withholds(PUBLIC_INTEREST) and np.withholds(BALANCE)):
-        return []  # no balance, or the whole public interest test is withheld (s17(4))
-    what = "confirmation or denial" if np.final is Outcome.NCND else "disclosure"
-    blocks = []
-    if not np.withholds(PUBLIC_INTEREST):
-        for group in factor_groups(letter.rb, cited, pi):
-            blocks.append(Block("heading", f"Public interest test: {group.title}", level=4))
-            if group.for_:
-                blocks += [Block("paragraph", f"Factors favouring {what}:"),
-                           Block("list", items=tuple(letter.ours(f) for f in group.for_))]
-            if group.against:
-                blocks += [Block("paragraph", f"Factors against {what}:"),
-                           Block("list", items=tuple(letter.ours(f) for f in group.against))]
-    if not np.withholds(BALANCE):
-        blocks += [Block("heading", "Balance test", level=4)]
-        blocks += [Block("paragraph", text) for text in paragraphs[BALANCE].split("\n\n") if text.strip()]
-    return blocks
-
-
-OFFICER_HARM, PUBLIC_INTEREST, BALANCE = "officer-harm", "public-interest", "balance"
 SETTLED_AT_STAGE_1 = (Outcome.NCND, Outcome.REFUSE, Outcome.EIR)
 
 
-def reason_paragraphs(rb: RuleBase, np: NoticePart, settings: Settings | None = None) -> list[tuple[str, str]]:
-    """The letter's reason paragraphs for a part, each with a key the officer can withhold under
-    s17(4): the officer's harm text, each rule's paragraph (in the order of the provisions it
-    engages), the public interest factors and the balance (with the officer's reasons)."""
-    return _reason_paragraphs(_Letter(rb, our.authority_name(settings, rb.notice.authority)), np)
-
-
-def _reason_paragraphs(letter: _Letter, np: NoticePart) -> list[tuple[str, str]]:
-    rb, pa = letter.rb, np.assessed
-    cited = _relied_on(np)
-    if np.final in (Outcome.NOT_HELD, Outcome.DISCLOSE, Outcome.EIR) or not cited:
-        return []
-    out = [(OFFICER_HARM, np.harm_text)] if np.harm_text else []
-    fired = {f.rule: f for f in pa.explanation.fired}
-    seen: set[str] = {np.harm_text}
-    for rid in (rid for c in cited for rid in c.rules if rid in fired):
-        text = letter.ours(_with_answers(rb, rb.rule(rid).notice, pa.part.answers) or fired[rid].because)
-        if text not in seen:
-            seen.add(text)
-            out.append((f"rule:{rid}", text))
-    pi = pa.decision.public_interest
-    if pi is not None:
-        factors = "; ".join(letter.ours(f) for f in pi.for_ + pi.against)
-        out.append((PUBLIC_INTEREST, f"The public interest factors for and against ({factors})"))
-        out.append((BALANCE, "\n\n".join(_balance(letter, np))))
-    return out
-
-
-def _balance(letter: _Letter, np: NoticePart) -> list[str]:
-    """The balance: the rule base's reasoning for it, then the officer's own reasons."""
-    rb, pa = letter.rb, np.assessed
-    pi = pa.decision.public_interest
-    assert pi is not None
-    balance = rb.rule(pi.balance_rule) if pi.balance_rule else None
-    text = letter.ours(_with_answers(rb, balance.notice, pa.part.answers) or balance.because) if balance else \
-        "[officer to state the balance of the public interest]"
-    reasons = [" ".join(str(pa.part.answers[q.id]).split()) for q in rb.stage_questions(pa.decision.stage)
-               if q.public_interest_reasons and q.id in pa.asked and q.id in pa.part.answers]
-    own = [" ".join(np.public_interest_text.split())] if np.public_interest_text.strip() else []
-    return [text, *reasons, *own]
-
-
-def _parts_blocks(letter: _Letter, parts: Sequence[NoticePart | MissingPart]) -> list[Block]:
+def _parts_blocks(letter: Words, parts: Sequence[NoticePart | MissingPart]) -> list[Block]:
     blocks: list[Block] = []
     heading_of = ""
     for np in parts:
@@ -397,7 +219,7 @@ def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: st
 
     `settings` gives the authority's particulars (the rule base's neutral wording and marked gaps
     without them); `letter_date` is the date the letter bears (today when not given)."""
-    letter = _Letter(rb, our.authority_name(settings, rb.notice.authority))
+    letter = Words(rb, our.authority_name(settings, rb.notice.authority))
     day = letter_date or date.today()
     salutation, close = our.greeting(requester)
     blocks = [Block("lines", items=lines) for lines in our.head_lines(settings, letter.authority)]
@@ -426,7 +248,7 @@ def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: st
             ([f"{len(marks) - waiting} part(s) not yet decided"] if len(marks) > waiting else [])
         blocks.insert(0, Block("mark", f"NOT READY TO SEND: {_and(why)}; see the marks below."))
     notes = _officer_notes(rb, received, blocks, settings)
-    if any(c.provision.id == "s40(5A)" for np in parts if isinstance(np, NoticePart) for c in _relied_on(np)):
+    if any(c.provision.id == "s40(5A)" for np in parts if isinstance(np, NoticePart) for c in relied_on(np)):
         notes.append(SUBJECT_ACCESS_NOTE)
     return LetterDraft(blocks, notes)
 
@@ -455,48 +277,6 @@ def notice_blocks(rb: RuleBase, case_ref: str, received: date | None, request: s
                         requester=requester).blocks
 
 
-def to_markdown(blocks: list[Block]) -> str:
-    out: list[str] = []
-    for b in blocks:
-        if b.kind == "heading":
-            out.append("#" * b.level + " " + b.text)
-        elif b.kind == "list":
-            out.append("\n".join(f"- {item}" for item in b.items))
-        elif b.kind == "quote":
-            out.append("\n".join(f"> {line}" if line else ">" for line in b.text.splitlines()))
-        elif b.kind == "mark":
-            out.append(f"**{b.text}**")
-        elif b.kind == "lines":
-            out.append("  \n".join(b.items))  # a hard line break between lines
-        else:
-            out.append(b.text)
-    return "\n\n".join(out) + "\n"
-
-
-def to_text(blocks: list[Block], width: int = 88) -> str:
-    out: list[str] = []
-    for b in blocks:
-        if b.kind == "heading":
-            out.append(b.text.upper() if b.level <= 2 else b.text)
-            if b.level <= 2:
-                out.append("=" * len(b.text) if b.level == 1 else "-" * len(b.text))
-                out[-2:] = ["\n".join(out[-2:])]
-        elif b.kind == "list":
-            out.append("\n".join(textwrap.fill(item, width, initial_indent="  * ", subsequent_indent="    ")
-                                 for item in b.items))
-        elif b.kind == "quote":
-            out.append("\n".join(textwrap.fill(line, width, initial_indent="  | ", subsequent_indent="  | ")
-                                 if line else "  |" for line in b.text.splitlines()))
-        elif b.kind == "mark":
-            rule = "!" * min(width, 60)
-            out.append("\n".join([rule, textwrap.fill(b.text, width), rule]))
-        elif b.kind == "lines":
-            out.append("\n".join(b.items))
-        else:
-            out.append(textwrap.fill(b.text, width))
-    return "\n\n".join(out) + "\n"
-
-
 def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: str,
                   parts: Sequence[NoticePart | MissingPart], fmt: str = "markdown", *,
                   settings: Settings | None = None, letter_date: date | None = None,
@@ -506,6 +286,3 @@ def render_notice(rb: RuleBase, case_ref: str, received: date | None, request: s
                                        letter_date=letter_date, requester=requester), fmt)
 
 
-def render_blocks(blocks: list[Block], fmt: str = "markdown") -> str:
-    """Blocks as Markdown (default) or plain text, without control characters."""
-    return printable(to_text(blocks) if fmt == "text" else to_markdown(blocks))

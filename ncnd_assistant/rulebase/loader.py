@@ -22,7 +22,7 @@ from ncnd_assistant.rulebase.references import check_references
 from ncnd_assistant.rulebase.regime import regime_problems
 from ncnd_assistant.rulebase.schema import INVALID, Record
 from ncnd_assistant.rulebase.shapes import RULE_FILE
-from ncnd_assistant.rulebase.yamlsource import display_path, parse_file
+from ncnd_assistant.rulebase.yamlsource import MAX_FILE_BYTES, display_path, parse_file
 
 # ---------------------------------------------------------------- finding the files
 
@@ -67,11 +67,17 @@ def _rule_files(folder: Path) -> list[Path]:
 
 
 def rules_digest(files: Iterable[Path], root: Path) -> str:
-    """sha256 over each rule file's relative name and bytes, in name order."""
+    """sha256 over each rule file's relative name and bytes, in name order. A file over the reader's
+    limit counts by its first MAX_FILE_BYTES + 1 bytes only: it is refused (`file-too-large`) when
+    read, so its rule base is never built or cached, and a 1 GB file costs no more than the limit."""
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        try:
+            with path.open("rb") as stream:
+                digest.update(stream.read(MAX_FILE_BYTES + 1) + b"\0")
+        except OSError:  # unreadable: reported as `unreadable-file` when the files are read
+            digest.update(b"\1")
     return "sha256:" + digest.hexdigest()
 
 
