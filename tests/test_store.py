@@ -24,6 +24,7 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -146,7 +147,7 @@ def store_at(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def sql(url: str, statement: str) -> list[tuple[Any, ...]]:
     """Run SQL directly on a SQL store's database, bypassing the tool (a superuser: the tamperer)."""
     if url.startswith("sqlite"):
-        with sqlite3.connect(url.removeprefix("sqlite:///")) as conn:
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"))) as conn, conn:  # closed, not only committed
             rows = conn.executescript(statement) if ";" in statement else conn.execute(statement)
             return list(rows)
     with psycopg.connect(_libpq(url), autocommit=True) as pg:
