@@ -4,6 +4,7 @@ durable-rules, who may print (docs/architecture.md)."""
 from __future__ import annotations
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -155,6 +156,20 @@ def test_help_loads_no_engine() -> None:
                          capture_output=True, text=True, check=True, cwd=ROOT)
     loaded = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines() if "|" in line}
     assert not loaded & {"durable", "holidays"}
+
+
+@pytest.mark.slow  # starts another Python process
+def test_decide_with_no_store_yet_loads_no_database_code(tmp_path: Path) -> None:
+    """A recommendation before anything is stored opens no store: SQLAlchemy is not even imported."""
+    env = {**os.environ, "NCND_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("NCND_STORE", None)
+    env.pop("NCND_AUDIT", None)
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "ncnd_assistant", "decide", "--answers",
+                          str(ROOT / "examples" / "wmp-16883-18.yaml")], capture_output=True, text=True, check=True,
+                         cwd=ROOT, env=env)
+    loaded = {line.split("|")[-1].strip().split(".")[0] for line in out.stderr.splitlines() if "|" in line}
+    assert "sqlalchemy" not in loaded and "alembic" not in loaded
+    assert "Neither confirm nor deny" in out.stdout
 
 
 def test_only_the_cli_prints_or_exits() -> None:

@@ -74,6 +74,18 @@ def open_url(url: str) -> Store:
     return SqlStore(f"postgresql+psycopg://{rest}", public=f"postgresql://{rest}")
 
 
+def may_exist(url: str) -> bool:
+    """False when the store a URL names is certainly not there yet (a JSONL or SQLite file that does
+    not exist), so a command that only reads can skip opening it, and SQLAlchemy's import with it."""
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    if scheme in ("jsonl", "sqlite"):
+        try:
+            return _path_of(url, url.split(":", 1)[0]).exists()
+        except StoreUrlError:
+            return True  # opening it reports the problem
+    return True
+
+
 def open_store(url: str | None = None, audit_path: Path | None = None) -> Store:
     """The store to use: --audit PATH (a JSONL store), else --store URL, $NCND_AUDIT, $NCND_STORE, the
     settings file's `store`, else the default SQLite database in the user's data directory."""
