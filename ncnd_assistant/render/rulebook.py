@@ -12,7 +12,15 @@ from collections.abc import Sequence
 
 from ncnd_assistant.checks.scenarios import ScenarioResult
 from ncnd_assistant.render.rulebook_index import engaging_rules, not_engaged, relied_on, set_aside
-from ncnd_assistant.render.rulebook_regime import BookWording, regime_wording
+from ncnd_assistant.render.rulebook_regime import (
+    CONSIDERED,
+    DECISION_SUPPORT,
+    DERIVED_FACT,
+    ENGAGED,
+    PRIORITY,
+    BookWording,
+    regime_wording,
+)
 from ncnd_assistant.render.rulebook_sections import (
     anchor,
     fact_section,
@@ -65,8 +73,7 @@ PROCEDURE = (
     "whose \"Questions that lead here\" are only those whose answers engage them.",
     "4. **Held-invariance.** For every NCND part the tool checks that the outcome, the provisions and the "
     "letter are the same whether or not the information is held.",
-    "5. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
-    "override is recorded with its reason.",
+    DECISION_SUPPORT,
 )
 
 GLOSSARY = (
@@ -77,15 +84,14 @@ GLOSSARY = (
      "authority need not say whether it holds the information: the response neither confirms nor denies (NCND)."),
     ("Exemption", "a provision (such as s24(1) or s31(1)) under which information that is held need not be "
                   "disclosed: the authority says it holds the information and withholds it."),
-    ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied)."),
+    ENGAGED,
     ("Relied on", "engaged and cited in the response as its reason: absolute, or qualified with the public "
                   "interest test favouring maintaining it, and (for NCND) not made unavailable by official "
                   "confirmation."),
     ("Set aside", "engaged, but not relied on, because the information's existence has been officially "
                   "confirmed (so NCND is not available) or because the public interest test favours "
                   "confirming or denying (or disclosure)."),
-    ("Considered, not engaged", "the questions that decide the provision were asked, but the answers did not "
-                                "meet its test."),
+    CONSIDERED,
     ("Absolute", "no public interest test: once engaged, the provision is relied on (for NCND, unless "
                  "official confirmation makes NCND unavailable)."),
     ("Qualified", "relied on only if the public interest in maintaining the exclusion or exemption outweighs "
@@ -105,10 +111,8 @@ GLOSSARY = (
     ("Held-invariance", "for a part answered \"neither confirm nor deny\", the outcome, the provisions and the "
                         "letter are the same whether or not the information is held, so the response reveals "
                         "nothing."),
-    ("Derived fact", "an intermediate judgement the rules establish from the answers, read by other rules or "
-                     "deciding which questions are asked."),
-    ("Priority", "of public-interest balance rules: when several apply, the one with the highest priority "
-                 "decides."),
+    DERIVED_FACT,
+    PRIORITY,
     ("Second-officer sign-off", "a decision that relies on, or sets aside, a provision the rule base lists "
                                 "(by default s23(5) and s24(2)) waits for a second officer to sign it off."),
     ("In the alternative", "two paired provisions (s23(5) with s24(2)) both relied on and cited together, "

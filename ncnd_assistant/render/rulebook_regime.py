@@ -9,6 +9,17 @@ from dataclasses import dataclass, field
 
 from ncnd_assistant.rulebase.model import Limb, Provision, RuleBase
 
+# Glossary entries and procedure steps every regime's rule book words the same (FOIA's included).
+ENGAGED = ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied).")
+CONSIDERED = ("Considered, not engaged", "the questions that decide the provision were asked, but the answers did "
+                                         "not meet its test.")
+DERIVED_FACT = ("Derived fact", "an intermediate judgement the rules establish from the answers, read by other "
+                                "rules or deciding which questions are asked.")
+PRIORITY = ("Priority", "of public-interest balance rules: when several apply, the one with the highest priority "
+                        "decides.")
+DECISION_SUPPORT = ("5. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
+                    "override is recorded with its reason.")
+
 
 @dataclass(frozen=True)
 class BookWording:
@@ -66,8 +77,7 @@ EIR = BookWording(
         "answers engage them.",
         "4. **Held-invariance.** For every NCND part the tool checks that the outcome, the provisions and the "
         "letter are the same whether or not the information is held.",
-        "5. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
-        "override is recorded with its reason.",
+        DECISION_SUPPORT,
     ),
     glossary=(
         ("Limb", "which response a provision gives: neither confirm nor deny (reg 12(6), reg 13(5A)), refuse "
@@ -77,15 +87,14 @@ EIR = BookWording(
                                      "information exists and is held (NCND)."),
         ("Exception", "a provision of reg 12(4), 12(5) or 13 under which environmental information that is "
                       "held need not (for reg 13, must not) be made available; the refusal is given under reg 14."),
-        ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied)."),
+        ENGAGED,
         ("Relied on", "engaged and cited in the response as its reason: absolute, or qualified with the public "
                       "interest test favouring maintaining it, and (for NCND) not made unavailable by official "
                       "confirmation."),
         ("Set aside", "engaged, but not relied on, because the fact has been officially confirmed (so NCND is "
                       "not available), because reg 12(9) removes it for information on emissions, or because the "
                       "public interest test favours confirming or denying (or disclosure)."),
-        ("Considered, not engaged", "the questions that decide the provision were asked, but the answers did "
-                                    "not meet its test."),
+        CONSIDERED,
         ("Absolute", "no public interest test: under the EIR only the data protection principles limbs of reg "
                      "13 (13(1) with 13(2A)(a), and 13(5A) with 13(5B)(a))."),
         ("Qualified", "relied on only if, in all the circumstances, the public interest in maintaining the "
@@ -104,10 +113,8 @@ EIR = BookWording(
         ("Held-invariance", "for a part answered \"neither confirm nor deny\", the outcome, the provisions and "
                             "the letter are the same whether or not the information is held, so the response "
                             "reveals nothing."),
-        ("Derived fact", "an intermediate judgement the rules establish from the answers, read by other rules or "
-                         "deciding which questions are asked."),
-        ("Priority", "of public-interest balance rules: when several apply, the one with the highest priority "
-                     "decides."),
+        DERIVED_FACT,
+        PRIORITY,
         ("Second-officer sign-off", "a decision that relies on, or sets aside, a provision the rule base lists "
                                     "in `sign_off` waits for a second officer to sign it off."),
     ),
@@ -168,8 +175,7 @@ FOISA = BookWording(
         "under the provisions, whose \"Questions that lead here\" are only those whose answers engage them.",
         "4. **Held-invariance.** For every s18 part the tool checks that the outcome, the provisions and the "
         "letter are the same whether or not the information is held.",
-        "5. **Decision support, not legal advice.** The tool recommends; the officer decides, and an "
-        "override is recorded with its reason.",
+        DECISION_SUPPORT,
     ),
     glossary=(
         ("Limb", "which response a provision gives: a refusal to reveal whether information exists or is held "
@@ -179,14 +185,13 @@ FOISA = BookWording(
                                                                     "\"neither confirm nor deny\"."),
         ("Exemption", "a provision of Part 2 of FOISA (such as s31(1) or s35(1)) under which information that is "
                       "held need not be given: the authority says it holds the information and withholds it."),
-        ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied)."),
+        ENGAGED,
         ("Relied on", "engaged and cited in the response as its reason: absolute, or qualified with the public "
                       "interest favouring maintaining it; for s18(1), revealing whether the information exists "
                       "or is held would be contrary to the public interest."),
         ("Set aside", "engaged, but not relied on, because the authority has already revealed whether the "
                       "information exists, or because the public interest favours revealing it (or disclosure)."),
-        ("Considered, not engaged", "the questions that decide the provision were asked, but the answers did "
-                                    "not meet its test."),
+        CONSIDERED,
         ("Absolute", "no public interest test (s2(2)): among those modelled, s38(1)(a) and s38(1)(b) where the "
                      "first condition applies. s18(1) itself always needs the public interest finding."),
         ("Qualified", "relied on only if, in all the circumstances, the public interest in disclosing the "
@@ -201,10 +206,8 @@ FOISA = BookWording(
                                        "someone else's personal data would breach the UK GDPR principles."),
         ("Held-invariance", "for a part answered under s18(1), the outcome, the provisions and the letter are "
                             "the same whether or not the information is held, so the response reveals nothing."),
-        ("Derived fact", "an intermediate judgement the rules establish from the answers, read by other rules or "
-                         "deciding which questions are asked."),
-        ("Priority", "of public-interest balance rules: when several apply, the one with the highest priority "
-                     "decides."),
+        DERIVED_FACT,
+        PRIORITY,
         ("Second-officer sign-off", "a decision that relies on, or sets aside, a provision the rule base lists "
                                     "in `sign_off` waits for a second officer to sign it off."),
     ),
