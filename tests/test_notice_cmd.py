@@ -6,11 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
-import stat
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -26,21 +23,9 @@ from ncnd_assistant.letter.docx import DEFAULT_TEMPLATE
 from ncnd_assistant.letter.formats import LetterFormat
 from ncnd_assistant.letter.sent import LEFT_IN
 from tests.conftest import SEED
+from tests.test_permissions import mode, permissive_umask  # noqa: F401 (an autouse fixture: 0022 here too)
 
 runner = CliRunner()
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture(autouse=True)
-def permissive_umask() -> Iterator[None]:
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture
