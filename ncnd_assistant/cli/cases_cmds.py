@@ -23,9 +23,7 @@ from ncnd_assistant.cases.roles import ROLES, role_body, roles, signer_problem
 from ncnd_assistant.cases.views import CSV_COLUMNS, case_detail, csv_row, part_summary
 from ncnd_assistant.cli.common import reporting, stdout
 from ncnd_assistant.cli.stores import cli_store
-from ncnd_assistant.interview.session import Session
-from ncnd_assistant.interview.session_shape import SessionError
-from ncnd_assistant.paths import data_dir
+from ncnd_assistant.interview.session import Session, saved_sessions
 from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.store import Store
 from ncnd_assistant.text_safety import json_safe
@@ -64,17 +62,9 @@ def _append(where: Store | Path | None, bodies: Sequence[dict[str, Any]]) -> lis
 
 def _sessions(folder: Path | None = None) -> list[OpenSession]:
     """Unfinished interview sessions in the per-user sessions folder (unreadable ones are skipped:
-    `ncnd interview --resume` reports them)."""
-    folder = folder or data_dir() / "sessions"
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            session = Session.load(path)
-        except SessionError:
-            continue
-        if not session.finished:
-            found.append(OpenSession(session.case_ref, session.officer, session.received))
-    return found
+    `ncnd sessions` and `ncnd interview --resume` report them)."""
+    return [OpenSession(s.case_ref, s.officer, s.received) for s in saved_sessions(folder)
+            if isinstance(s, Session) and not s.finished]
 
 
 def _register(audit_path: Path | None) -> list[Case]:
