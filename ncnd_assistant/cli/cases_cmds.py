@@ -67,7 +67,7 @@ def _sessions(folder: Path | None = None) -> list[OpenSession]:
             if isinstance(s, Session) and not s.finished]
 
 
-def _register(audit_path: Path | None) -> list[Case]:
+def _register(audit_path: Store | Path | None) -> list[Case]:
     return build_register(_records(audit_path), _sessions())
 
 
@@ -87,7 +87,7 @@ def officer_name(given: str | None) -> str:
     return name
 
 
-def case_named(audit_path: Path | None, ref: str) -> Case:
+def case_named(audit_path: Store | Path | None, ref: str) -> Case:
     """The case with this reference, or a CaseError listing a few that exist."""
     cases = _register(audit_path)
     case = find_case(cases, ref)
@@ -249,10 +249,11 @@ def event(
     audit_file: AuditOption = None,
 ) -> None:
     """Record an event of a case: the date received, a holding notice, clarification, a fees notice, sent..."""
+    log = _store(audit_file)  # one store for the whole command
     body = event_body(ref, kind, parse_day(day, date.today()), officer_name(officer), note, working_days=days)
     if kind != "received":
-        case_named(audit_file, ref)  # the case must exist: `received` opens one
-    written = _append(audit_file, [body])[-1]
+        case_named(log, ref)  # the case must exist: `received` opens one
+    written = _append(log, [body])[-1]
     stdout().print(f"Recorded {kind} for case {body['case_ref']} on {body['date']} (record {written.id[:12]})",
                    markup=False)
 

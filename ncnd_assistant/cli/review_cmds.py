@@ -19,7 +19,15 @@ from ncnd_assistant.cases.events import CaseError, event_body, parse_day
 from ncnd_assistant.cases.register import UNDER_REVIEW
 from ncnd_assistant.cases.review import check_reviewer, review_answers, review_decisions, review_result
 from ncnd_assistant.cases.roles import same_person
-from ncnd_assistant.cli.cases_cmds import AuditOption, OfficerOption, _append, _records, case_named, officer_name
+from ncnd_assistant.cli.cases_cmds import (
+    AuditOption,
+    OfficerOption,
+    _append,
+    _records,
+    _store,
+    case_named,
+    officer_name,
+)
 from ncnd_assistant.cli.common import RulesOption, reporting, stdout
 from ncnd_assistant.decide.answers import load_request, read_answers
 from ncnd_assistant.decide.assess import Assessor
@@ -64,7 +72,8 @@ def start(
     audit_file: AuditOption = None,
 ) -> None:
     """Take a review: the original answers are shown and written to an answers file to change."""
-    case = case_named(audit_file, ref)
+    log = _store(audit_file)  # one store for the whole command
+    case = case_named(log, ref)
     reviewer = officer_name(officer)
     check_reviewer(case.deciders, reviewer)
     rb = load_rulebase(rules)
@@ -74,7 +83,7 @@ def start(
               f"#   ncnd review decide {case.ref} --officer \"{reviewer}\" --answers {path}\n")
     write_private(path, header + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100))
     # opens a review, takes one asked for, or hands an open one to this reviewer
-    _append(audit_file, [event_body(case.ref, ev.REVIEW_STARTED, parse_day(day, date.today()), reviewer, note)])
+    _append(log, [event_body(case.ref, ev.REVIEW_STARTED, parse_day(day, date.today()), reviewer, note)])
     for d in case.parts:
         _print_decision(d)
     stdout().print(f"Review of {case.ref} started by {reviewer}; the original answers are in {path}. Change them, "
@@ -99,14 +108,15 @@ def decide(
     audit_file: AuditOption = None,
 ) -> None:
     """Record the review's decision beside the original and the review's result."""
-    case = case_named(audit_file, ref)
+    log = _store(audit_file)  # one store for the whole command
+    case = case_named(log, ref)
     reviewer = officer_name(officer)
     if case.status != UNDER_REVIEW:
         raise CaseError(f"case {case.ref} is not under internal review (status: {case.status}); "
                         f"start one with: ncnd review start {case.ref} --officer NAME")
     if outcome is not None and outcome not in ev.REVIEW_OUTCOMES:
         raise CaseError(f"'{outcome}' is not a review result; give one of: {', '.join(ev.REVIEW_OUTCOMES)}")
-    original, new = review_decisions(_records(audit_file), case.ref)
+    original, new = review_decisions(_records(log), case.ref)
     check_reviewer([d.officer for d in original], reviewer)
     if any(d.officer and not same_person(d.officer, reviewer) for d in new):
         others = sorted({d.officer for d in new if not same_person(d.officer, reviewer)})
@@ -123,14 +133,14 @@ def decide(
         bodies = [decision_record(rb, pa, case_ref=case.ref, officer=reviewer, session=session, final=pa.outcome,
                                   received=request.received, request=request.request, tags=pa.part.tags,
                                   source="review") for pa in assessment.parts]
-        new = [r for r in _append(audit_file, bodies) if isinstance(r, DecisionRecord)]
+        new = [r for r in _append(log, bodies) if isinstance(r, DecisionRecord)]
     if not new:
         raise CaseError(f"no decision has been recorded for {case.ref} since the review started: give --answers "
                         "FILE, or decide it with `ncnd interview --answers FILE` first")
     result = outcome or review_result(original, new)
     body = event_body(case.ref, ev.REVIEW_DECIDED, parse_day(day, date.today()), reviewer, note, outcome=result,
                       decisions=[d.id for d in new], replaces=[d.id for d in original])
-    _append(audit_file, [body])
+    _append(log, [body])
     out = stdout()
     before = {d.part.id: d for d in original}
     for d in new:
@@ -154,8 +164,9 @@ def complaint(ref: Annotated[str, typer.Argument(help="The case reference.", sho
               day: DateOption = None, note: NoteOption = "", officer: OfficerOption = None,
               audit_file: AuditOption = None) -> None:
     """Record that the requester complained to the ICO."""
-    case = case_named(audit_file, ref)
-    _append(audit_file, [event_body(case.ref, ev.ICO_COMPLAINT, parse_day(day, date.today()), officer_name(officer),
+    log = _store(audit_file)  # one store for the whole command
+    case = case_named(log, ref)
+    _append(log, [event_body(case.ref, ev.ICO_COMPLAINT, parse_day(day, date.today()), officer_name(officer),
                                     note, reference=reference)])
     stdout().print(f"Recorded the ICO complaint for {case.ref}", markup=False)
 
@@ -171,13 +182,14 @@ def record(
     day: DateOption = None, note: NoteOption = "", officer: OfficerOption = None, audit_file: AuditOption = None,
 ) -> None:
     """Record the ICO's decision notice against the case."""
-    case = case_named(audit_file, ref)
+    log = _store(audit_file)  # one store for the whole command
+    case = case_named(log, ref)
     if not NOTICE.fullmatch(decision_notice.strip()):
         raise CaseError(f"'{decision_notice}' does not look like an ICO decision notice reference "
                         "(FS50123456, FER0123456 or IC-123456-A1B2)")
     if outcome not in ev.ICO_OUTCOMES:
         raise CaseError(f"'{outcome}' is not an ICO outcome; give one of: {', '.join(ev.ICO_OUTCOMES)}")
-    _append(audit_file, [event_body(case.ref, ev.ICO_DECISION, parse_day(day, date.today()), officer_name(officer),
+    _append(log, [event_body(case.ref, ev.ICO_DECISION, parse_day(day, date.today()), officer_name(officer),
                                     note, reference=decision_notice.strip(), outcome=outcome)])
     stdout().print(f"Recorded decision notice {decision_notice.strip()} ({outcome}) for {case.ref}", markup=False)
 
@@ -191,11 +203,12 @@ def tribunal(
     day: DateOption = None, note: NoteOption = "", officer: OfficerOption = None, audit_file: AuditOption = None,
 ) -> None:
     """Record the First-tier Tribunal's decision on an appeal against the decision notice."""
-    case = case_named(audit_file, ref)
+    log = _store(audit_file)  # one store for the whole command
+    case = case_named(log, ref)
     if not APPEAL.fullmatch(appeal.strip()):
         raise CaseError(f"'{appeal}' does not look like a tribunal appeal number (EA/2024/0123)")
     if outcome not in ev.TRIBUNAL_OUTCOMES:
         raise CaseError(f"'{outcome}' is not a tribunal outcome; give one of: {', '.join(ev.TRIBUNAL_OUTCOMES)}")
-    _append(audit_file, [event_body(case.ref, ev.TRIBUNAL_DECISION, parse_day(day, date.today()),
+    _append(log, [event_body(case.ref, ev.TRIBUNAL_DECISION, parse_day(day, date.today()),
                                     officer_name(officer), note, reference=appeal.strip(), outcome=outcome)])
     stdout().print(f"Recorded tribunal decision {appeal.strip()} ({outcome}) for {case.ref}", markup=False)
