@@ -32,7 +32,6 @@ from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.store import load_settings
-from ncnd_assistant.store import Store, open_store
 from ncnd_assistant.text_safety import for_terminal
 
 
@@ -215,13 +214,6 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
                  "parts, when the notice is written.", "bold green")
 
     # ------------------------------------------------------------------ outputs
-    def store(self) -> Store:
-        """The session's store: its --store URL or --audit log, else the one the environment and settings name."""
-        where = self.session.audit
-        if "://" in where:
-            return open_store(url=where)
-        return open_store(audit_path=Path(where) if where else None)
-
     def notice_path(self) -> Path:
         if self.session.notice_out:
             return Path(self.session.notice_out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from rich.console import Console
 
@@ -19,7 +20,7 @@ from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.render.text import OUTCOME_TEXT
 from ncnd_assistant.rulebase.model import Outcome
-from ncnd_assistant.store import Store
+from ncnd_assistant.store import Store, open_store
 
 OUTCOME_VALUES = frozenset(o.value for o in Outcome)
 
@@ -34,8 +35,11 @@ class PrecedentPanel(Stage):
         self._precedents: dict[str, list[Precedent]] = {}
 
     def store(self) -> Store:
-        """The store the session's decisions go to (the decision screen names it)."""
-        raise NotImplementedError
+        """The session's store: its --store URL or --audit log, else the one the environment and settings name."""
+        where = self.session.audit
+        if "://" in where:
+            return open_store(url=where)
+        return open_store(audit_path=Path(where) if where else None)
 
     def earlier_decisions(self) -> list[AuditRecord]:
         """The audit log as it was when this run started, read once (this session's own records

@@ -20,4 +20,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the decision log is append-only: its schema is not downgraded")
+    raise RuntimeError("refused: the decision log is append-only, so its schema is never downgraded")
