@@ -11,7 +11,7 @@ from typing import Any
 
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
 from ncnd_assistant.letter.formats import Letter
-from ncnd_assistant.letter.from_records import _latest_of_case, _requester, notice_from_records
+from ncnd_assistant.letter.from_records import latest_of_case, notice_from_records, requester_of
 from ncnd_assistant.letter.notice import Block, NoticePart, letter_draft
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.rulebase.model import RuleBase
@@ -51,7 +51,7 @@ def draft_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Aud
     records = list(records)
     draft, warnings = notice_from_records(rb, records, record, settings, allow_incomplete)
     assert isinstance(record, DecisionRecord)  # notice_from_records refuses any other
-    latest = _latest_of_case(records, record)
+    latest = latest_of_case(records, record)
     letter = as_letter(rb, str(record.case_ref), draft.blocks, draft.officer_notes, record=record.id,
                        session=record.session, decisions=[r.id for r in latest])
-    return replace(letter, redact=_redact(_requester(latest))), warnings
+    return replace(letter, redact=_redact(requester_of(latest))), warnings

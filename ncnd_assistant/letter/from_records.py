@@ -35,7 +35,7 @@ class IncompleteCaseError(NcndError):
                          "letter with --allow-incomplete to have each missing part marked in it")
 
 
-def _latest_of_case(records: Iterable[AuditRecord], record: DecisionRecord) -> list[DecisionRecord]:
+def latest_of_case(records: Iterable[AuditRecord], record: DecisionRecord) -> list[DecisionRecord]:
     """The latest decision for each part decided in `record`'s session and case."""
     latest: dict[str, DecisionRecord] = {}
     for other in records:
@@ -113,7 +113,7 @@ def _in_order(parts: list[NoticePart], missing: list[MissingPart],
     return sorted(items, key=key)  # stable: the log's order within the same position
 
 
-def _requester(latest: Sequence[DecisionRecord]) -> Requester | None:
+def requester_of(latest: Sequence[DecisionRecord]) -> Requester | None:
     for r in reversed(latest):
         if r.requester is not None:
             return Requester(r.requester.name, r.requester.address)
@@ -134,7 +134,7 @@ def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Au
     if not isinstance(record, DecisionRecord):
         raise NcndError(f"record {record.id} is a {record.kind} record, not a decision")
     records = list(records)
-    latest = _latest_of_case(records, record)
+    latest = latest_of_case(records, record)
     warnings = []
     if {r.rulebase.digest for r in latest} != {rb.digest}:
         warnings.append("the decisions were made under another version of the rule base; the letter is "
@@ -153,5 +153,5 @@ def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: Au
         raise IncompleteCaseError(str(record.case_ref), missing)
     warnings += [f"part '{m.id}' has no decision: the letter marks it" for m in missing]
     draft = letter_draft(rb, str(record.case_ref), received, record.case.request, _in_order(parts, missing, order),
-                         settings=settings, letter_date=letter_date or decided_on, requester=_requester(latest))
+                         settings=settings, letter_date=letter_date or decided_on, requester=requester_of(latest))
     return draft, warnings
