@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ncnd_assistant.rulebase.model import Limb, Provision, RuleBase
+from ncnd_assistant.rulebase.kinds import ConclusionKind
+from ncnd_assistant.rulebase.model import Limb, Provision, Rule, RuleBase
 
 # Glossary entries and procedure steps every regime's rule book words the same (FOIA's included).
 ENGAGED = ("Engaged", "the provision's test is met on the answers given (a rule engaging it applied).")
@@ -24,18 +25,30 @@ DECISION_SUPPORT = ("5. **Decision support, not legal advice.** The tool recomme
 @dataclass(frozen=True)
 class BookWording:
     """A regime's group headings and introductions (by limb), procedure and glossary, and the
-    provision character lines (limb, test) it words differently from FOIA."""
+    provision character lines (limb, test) and rule conclusions (public interest balances by stage
+    and target, blocks by target) it words differently from FOIA."""
 
     groups: dict[Limb, tuple[str, str]]
     procedure: tuple[str, ...]
     glossary: tuple[tuple[str, str], ...]
     limbs: dict[Limb, str] = field(default_factory=dict)
     tests: dict[str, str] = field(default_factory=dict)
+    balances: dict[tuple[int, str], str] = field(default_factory=dict)
+    blocks: dict[str, str] = field(default_factory=dict)
 
     def character(self, provision: Provision, lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """A provision's character lines (`phrasing.provision_character`) with this regime's limb and test."""
         own = {"Limb": self.limbs.get(provision.limb), "Test": self.tests.get(provision.test)}
         return [(heading, own.get(heading) or text) for heading, text in lines]
+
+    def conclusion(self, rule: Rule) -> str | None:
+        """The rule's conclusion in this regime's words, or None where FOIA's wording serves."""
+        then = rule.then
+        if then.kind is ConclusionKind.BALANCE and (rule.stage, then.target) in self.balances:
+            return f"public interest balance: {self.balances[(rule.stage, then.target)]}"
+        if then.kind is ConclusionKind.BLOCK and then.target in self.blocks:
+            return self.blocks[then.target]
+        return None
 
 
 EIR = BookWording(
@@ -136,6 +149,11 @@ EIR = BookWording(
         "data_protection": "data protection: confirming, denying or disclosing would contravene the data "
                            "protection principles (lawfulness and fairness, usually a legitimate-interests balance)",
     },
+    balances={(1, "maintain"): "maintain neither confirming nor denying (reg 12(6))",
+              (2, "maintain"): "maintain the exception"},
+    blocks={"ncnd": "makes neither confirm nor deny unavailable for the part (the authority must say whether "
+                    "it holds the information)",
+            "harm_based": "makes reg 12(6) unavailable (the authority must say whether it holds the information)"},
 )
 
 FOISA = BookWording(
@@ -226,6 +244,14 @@ FOISA = BookWording(
         "vexatious": "vexatious or repeated request (s14(1), s14(2))",
         "cost": "excessive cost: complying would cost more than £600 under the Scottish fees regulations (s12(1))",
     },
+    balances={(1, "maintain"): "revealing whether the information exists or is held would be contrary to the "
+                               "public interest (s18(1))",
+              (1, "disclose"): "reveal whether the information exists or is held",
+              (2, "maintain"): "maintain the exemption (s2(1)(b))"},
+    blocks={"ncnd": "makes s18(1) unavailable for the part (the authority must reveal whether the information "
+                    "exists or is held)",
+            "harm_based": "makes the harm-based s18(1) limbs unavailable (the authority must reveal whether the "
+                          "information exists or is held)"},
 )
 
 WORDING = {"eir": EIR, "foisa": FOISA}

@@ -81,8 +81,11 @@ def _links(kind: str, idents: Sequence[str]) -> str:
 
 
 def conclusion_text(rb: RuleBase, rule: Rule) -> str:
-    """The rule's conclusion as the book states it, provisions and facts linked to their sections."""
-    return conclusion_sentence(rb, rule, _link, _fact_link)
+    """The rule's conclusion as the book states it, in the regime's words where it has its own
+    (`BookWording.conclusion`), provisions and facts linked to their sections."""
+    words = regime_wording(rb)
+    own = words.conclusion(rule) if words else None
+    return own or conclusion_sentence(rb, rule, _link, _fact_link)
 
 
 def rule_section(rb: RuleBase, rule: Rule, level: str = "####") -> list[str]:
