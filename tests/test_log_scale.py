@@ -14,7 +14,7 @@ import pytest
 
 from ncnd_assistant.audit import query
 from ncnd_assistant.audit.log import GENESIS, chain
-from ncnd_assistant.audit.record import record_line
+from ncnd_assistant.audit.record import parse_object, record_line
 from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.store import Store, open_store
 
@@ -80,17 +80,14 @@ def test_verify_and_the_searches_hold_a_bounded_number_of_records(backend: str, 
 def test_a_search_does_not_parse_records_without_the_value(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`--case` on a long log parses only the records whose text holds that case reference, and finds the
     same records as the full parse, including one whose case reference a hand edit wrote with an escape."""
-    from ncnd_assistant.store import base
-
     with _store("jsonl", tmp_path, 300) as store:
         parsed: list[bytes] = []
-        real = base.parse_object
 
         def counting(raw: bytes) -> dict[str, Any] | None:
             parsed.append(raw)
-            return real(raw)
+            return parse_object(raw)
 
-        monkeypatch.setattr(base, "parse_object", counting)
+        monkeypatch.setattr("ncnd_assistant.store.base.parse_object", counting)
         found = list(query.matching(store, case="C-12"))
         assert [r.case_ref for r in found] == ["C-12"]  # type: ignore[attr-defined]
         assert len(parsed) == 1
@@ -101,3 +98,21 @@ def test_a_search_does_not_parse_records_without_the_value(tmp_path: Path, monke
         parsed.clear()
         assert [r.case_ref for r in query.matching(store, case="C-40")] == ["C-40"]  # type: ignore[attr-defined]
         assert len(parsed) == 1
+
+
+def test_a_long_listing_is_printed_in_tables_with_every_record_and_the_count(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from ncnd_assistant.cli import app, audit_cmds
+
+    monkeypatch.setattr(audit_cmds, "TABLE_ROWS", 3)
+    with _store("jsonl", tmp_path, 7) as store:
+        ids = [rec.id[:10] for rec in store.records()]
+    log = str(tmp_path / "audit.jsonl")
+    out = CliRunner().invoke(app, ["audit", "list", "--audit", log], env={"COLUMNS": "200"}).output
+    assert [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0] in ids] == ids
+    assert out.count("time (UTC)") == 1 and out.count("in tables of 3") == 1
+    assert out.rstrip().endswith(f"{log}: 7 record(s)")
+    short = CliRunner().invoke(app, ["audit", "list", "--audit", log, "--case", "C-2"], env={"COLUMNS": "200"})
+    assert f"{log}: 1 record(s)" in short.output and "in tables" not in short.output

@@ -148,9 +148,10 @@ def _print_rows(rows: Iterator[Row], signed: dict[str, list[str]], where: str) -
         out.print(_table(chunk, signed, f"{where}: {len(chunk)} record(s)"))
         return
     count, title = 0, f"{where}: records, in tables of {TABLE_ROWS:,}"
+    rows, chunk = itertools.chain(chunk[TABLE_ROWS:], rows), chunk[:TABLE_ROWS]
     while chunk:
-        out.print(_table(chunk, signed, title, header=not count))
-        count, title = count + len(chunk), None
+        out.print(_table(chunk, signed, None if count else title, header=not count))
+        count += len(chunk)
         chunk = list(itertools.islice(rows, TABLE_ROWS))
     out.print(markup_safe(f"{where}: {count} record(s)"))
 
