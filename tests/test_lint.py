@@ -65,6 +65,7 @@ def test_each_lint_fixture_gives_exactly_its_expected_problems(name: str, monkey
     assert problems == sorted(problems, key=lambda p: p.sort_key())
 
 
+@pytest.mark.slow  # lints two whole rule bases: over 1 s of CPU
 def test_the_good_example_and_the_shipped_rule_base_lint_clean() -> None:
     for folder in (EXAMPLE, SHIPPED):
         problems = lint(load_rulebase(folder))

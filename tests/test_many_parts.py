@@ -63,6 +63,7 @@ def test_the_work_grows_linearly_with_the_parts(shipped: RuleBase) -> None:
     assert all(large[k] <= 4 * small[k] for k in small)
 
 
+@pytest.mark.slow  # renders many parts at two widths: about 1 s of CPU
 def test_repeated_explanation_lines_are_wrapped_once_and_drawn_the_same(shipped: RuleBase) -> None:
     assessment = Assessor(shipped).assess(many(shipped, 6))
     console = Console(file=io.StringIO(), width=80, highlight=False, soft_wrap=False)

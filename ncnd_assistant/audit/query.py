@@ -3,10 +3,12 @@ latest decision per part, a decision's sign-offs, and the dates and provisions o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from ncnd_assistant.audit.jsonobject import Json
 from ncnd_assistant.audit.log import AuditError
 from ncnd_assistant.audit.record import (
     AuditRecord,
@@ -60,8 +62,15 @@ def find(where: Store | Path, id_or_prefix: str) -> AuditRecord:
 
 def record_date(record: AuditRecord) -> date | None:
     """The UTC date the record was written."""
+    return _day(record.time)
+
+
+def _day(time: object) -> date | None:
+    """The UTC date of a record's `time` (None if it is not an ISO 8601 string)."""
+    if not isinstance(time, str):
+        return None  # the record's typed `time` is then "", which has no date either
     try:
-        return datetime.fromisoformat(record.time).astimezone(UTC).date()
+        return datetime.fromisoformat(time).astimezone(UTC).date()
     except (ValueError, OverflowError):
         return None
 
@@ -92,20 +101,49 @@ def _provisions(record: AuditRecord) -> set[str]:
     return set(decision_provisions(record)) | set(record.recommendation.provisions)
 
 
-def matching(where: Store | Path, case: str | None = None, since: date | None = None, until: date | None = None,
-             provision: str | None = None, outcome: str | None = None,
-             kind: str | None = None) -> Iterator[AuditRecord]:
-    """Records matching every filter given, streamed: case reference, UTC date range (inclusive), a
-    provision of the decision or recommendation, the final outcome, the record kind."""
+# What a listing or a filter reads of a decision: `summary` types only these (a decision's questions,
+# answers and texts are most of its bytes and most of the time spent reading it).
+SUMMARY_KEYS = frozenset({"id", "time", "tool_version", "kind", "prev_hash", "hash", "case_ref", "officer",
+                          "session", "part", "recommendation", "decision", "override", "sign_off_required"})
+
+
+def summary(obj: dict[str, Json]) -> AuditRecord:
+    """A record's typed view with, for a decision, only the `SUMMARY_KEYS`: what `matching`'s filters
+    and `ncnd audit list`'s table read, the same there as in the whole record."""
+    if obj.get("kind") != "decision":
+        return AuditRecord.from_json(obj)
+    return AuditRecord.from_json({key: value for key, value in obj.items() if key in SUMMARY_KEYS})
+
+
+def matching_json(where: Store | Path, case: str | None = None, since: date | None = None,
+                  until: date | None = None, provision: str | None = None, outcome: str | None = None,
+                  kind: str | None = None) -> Iterator[dict[str, Json]]:
+    """The JSON objects of the records `matching` the filters, streamed. A record whose stored text lacks
+    a value searched for is not parsed (`Store.objects`); the filters are then applied to the typed record."""
     def wanted(rec: AuditRecord) -> bool:
-        day = record_date(rec)
         return ((case is None or case_ref_of(rec) == case)
-                and (since is None or (day is not None and day >= since))
-                and (until is None or (day is not None and day <= until))
                 and (provision is None or provision in _provisions(rec))
                 and (outcome is None or final_outcome(rec) == outcome)
                 and (kind is None or rec.kind == kind))
-    return (rec for rec in as_store(where).records() if wanted(rec))
+    needles = tuple(json.dumps(v, ensure_ascii=False).encode() for v in (case, provision, outcome, kind) if v)
+    typed = any(v is not None for v in (case, provision, outcome, kind))
+    for obj in as_store(where).objects(needles):
+        if since is not None or until is not None:
+            day = _day(obj.get("time"))
+            if day is None or (since is not None and day < since) or (until is not None and day > until):
+                continue
+        if not typed or wanted(summary(obj)):
+            yield obj
+
+
+def matching(where: Store | Path, case: str | None = None, since: date | None = None, until: date | None = None,
+             provision: str | None = None, outcome: str | None = None,
+             kind: str | None = None, brief: bool = False) -> Iterator[AuditRecord]:
+    """Records matching every filter given, streamed: case reference, UTC date range (inclusive), a
+    provision of the decision or recommendation, the final outcome, the record kind. With `brief`, each
+    as its `summary` (a decision without its questions, answers and texts)."""
+    read = summary if brief else AuditRecord.from_json
+    return (read(obj) for obj in matching_json(where, case, since, until, provision, outcome, kind))
 
 
 def list_records(where: Store | Path, case: str | None = None, since: date | None = None,

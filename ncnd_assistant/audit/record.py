@@ -287,15 +287,21 @@ def _load(raw: bytes) -> Json:
     return json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicates)
 
 
-def parse_line(raw: bytes) -> AuditRecord | None:
-    """One log line as a record (a JSON object with string `hash` and `prev_hash`), else None."""
+def parse_object(raw: bytes) -> dict[str, Json] | None:
+    """One log line as the JSON object of a record (one with string `hash` and `prev_hash`), else None."""
     try:
         value = _load(raw)
     except (UnicodeDecodeError, ValueError):
         return None
     if isinstance(value, dict) and isinstance(value.get("hash"), str) and isinstance(value.get("prev_hash"), str):
-        return AuditRecord.from_json(value)
+        return value
     return None
+
+
+def parse_line(raw: bytes) -> AuditRecord | None:
+    """One log line as a record (a JSON object with string `hash` and `prev_hash`), else None."""
+    value = parse_object(raw)
+    return None if value is None else AuditRecord.from_json(value)
 
 
 def why_not_a_record(raw: bytes) -> str:

@@ -83,14 +83,14 @@ def _checked_fast(raw: bytes) -> dict[str, Any] | None:
         return None
     keys = sorted(obj)
     at = keys.index("hash")
-    entry = f'"hash": {json.dumps(digest, ensure_ascii=False)}'.encode()
+    entry = f'"hash": {_json_text(digest)}'.encode()
     if len(keys) == 1:
         body = b"{}" if raw == b"{" + entry + b"}" else None
     elif at == 0:
         body = b"{" + raw[len(entry) + 3:] if raw.startswith(b"{" + entry + b", ") else None
     else:
         cut = b", " + entry
-        after = b"}" if at == len(keys) - 1 else f', {json.dumps(keys[at + 1], ensure_ascii=False)}: '.encode()
+        after = b"}" if at == len(keys) - 1 else f', {_json_text(keys[at + 1])}: '.encode()
         where = raw.rfind(cut + b"}") if after == b"}" else raw.find(cut + after)
         body = raw[:where] + raw[where + len(cut):] if where > 0 and (
             after != b"}" or where + len(cut) + 1 == len(raw)) else None

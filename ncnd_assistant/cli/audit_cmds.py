@@ -3,8 +3,9 @@ store the options name (docs/audit.md, docs/store.md)."""
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -118,8 +119,10 @@ def _slim(rec: DecisionRecord) -> DecisionRecord:
                        case=rec.case.updated(request=""))
 
 
-def _table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], title: str) -> Table:
-    table = Table(title=markup_safe(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+def _table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], title: str | None,
+           header: bool = True) -> Table:
+    table = Table(title=markup_safe(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False, show_header=header)
     table.add_column("id", no_wrap=True)
     table.add_column("time (UTC)", no_wrap=True)
     table.add_column("kind", no_wrap=True)
@@ -133,9 +136,29 @@ def _table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], t
     return table
 
 
+TABLE_ROWS = 2_000  # a longer listing is printed as tables of this many rows, never held whole
+
+
+def _print_rows(rows: Iterator[Row], signed: dict[str, list[str]], where: str) -> None:
+    """One table of the rows, or for a long listing one table per TABLE_ROWS rows (the heading on the
+    first) and the count at the end, so memory stays bounded whatever the log's length."""
+    out = _out()
+    chunk = list(itertools.islice(rows, TABLE_ROWS + 1))
+    if len(chunk) <= TABLE_ROWS:
+        out.print(_table(chunk, signed, f"{where}: {len(chunk)} record(s)"))
+        return
+    count, title = 0, f"{where}: records, in tables of {TABLE_ROWS:,}"
+    rows, chunk = itertools.chain(chunk[TABLE_ROWS:], rows), chunk[:TABLE_ROWS]
+    while chunk:
+        out.print(_table(chunk, signed, None if count else title, header=not count))
+        count += len(chunk)
+        chunk = list(itertools.islice(rows, TABLE_ROWS))
+    out.print(markup_safe(f"{where}: {count} record(s)"))
+
+
 def _signed(log: Store) -> dict[str, list[str]]:
     signed: dict[str, list[str]] = {}
-    for rec in log.records():
+    for rec in query.matching(log, kind="sign-off"):
         if isinstance(rec, SignOffRecord):
             signed.setdefault(rec.decision_id, []).append(rec.by)
     return signed
@@ -218,16 +241,15 @@ def list_command(
 ) -> None:
     """List records, filtered by case, UTC date, provision, outcome or kind (streamed from the store)."""
     with cli_store(audit_file, store) as log:
-        records = query.matching(log, case=case, since=since.date() if since else None,
-                                 until=until.date() if until else None, provision=provision,
-                                 outcome=outcome.value if outcome else None, kind=kind)
-        if as_json:
-            for rec in records:
-                typer.echo(json_safe(json.dumps(rec.to_json(), ensure_ascii=False, sort_keys=True)))
+        filters = (case, since.date() if since else None, until.date() if until else None, provision,
+                   outcome.value if outcome else None, kind)
+        if as_json:  # a record's JSON is its typed view's to_json() (jsonobject), so it is printed as read
+            for obj in query.matching_json(log, *filters):
+                typer.echo(json_safe(json.dumps(obj, ensure_ascii=False, sort_keys=True)))
         else:
-            rows = [_row(rec, {}) for rec in records]  # the cells only, not the records
             signed = _signed(log)
-            _out().print(_table(rows, signed, f"{log.describe()}: {len(rows)} record(s)"))
+            _print_rows((_row(rec, signed) for rec in query.matching(log, *filters, brief=True)), signed,
+                        log.describe())
         _warn_if_broken(log)
 
 

@@ -26,7 +26,7 @@ from ncnd_assistant.audit.log import GENESIS, AuditError, Clock, IdSource, chain
 from ncnd_assistant.audit.record import AuditRecord, parse_line, record_line
 from ncnd_assistant.errors import StorageError
 from ncnd_assistant.paths import OWNER_FILE, private_dir, storage_error
-from ncnd_assistant.store.base import EMPTY_HEAD, Checker, Store, StoredLine
+from ncnd_assistant.store.base import EMPTY_HEAD, Checker, Store, StoredLine, may_hold
 from ncnd_assistant.store.schema import HEAD_REVISION, RECORDS, REQUESTER_KEY, REQUESTERS, current_revision, upgrade
 
 CHAIN_LOCK = 0x6E636E64  # "ncnd": the PostgreSQL advisory lock key of the chain head
@@ -219,10 +219,13 @@ class SqlStore(Store):
             text = body.encode() if isinstance(body, str) else bytes(body)
             yield _stored_line(int(seq), rid, kind, prev_hash, hash_, text, identity)
 
-    def records(self) -> Iterator[AuditRecord]:
-        """The records, streamed in chain order, each parsed once (`verify` says what is wrong with any
-        row that does not parse)."""
+    def objects(self, containing: Sequence[bytes] = ()) -> Iterator[dict[str, Any]]:
+        """The records' JSON objects, streamed in chain order, each parsed once (`verify` says what is
+        wrong with any row that does not parse); `containing` is matched against the row's JSON, not
+        the requester's identity kept apart."""
         for line in self.lines():
+            if not may_hold(line.text, containing):
+                continue
             try:
                 obj = json.loads(line.text)
             except ValueError:
@@ -231,7 +234,7 @@ class SqlStore(Store):
                 obj["hash"] = dict(line.columns).get("hash", "")
                 if line.identity is not None:
                     obj[REQUESTER_KEY] = line.identity
-                yield AuditRecord.from_json(obj)
+                yield obj
 
     def head(self) -> tuple[int, str]:
         if self.path is not None and not self.path.exists():

@@ -46,9 +46,9 @@ def read_anchor(path: Path) -> Anchor:
 
 def write_jsonl(store: Store, out: IO[bytes]) -> int:
     """Every record of `store`, in chain order, as the JSONL log stores it; returns how many."""
-    count = 0
-    for count, rec in enumerate(store.records(), 1):  # noqa: B007  (count is the total after the loop)
-        out.write(record_line(rec.to_json()))
+    count = 0  # a record's JSON object is what its typed view's to_json() gives back (audit.jsonobject)
+    for count, obj in enumerate(store.objects(), 1):  # noqa: B007  (count is the total after the loop)
+        out.write(record_line(obj))
     return count
 
 
