@@ -3,7 +3,8 @@ part assessed under its own regime's rule base (`regime: eir` on the part), one 
 
 The request's regime keeps its rule base (`--rules` replaces only that one); the EIR parts are
 assessed by the shipped EIR rule base (or the one given as `eir_rules`). The held-invariance check
-runs per NCND part under the part's own rule base. See docs/answers.md, "Mixed requests".
+runs per NCND part under the part's own rule base. See README.md, "Answers files", and
+docs/letters.md, "Mixed requests".
 """
 
 from __future__ import annotations
@@ -133,9 +134,6 @@ class MixedAssessment(Assessment):
     """An assessment whose parts may be under different regimes; `rulebase` is the request's."""
 
     rulebases: Mapping[str, RuleBase]
-
-    def regime_of(self, part: Part) -> str:
-        return part.regime or self.request.regime
 
     def rulebase_of(self, part: Part) -> RuleBase:
         return self.rulebases.get(self.regime_of(part), self.rulebase)
