@@ -261,9 +261,9 @@ def load_request(source: Path | AnswersFile, rb: RuleBase, others: Mapping[str, 
 
 
 def part_regime(record: Record, part: Record, others: Mapping[str, RuleBase] | None,
-                problems: list[Problem]) -> str:
-    """A part's own `regime:` ("" for the request's), a problem if the request's regime does not allow it
-    (`part-regime`) or no rule base was given for it (`mixed-unsupported`)."""
+                problems: list[Problem]) -> str | None:
+    """A part's own `regime:` ("" for the request's); None, with a problem, if the request's regime does
+    not allow it (`part-regime`) or no rule base was given for it (`mixed-unsupported`)."""
     regime, request = part["regime"], record["regime"]
     if not regime or regime == request:
         return ""
@@ -275,13 +275,13 @@ def part_regime(record: Record, part: Record, others: Mapping[str, RuleBase] | N
                                 f"a part of a '{request}' request cannot be answered under '{regime}'{scottish}",
                                 "only `regime: eir` inside a `regime: foia` request is allowed: remove the part's "
                                 "`regime:` or answer that part in a request of its own"))
-        return ""
+        return None
     if others is None or regime not in others:
         problems.append(Problem(loc, "mixed-unsupported",
                                 f"this part is under '{regime}', and this command reads a request under one law only",
                                 "use `ncnd decide`, which answers a mixed FOIA and EIR request, or put the part "
                                 "in a request of its own"))
-        return ""
+        return None
     return regime
 
 
@@ -301,6 +301,8 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem],
                                     "give each part its own id"))
         seen.add(part["id"])
         regime = part_regime(record, part, others, problems)
+        if regime is None:
+            continue  # its answers are for a rule base this request cannot have: not read
         own_rb = others[regime] if regime and others is not None else rb
         values, found = check_answers(own_rb, part["answers"])
         problems.extend(found)

@@ -22,10 +22,11 @@ LAWS = {"foia": "the Freedom of Information Act 2000", "eir": "the Environmental
 SHORT = {"foia": "FOIA", "eir": "the EIR", "foisa": "FOISA"}
 
 OPENING = ("Thank you for your request for information, received on {received}. Part of the information you "
-           "asked for is environmental information, which {authority} must deal with under the Environmental "
-           "Information Regulations 2004 (the EIR) rather than the Freedom of Information Act 2000 (FOIA) "
-           "(section 39 of FOIA); the rest of your request has been dealt with under FOIA. Each part of your "
-           "request is answered below under the law that applies to it, and its heading says which.")
+           "asked for is environmental information, which {authority} has dealt with under the Environmental "
+           "Information Regulations 2004 (the EIR) rather than under the Freedom of Information Act 2000 (FOIA), "
+           "since section 39 of FOIA exempts information that the EIR govern. The rest of your request has been "
+           "dealt with under FOIA. Each part is answered below under the law that applies to it, and its heading "
+           "says which.")
 REFUSALS = ("Where a part answered under FOIA is refused, this letter is, for that part, a refusal notice under "
             "section 17 of FOIA. Where a part answered under the EIR is refused, this letter is, for that part, a "
             "refusal notice under regulation 14 of the EIR.")
