@@ -282,7 +282,7 @@ def part_regime(record: Record, part: Record, others: Mapping[str, RuleBase] | N
                                 "use `ncnd decide`, which answers a mixed FOIA and EIR request, or put the part "
                                 "in a request of its own"))
         return None
-    return regime
+    return str(regime)
 
 
 def request_from_record(rb: RuleBase, record: Record, problems: list[Problem],
