@@ -113,16 +113,19 @@ class MixedAssessor:
             by_regime.setdefault(self.regime_of(part), []).append(part)
         assessed: dict[str, PartAssessment] = {}
         invariance: dict[str, bool] = {}
-        problems = []
+        errors: list[AnswersError] = []
         for regime, parts in by_regime.items():
             try:
                 one = self.assessor_of(parts[0]).assess(replace(request, regime=regime, parts=tuple(parts)))
             except AnswersError as error:
-                problems.extend(error.problems)
+                errors.append(error)
                 continue
             assessed.update((pa.part.id, pa) for pa in one.parts)
             invariance.update(one.held_invariance)
-        if problems:
+        if len(errors) == 1:
+            raise errors[0]  # as `Assessor.assess` raised it, for a request under one law
+        if errors:
+            problems = [p for error in errors for p in error.problems]
             raise AnswersError(f"{len(problems)} problem(s) with the answers", problems)
         ordered = tuple(assessed[p.id] for p in request.parts)
         held = {pa.part.id: invariance[pa.part.id] for pa in ordered if pa.part.id in invariance}
