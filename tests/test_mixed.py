@@ -30,6 +30,7 @@ from ncnd_assistant.decide.serialize import assessment_record
 from ncnd_assistant.errors import AnswersError
 from ncnd_assistant.letter.blocks import Block, render_blocks
 from ncnd_assistant.letter.from_records import notice_from_records
+from ncnd_assistant.letter.mixed import LAWS
 from ncnd_assistant.letter.notice import NoticePart, letter_draft
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
@@ -90,7 +91,8 @@ def test_an_eir_ncnd_part_is_checked_for_held_invariance_under_the_eir(tmp_path:
 
 
 def test_the_eir_part_is_read_against_the_eir_questions(tmp_path: Path) -> None:
-    text = MIXED.read_text(encoding="utf-8").replace("      charge: false", "      charge: false\n      vexatious: false")
+    text = MIXED.read_text(encoding="utf-8").replace("      charge: false",
+                                                     "      charge: false\n      vexatious: false")
     with pytest.raises(AnswersError) as caught:
         load_mixed_request(_write(tmp_path, text), rulebases())
     (problem,) = caught.value.problems
@@ -108,7 +110,8 @@ def test_any_other_combination_is_a_located_problem(tmp_path: Path, request_regi
         load_mixed_request(source, {request_regime: load_rulebase(ROOT / "rules" / request_regime)})
     (problem,) = [p for p in caught.value.problems if p.code == "part-regime"]
     assert (problem.location.line, problem.location.col) == (6, 13)
-    assert "(Scotland) Regulations" in problem.message if request_regime == "foisa" else "cannot be answered" in problem.message
+    expected = "(Scotland) Regulations" if request_regime == "foisa" else "cannot be answered"
+    assert expected in problem.message
     assert re.match(r".*answers\.yaml:6:13: part-regime: .+ \(.+\)$", str(problem))
 
 
@@ -184,8 +187,8 @@ EIR_ONLY = re.compile(r"regulation|reg\s*\d|reg\d|Environmental Information Regu
 def test_each_part_of_the_letter_speaks_only_its_own_law(tmp_path: Path) -> None:
     blocks = _letter(decide_file(_with_convoys(tmp_path, True)))
     sections = _sections(blocks)
-    eir = {h: t for h, t in sections.items() if h.endswith("(answered under the Environmental Information Regulations 2004)")}
-    foia = {h: t for h, t in sections.items() if h.endswith("(answered under the Freedom of Information Act 2000)")}
+    eir = {h: t for h, t in sections.items() if h.endswith(f"(answered under {LAWS['eir']})")}
+    foia = {h: t for h, t in sections.items() if h.endswith(f"(answered under {LAWS['foia']})")}
     assert len(eir) == 2 and len(foia) == 1 and len(sections) == 3
     for heading, text in eir.items():
         body = text.removeprefix(heading)
@@ -204,7 +207,7 @@ def test_the_letter_gives_both_routes_and_both_refusal_notices() -> None:
     assert "section 50 of the Freedom of Information Act 2000 as applied by regulation 18 of the EIR" in flat
     assert "refusal notice under section 17 of FOIA" in flat and "refusal notice under regulation 14 of the EIR" in flat
     assert "Regulation 5(1)" in flat or "regulation 5(1)" in flat
-    assert "which the force has dealt with under the Freedom of Information Act 2000" not in flat  # not the FOIA opening
+    assert "which the force has dealt with under the Freedom of Information Act 2000" not in flat  # FOIA's opening
 
 
 @pytest.mark.parametrize("fmt", ["markdown", "text"])
