@@ -29,11 +29,14 @@ from ncnd_assistant.decide.mixed import (
 from ncnd_assistant.decide.serialize import assessment_record
 from ncnd_assistant.errors import AnswersError
 from ncnd_assistant.letter.blocks import Block, render_blocks
+from ncnd_assistant.letter.draft import as_letter
+from ncnd_assistant.letter.formats import LetterFormat, plain_text
 from ncnd_assistant.letter.from_records import notice_from_records
 from ncnd_assistant.letter.mixed import LAWS
 from ncnd_assistant.letter.notice import NoticePart, letter_draft
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
+from ncnd_assistant.settings.model import Settings
 from tests.conftest import ROOT, check_golden
 
 MIXED = ROOT / "examples" / "mixed-foia-eir.yaml"
@@ -270,3 +273,14 @@ def test_an_eir_ncnd_part_in_the_interview_letter_shape_keeps_its_own_wording(tm
     assert "as the Environmental Information Regulations 2004 allow by virtue of" in flat
     assert "regulation 12(7)" in flat
     assert isinstance(convoys.part, Part)
+
+
+@pytest.mark.parametrize("fmt", [f for f in LetterFormat if f is not LetterFormat.pdf])  # pdf needs LibreOffice
+def test_every_format_of_the_mixed_letter_heads_each_part_with_its_law(tmp_path: Path, fmt: LetterFormat) -> None:
+    a = decide_file(_with_convoys(tmp_path, True))
+    blocks = _letter(a)
+    letter = as_letter(a.rulebase, a.request.case_ref, blocks, [])
+    text = " ".join(plain_text(letter, fmt, Settings()).split())
+    assert text.count(f"(answered under {LAWS['eir']})") == 2 and text.count(f"(answered under {LAWS['foia']})") == 1
+    assert "regulation 11(1)-(2)" in text and "section 50 of the Freedom of Information Act 2000" in text
+    assert letter.title == f"Request for information {a.request.case_ref}"
