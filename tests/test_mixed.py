@@ -284,3 +284,11 @@ def test_every_format_of_the_mixed_letter_heads_each_part_with_its_law(tmp_path:
     assert text.count(f"(answered under {LAWS['eir']})") == 2 and text.count(f"(answered under {LAWS['foia']})") == 1
     assert "regulation 11(1)-(2)" in text and "section 50 of the Freedom of Information Act 2000" in text
     assert letter.title == f"Request for information {a.request.case_ref}"
+
+
+def test_an_eir_rule_base_for_another_law_is_a_located_problem() -> None:
+    result = runner.invoke(app, ["decide", "--answers", str(MIXED), "--eir-rules", str(ROOT / "rules" / "foia")])
+    assert result.exit_code == 4
+    line = MIXED.read_text(encoding="utf-8").splitlines().index("    regime: eir") + 1
+    assert f"mixed-foia-eir.yaml:{line}:13: wrong-regime: the parts with `regime: eir`" in result.output
+    assert "Traceback" not in result.output

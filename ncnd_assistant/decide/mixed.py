@@ -15,20 +15,21 @@ from pathlib import Path
 
 from ncnd_assistant.decide.answers import (
     PART_REGIMES,
+    REGIME_NAMES,
     AnswersFile,
     Part,
     Request,
     load_request,
     read_answers,
-    regime_problem,
 )
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.decide.regime_switch import Switched, to_eir
 from ncnd_assistant.engine.runner import EngineName
-from ncnd_assistant.errors import AnswersError, Location
+from ncnd_assistant.errors import AnswersError, Location, Problem
 from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 from ncnd_assistant.rulebase.model import RuleBase
+from ncnd_assistant.rulebase.yamlsource import YNode
 
 __all__ = ["MixedAssessment", "MixedAssessor", "assess_mixed", "decide_file", "load_mixed_request",
            "regimes_needed", "rulebases_for", "switch_to_eir"]
@@ -67,10 +68,26 @@ def load_mixed_request(source: Path | AnswersFile, rulebases: Mapping[str, RuleB
     main = rulebases[answers.regime] if answers.regime in rulebases else next(iter(rulebases.values()))
     others = {r: rb for r, rb in rulebases.items() if r != answers.regime}
     for regime, rb in others.items():
-        wrong = regime_problem(rb, regime, Location(str(answers.path), 1, 1))
-        if wrong is not None:
-            raise AnswersError(f"the rule base for the '{regime}' parts serves '{rb.meta.regime}'", [wrong])
+        if rb.meta.regime != regime:
+            loc = _first_part_regime(answers, regime)
+            raise AnswersError(f"the rule base for the '{regime}' parts serves '{rb.meta.regime}'", [Problem(
+                loc, "wrong-regime", f"the parts with `regime: {regime}` are under {REGIME_NAMES.get(regime, regime)}, "
+                f"but the rule base {rb.meta.id} {rb.meta.version} given for them serves "
+                f"{REGIME_NAMES.get(rb.meta.regime, rb.meta.regime)}",
+                f"leave out --{regime}-rules to use the shipped rules/{regime}, or pass a rule base whose "
+                f"`rulebase: regime:` is '{regime}'")])
     return load_request(answers, main, others)
+
+
+def _first_part_regime(source: AnswersFile, regime: str) -> Location:
+    """Where the first part under `regime` says so (the file's start if none can be found)."""
+    node = source.node
+    parts = node.value.get("parts") if node is not None and isinstance(node.value, dict) else None
+    for part in parts.value if parts is not None and isinstance(parts.value, list) else []:
+        given = part.value.get("regime") if isinstance(part.value, dict) else None
+        if isinstance(given, YNode) and given.value == regime:
+            return given.loc
+    return Location(str(source.path), 1, 1)
 
 
 class MixedAssessor:
