@@ -292,3 +292,12 @@ def test_an_eir_rule_base_for_another_law_is_a_located_problem() -> None:
     line = MIXED.read_text(encoding="utf-8").splitlines().index("    regime: eir") + 1
     assert f"mixed-foia-eir.yaml:{line}:13: wrong-regime: the parts with `regime: eir`" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_fallback_under_another_law_than_its_part_is_a_problem(tmp_path: Path) -> None:
+    text = MIXED.read_text(encoding="utf-8").replace("    tags: [air-quality]\n",
+                                                     "    tags: [air-quality]\n    fallback_for: covert\n")
+    with pytest.raises(AnswersError) as caught:
+        load_mixed_request(_write(tmp_path, text), rulebases())
+    assert [p.code for p in caught.value.problems] == ["part-regime"]
+    assert "fallback for 'covert'" in caught.value.problems[0].message

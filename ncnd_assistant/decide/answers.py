@@ -331,6 +331,12 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem],
             problems.append(Problem(part.loc, "unknown-part",
                                     f"part '{part.id}' is a fallback for '{part.fallback_for}', which is not another "
                                     "part of this request", did_you_mean(part.fallback_for, sorted(ids - {part.id}))))
+        elif part.fallback_for and part.regime != next(p.regime for p in parts if p.id == part.fallback_for):
+            problems.append(Problem(part.loc, "part-regime",
+                                    f"part '{part.id}' is a fallback for '{part.fallback_for}', which is answered "
+                                    "under another law (a fallback replaces its part if that part is refused on "
+                                    "cost: FOIA s12 has no EIR counterpart)",
+                                    "give the fallback the same `regime:` as the part it replaces"))
     requester = record.get("requester")
     return Request(record["case_ref"], tuple(parts), record["regime"], record["request"],
                    record.get("received"), record["officer"],
