@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from ncnd_assistant.audit.decision_record import decision_record, recorded_regime
@@ -301,3 +302,27 @@ def test_a_fallback_under_another_law_than_its_part_is_a_problem(tmp_path: Path)
         load_mixed_request(_write(tmp_path, text), rulebases())
     assert [p.code for p in caught.value.problems] == ["part-regime"]
     assert "fallback for 'covert'" in caught.value.problems[0].message
+
+
+def test_an_internal_review_of_a_mixed_case_keeps_each_part_under_its_law(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path / "data"))
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("NCND_AUDIT", str(log))
+
+    def ncnd(*args: str) -> str:
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+    ncnd("decide", "--answers", str(MIXED), "--record", "--officer", "A. Officer", "--format", "json")
+    ref = "FOI-2026-0999"
+    ncnd("cases", "event", ref, "sent", "--date", "2026-11-20", "--officer", "A. Officer")
+    ncnd("cases", "event", ref, "review-requested", "--date", "2026-11-25", "--officer", "A. Officer")
+    out = tmp_path / "review.yaml"
+    ncnd("review", "start", ref, "--officer", "C. Reviewer", "--answers-out", str(out))
+    reopened = {p["id"]: p.get("regime") for p in yaml.safe_load(out.read_text(encoding="utf-8"))["parts"]}
+    assert reopened == {"covert": None, "air": "eir"}
+    assert "upheld" in ncnd("review", "decide", ref, "--officer", "C. Reviewer", "--answers", str(out))
+    reviewed = [r for r in read_records(log) if isinstance(r, DecisionRecord) and r.source == "review"]
+    assert {r.part.id: r.rulebase.id for r in reviewed} == {"covert": rulebases()["foia"].meta.id,
+                                                             "air": rulebases()["eir"].meta.id}
