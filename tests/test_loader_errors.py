@@ -122,7 +122,7 @@ def test_every_loader_code_has_a_fixture() -> None:
     elsewhere = {"bad-answer", "unknown-question", "missing-answer", "empty-file", "balance-conflict",
                  "engine-limit", "bad-scenario", "contradiction", "wrong-regime",
                  "short-answer", "unknown-part",
-                 "portion-stage-1"}
+                 "portion-stage-1", "part-regime", "mixed-unsupported"}  # the last two: tests/test_mixed.py
     # The settings file's own code is tested in tests/test_settings.py.
     elsewhere |= {"settings-missing"}
     # Files too large to commit are made by tests/test_hostile_files.py.
