@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from ncnd_assistant.checks.scenarios import Scenario, load_scenarios
 from ncnd_assistant.decide.assess import Assessor
@@ -17,6 +18,11 @@ from ncnd_assistant.rulebase.model import RuleBase
 # The compiled rule-base cache goes to a folder of this test run, not the user's cache (tests that
 # start `ncnd` inherit it); tests/test_cache.py checks the cache itself.
 os.environ.setdefault("NCND_CACHE_DIR", tempfile.mkdtemp(prefix="ncnd-test-cache-"))
+
+# Property tests check behaviour, not time: no per-example deadline on a shared, loaded machine
+# (a first example that imports `holidays` under load took 671 ms against hypothesis' 200 ms).
+settings.register_profile("ncnd", deadline=None)
+settings.load_profile("ncnd")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "foia"
