@@ -70,6 +70,18 @@ def part_record(pa: PartAssessment) -> dict[str, Any]:
     }
 
 
+RECORD_FIELDS = ("outcome", "decision", "stage1", "fired", "explanation", "ignored", "warnings", "fallback_needed")
+RECORD_PART_FIELDS = ("id", "summary", "kind", "fallback_for", "portion_of")
+
+
+def same_record(a: PartAssessment, b: PartAssessment) -> bool:
+    """Whether `part_record` is the same for both: it is made from `RECORD_FIELDS` of the
+    assessment and `RECORD_PART_FIELDS` of its part and nothing else (a test keeps it so), so those
+    are compared, shared objects first by identity."""
+    return all(x is y or x == y for x, y in ((getattr(a, f), getattr(b, f)) for f in RECORD_FIELDS)) \
+        and all(getattr(a.part, f) == getattr(b.part, f) for f in RECORD_PART_FIELDS)
+
+
 def assessment_record(a: Assessment) -> dict[str, Any]:
     """The whole assessment as JSON-ready data."""
     rb = a.rulebase
