@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
@@ -53,17 +54,21 @@ def _names(rb: RuleBase, rule: Rule) -> list[str]:
     return rb.memo(("names", rule.id), lambda: c.names(rule.when))
 
 
-def _considered(rb: RuleBase, stages: Sequence[int]) -> tuple[tuple[Provision, tuple[Rule, ...]], ...]:
+Considered = tuple[tuple[Provision, tuple[tuple[Rule, tuple[str, ...]], ...]], ...]
+
+
+def _considered(rb: RuleBase, stages: Sequence[int]) -> Considered:
     """In statutory order, each provision with the rules of `stages` that engage it (an NCND
-    provision only in Stage 1): those whose "why not" is given when it is not engaged."""
-    def compute() -> tuple[tuple[Provision, tuple[Rule, ...]], ...]:
+    provision only in Stage 1), each with the names it reads: those whose "why not" is given
+    when it is not engaged."""
+    def compute() -> Considered:
         engagers: dict[str, list[Rule]] = {p.id: [] for p in rb.provisions}
         for r in rb.rules:
             if r.then.kind is ConclusionKind.ENGAGE and r.then.target in engagers:
                 engagers[r.then.target].append(r)
         out = []
         for provision in sorted(rb.provisions, key=lambda p: section_key(p.id)):
-            rules = tuple(r for r in engagers[provision.id] if r.stage in stages
+            rules = tuple((r, tuple(_names(rb, r))) for r in engagers[provision.id] if r.stage in stages
                           and not (provision.limb == Limb.NCND and r.stage != 1))
             if rules:
                 out.append((provision, rules))
@@ -80,8 +85,8 @@ def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
     for provision, rules in _considered(rb, stages):
         if provision.id in engaged:
             continue
-        for rule in rules:
-            why = _why_not(rb, rule, env)
+        for rule, names in rules:
+            why = _why_not(rb, rule, env, names)
             if why is not None:
                 not_engaged.append(NotEngaged(provision.id, provision.title, rule.id, why[0], rule.citations, why[1]))
     return Explanation(fired_rules, tuple(not_engaged))
@@ -92,7 +97,7 @@ def _fired_rule(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value]) -> FiredRu
     cached on those as `_why_not` is."""
     cache: dict[tuple[object, ...], FiredRule] = rb.memo("fired_rule_cache", dict)
     names = _names(rb, rule)
-    key = (rule.id, *(env.get(n, _NOT_ANSWERED) for n in names))
+    key = (rule.id, *map(env.get, names, _UNANSWERED))
     found = cache.get(key)
     if found is None:
         relied = tuple(Reliance(n, name_text(rb, n), answer_text(rb, n, env),
@@ -112,16 +117,18 @@ def forget_why_not(rb: RuleBase) -> None:
 
 
 _NOT_ANSWERED = object()
+_UNANSWERED = repeat(_NOT_ANSWERED)  # env.get's default for each name, to map over the names
 _WHY_NOT_CACHE_SIZE = 20_000
 
 
-def _why_not(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value]) -> tuple[str, bool] | None:
+def _why_not(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value],
+             names: tuple[str, ...] | None = None) -> tuple[str, bool] | None:
     """(why the rule's condition failed, whether its questions arose), or None if it holds.
 
     Depends only on the answers to the names the rule reads, so it is cached on those: parts
     share most of them, and assessment repeats each NCND part for the held-invariance check."""
     cache: dict[tuple[object, ...], tuple[str, bool] | None] = rb.memo("why_not_cache", dict)
-    key = (rule.id, *(env.get(n, _NOT_ANSWERED) for n in _names(rb, rule)))
+    key = (rule.id, *map(env.get, names if names is not None else _names(rb, rule), _UNANSWERED))
     if key in cache:
         return cache[key]
     failed = c.first_failure(rule.when, env)

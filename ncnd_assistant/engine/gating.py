@@ -107,10 +107,13 @@ def settled(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[
     higher precedence still may."""
     groups, _ = _settling(rb, stage)
     for group in groups:
-        results = {p(values, still) for p in group}
-        if True in results:
-            return True
-        if None in results:
+        undecided = False
+        for predicate in group:
+            holds = predicate(values, still)
+            if holds is True:
+                return True
+            undecided = undecided or holds is None
+        if undecided:
             return False
     return False
 
