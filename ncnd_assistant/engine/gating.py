@@ -178,10 +178,27 @@ def asks(rb: RuleBase, stage: int, qid: str, values: Mapping[str, c.Value], stil
     `ask_when` (None: it depends on what is not known yet, and the question is asked), and False
     for a question that matters only to the public interest balance when the balance no longer
     matters (`balance_matters`)."""
-    applies = True if rb.question(qid).ask_when is None else _gate(rb, qid)(values, still)
-    if applies is not False and qid in balance_inputs(rb, stage) and not balance_matters(rb, stage, values, still):
+    asking = _asking(rb, stage).get(qid)
+    if asking is None:  # a question of another stage
+        asking = (None if rb.question(qid).ask_when is None else _gate(rb, qid), qid in balance_inputs(rb, stage))
+    return _asks(rb, stage, asking, values, still)
+
+
+def _asks(rb: RuleBase, stage: int, asking: tuple[c.Predicate3 | None, bool],
+          values: Mapping[str, c.Value], still: set[str]) -> bool | None:
+    gate, balance_only = asking
+    applies = True if gate is None else gate(values, still)
+    if applies is not False and balance_only and not balance_matters(rb, stage, values, still):
         return False  # nothing left for the public interest to decide
     return applies
+
+
+def _asking(rb: RuleBase, stage: int) -> dict[str, tuple[c.Predicate3 | None, bool]]:
+    """Per question of the stage: its `ask_when` compiled (None: always asked), and whether it
+    matters only to the public interest balance."""
+    return rb.memo(("asking", stage), lambda: {
+        q.id: (None if q.ask_when is None else _gate(rb, q.id), q.id in balance_inputs(rb, stage))
+        for q in rb.stage_questions(stage)})
 
 
 class _Facts:
@@ -330,6 +347,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     facts = _Facts(rb, stage, env, later)  # the answers, the facts known, and what is still unknown
     values, still = facts.values, facts.still
     settling_reads, asks_reads = _reads(rb, stage)
+    asking = _asking(rb, stage)
     settle_inputs = settling_inputs(rb, stage)
     check_settled = True
     for q in questions:
@@ -341,7 +359,7 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
                 break
         later.discard(q.id)
         facts.refresh(asks_reads[q.id])
-        applies = asks(rb, stage, q.id, values, still)
+        applies = _asks(rb, stage, asking[q.id], values, still)
         if q.id in settle_inputs:  # answered, or known not to apply: the stage may now be settled
             check_settled = True
         answered = q.id in answers
