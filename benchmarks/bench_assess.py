@@ -3,6 +3,7 @@
     python benchmarks/bench_assess.py            # full run, ~3 minutes
     python benchmarks/bench_assess.py --quick    # shipped, 100 and 1,000 rules, ~30 s
     python benchmarks/bench_assess.py --profile  # also print cProfile top functions
+    python benchmarks/bench_assess.py --aims [--against DIR]   # issue 16's per-part aims, CPU time
 
 Everything runs in one process and prints Markdown tables (see benchmarks/README.md):
 
@@ -30,6 +31,7 @@ import cProfile
 import gc
 import io
 import itertools
+import json
 import os
 import platform
 import pstats
@@ -50,7 +52,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, os.environ.get("NCND_BENCH_TREE", str(ROOT)))  # --against: another checkout's package
 
 import generate  # noqa: E402
 from durable import engine as durable_engine  # noqa: E402  (the benchmark's direct baseline)
@@ -459,6 +461,129 @@ def _trim(text: str) -> str:
     return "\n".join(keep)
 
 
+# ---------------------------------------------------------------------------- issue 16's aims
+
+def forget(assessor: Assessor, everything: bool = True) -> None:
+    """Drop what the assessor (and, with `everything`, its rule base) remembered from answers, so
+    that the next part is new to it (compiled rules, predicates and layers stay)."""
+    if not everything:
+        assessor._stage1_memo.clear()
+    elif hasattr(assessor, "forget"):
+        assessor.forget()
+    else:
+        assessor._stage1_memo.clear()  # before issue 16: the two answer-keyed caches
+        assessor.rulebase.memo("why_not_cache", dict).clear()
+
+
+def single_cpu(assessor: Assessor, parts: list[Part], rounds: int, everything: bool) -> tuple[list[float], float]:
+    """CPU of each `assess_part`, the part new to the assessor (`forget`), and the share of it spent
+    in the engine's `run_stage`."""
+    engine_cpu = [0.0]
+    run_stage = assessor.engine.run_stage
+
+    def timed_run_stage(stage: int, env: Env) -> Any:
+        t = time.process_time()
+        try:
+            return run_stage(stage, env)
+        finally:
+            engine_cpu[0] += time.process_time() - t
+    single: list[float] = []
+    assessor.engine.run_stage = timed_run_stage  # type: ignore[method-assign]
+    for _ in range(rounds):
+        for part in parts:
+            forget(assessor, everything)
+            t = time.process_time()
+            assessor.assess_part(part)
+            single.append(time.process_time() - t)
+    assessor.engine.run_stage = run_stage  # type: ignore[method-assign]
+    return single, engine_cpu[0] / sum(single)
+
+
+def cpu_aims(cases: int, rounds: int) -> dict[str, Any]:
+    """The per-part figures of issue 16 on the shipped rule base, in CPU time
+    (`time.process_time`, so other jobs on the machine count less):
+
+    * single part: mean CPU of one `assess_part`, new to the assessor: every answer-keyed cache
+      forgotten first ("cold"), or only Stage 1's ("new Stage 1": the rule base's caches of
+      explanation lines warm, as after other parts); and, of it, the share spent in the engine's
+      `run_stage`; the same with the Python evaluator as the engine;
+    * batch: `Assessor.assess` on a request of all the cases, caches forgotten before each round;
+    * held-invariance: the share of `assess()`'s CPU spent inside the check (`_held_invariant`).
+    """
+    rb = load_rulebase(SHIPPED)
+    parts, _ = make_parts(rb, cases, SEED)
+    assessor = Assessor(rb, engine="durable")
+    python = Assessor(rb, engine="python")
+    request = Request("aims", tuple(parts))
+    assessor.assess(request)  # warm: compiled predicates, layers
+    python.assess(request)
+    gc.collect()
+    cold, engine_share = single_cpu(assessor, parts, rounds, True)
+    warm, warm_engine_share = single_cpu(assessor, parts, rounds, False)
+    py_cold, _ = single_cpu(python, parts, rounds, True)
+    inside = [0.0]
+    checked = assessor._held_invariant
+
+    def timed_check(*args: Any) -> bool:
+        t = time.process_time()
+        try:
+            return checked(*args)
+        finally:
+            inside[0] += time.process_time() - t
+    rounds_cpu: list[float] = []
+    assessor._held_invariant = timed_check  # type: ignore[method-assign]
+    for _ in range(rounds):
+        forget(assessor)
+        gc.collect()
+        t = time.process_time()
+        assessor.assess(request)
+        rounds_cpu.append(time.process_time() - t)
+    assessor._held_invariant = checked  # type: ignore[method-assign]
+    full = statistics.median(rounds_cpu)
+    ncnd = sum(a.outcome.value == "ncnd" for a in assessor.assess(request).parts)
+    return {"cases": len(parts), "ncnd": ncnd, "cold": statistics.mean(cold), "engine_share": engine_share,
+            "warm": statistics.mean(warm), "warm_engine_share": warm_engine_share, "py_cold": statistics.mean(py_cold),
+            "batch": full / len(parts), "held_share": inside[0] / sum(rounds_cpu)}
+
+
+def aims_report(mine: dict[str, Any], theirs: dict[str, Any] | None, against: str | None) -> str:
+    """A Markdown table of the aims: this checkout, and `against` when given."""
+    def row(label: str, r: dict[str, Any]) -> str:
+        return (f"| {label} | {r['cold'] * 1e3:.2f} ms ({r['engine_share']:.0%} engine) | "
+                f"{r['warm'] * 1e3:.2f} ms ({r['warm_engine_share']:.0%} engine) | {r['py_cold'] * 1e3:.2f} ms | "
+                f"{1 / r['batch']:,.0f} | {r['held_share']:.0%} |")
+    lines = [f"Shipped rule base, {mine['cases']} cases ({mine['ncnd']} NCND), CPU time "
+             "(`time.process_time`); batch is the median round; held-invariance the CPU inside the check "
+             "over all rounds.", "",
+             "| checkout | single part, cold (durable) | single part, new Stage 1 (durable) | single part, cold "
+             "(Python evaluator) | batch `assess()` parts/s | held-invariance share of `assess()` |",
+             "|---|---:|---:|---:|---:|---:|"]
+    if theirs is not None:
+        lines.append(row(f"before ({against})", theirs))
+    lines.append(row("this checkout", mine))
+    return "\n".join(lines)
+
+
+def run_aims(against: str | None, cases: int, rounds: int) -> None:
+    """Measure the aims here and (in alternation, each in its own child process) in `against`."""
+    results: dict[str, list[dict[str, Any]]] = {"mine": [], "theirs": []}
+    trees = [("theirs", against), ("mine", None)] if against else [("mine", None)]
+    for _ in range(2):
+        for key, tree in trees:
+            env = {**os.environ, "NCND_BENCH_TREE": str(Path(tree).resolve())} if tree else None
+            print(f"aims with {tree or 'this checkout'} ...", file=sys.stderr, flush=True)
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--aims-child",
+                                   "--cases", str(cases), "--rounds", str(rounds)],
+                                  capture_output=True, text=True, env=env)
+            if done.returncode:
+                sys.exit(f"aims with {tree or 'this checkout'} failed: {done.stderr.strip()[-2000:]}")
+            results[key].append(json.loads(done.stdout))
+
+    def best(runs: list[dict[str, Any]]) -> dict[str, Any]:  # the less disturbed of the two runs
+        return min(runs, key=lambda r: r["batch"])
+    print(aims_report(best(results["mine"]), best(results["theirs"]) if against else None, against))
+
+
 # ---------------------------------------------------------------------------- report
 
 def fmt_rate(seconds_per_item: float | None) -> str:
@@ -534,9 +659,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preflight", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cases", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--cap", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--aims", action="store_true", help="only issue 16's per-part aims (CPU time)")
+    parser.add_argument("--against", help="with --aims: also measure the package of this checkout")
+    parser.add_argument("--rounds", type=int, default=3, help="with --aims: rounds per figure")
+    parser.add_argument("--aims-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.preflight:
         run_preflight(args.preflight, args.cases, args.cap)
+        return 0
+    if args.aims_child:
+        print(json.dumps(cpu_aims(args.cases or 100, args.rounds)))
+        return 0
+    if args.aims:
+        run_aims(args.against, args.cases or 100, args.rounds)
         return 0
 
     started = time.perf_counter()

@@ -4,6 +4,7 @@
     python benchmarks/many_parts.py --full         # also 10,000 parts (~10 min; refused since the file limits)
     python benchmarks/many_parts.py --against ../main   # also run another checkout on the same files
     python benchmarks/many_parts.py --write N OUT  # just write an answers file of N parts
+    python benchmarks/many_parts.py --shell [N] [--against ../main]   # `ncnd decide` from the shell
 
 The answers files are copies of the seed's two parts (examples/wmp-16883-18.yaml) with distinct
 ids and summaries; every third copy words its public-interest reason differently, so Stage 1 sees
@@ -13,7 +14,10 @@ peak) and times, after start-up: reading the file, `Assessor.assess`, the JSON o
 rendering (Rich, to a string) and the draft notice. The table gives per-part times and their
 ratio to the first (smallest) size of the same run: 1.0x means linear. With `--against DIR` each
 file is also decided by the package in checkout DIR (for example main before a change), in
-alternation, and the outputs of the two are compared byte for byte. Run by hand; not a test.
+alternation, and the outputs of the two are compared byte for byte. `--shell` instead decides an
+answers file of N parts (default 1,000) with `python -m ncnd_assistant decide --format X` for each
+format, start-up included, and reports wall time, CPU time (of the child) and its peak memory; with
+`--against` in alternation with the other checkout, outputs compared. Run by hand; not a test.
 """
 
 from __future__ import annotations
@@ -134,9 +138,54 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def shell_run(path: Path, fmt: str, tree: str | None, scratch: Path) -> tuple[float, float, float, str]:
+    """`ncnd decide` on the file from a fresh process: (wall s, CPU s, max RSS MB, output digest)."""
+    env = {**os.environ, "NCND_DATA_DIR": str(scratch / "data"), "XDG_CACHE_HOME": str(scratch / "cache")}
+    if tree:
+        env["PYTHONPATH"] = str(Path(tree).resolve())
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "ncnd_assistant", "decide", "--answers", str(path),
+                                  "--format", fmt], stdout=out, stderr=subprocess.DEVNULL, env=env, cwd=tree or None)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own CPU time and peak memory
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read()
+    if child.returncode:
+        sys.exit(f"decide --format {fmt} with {tree or 'this checkout'}: exit {child.returncode}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, hashlib.sha256(output).hexdigest()
+
+
+def shell(n: int, against: str | None) -> str:
+    """A Markdown table of `ncnd decide` on an answers file of `n` parts, per format and checkout."""
+    rows = [f"| parts | format | {'before (' + against + '): ' if against else ''}wall / CPU / max RSS"
+            + (" | after: wall / CPU / max RSS | outputs |" if against else " |"),
+            "|---:|---|---|" + ("---|---|" if against else "")]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"parts-{n}.yaml"
+        write_answers(n, path)
+        trees = [against, None] if against else [None]
+        for tree in trees:  # warm: byte code and the rule-base cache
+            shell_run(SEED, "json", tree, Path(tmp))
+        for fmt in ("json", "text", "markdown"):
+            got = {}
+            for tree in trees:
+                print(f"decide --format {fmt} with {tree or 'this checkout'} ...", file=sys.stderr)
+                got[tree] = shell_run(path, fmt, tree, Path(tmp))
+            cells = [f"{w:.2f} s / {c:.2f} s / {m:.0f} MB" for w, c, m, _ in got.values()]
+            same = "" if not against else (" identical |" if got[against][3] == got[None][3] else " DIFFER |")
+            rows.append(f"| {n:,} | {fmt} | " + " | ".join(cells) + " |" + same)
+    return "\n".join(rows)
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--measure"]:
         print(json.dumps(measure(Path(argv[1]))))
+    elif argv[:1] == ["--shell"]:
+        n = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1000
+        print(shell(n, argv[argv.index("--against") + 1] if "--against" in argv else None))
     elif argv[:1] == ["--write"]:
         write_answers(int(argv[1]), Path(argv[2]))
     else:

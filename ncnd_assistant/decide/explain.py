@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
-from ncnd_assistant.rulebase.model import Citation, Limb, Rule, RuleBase, section_key
+from ncnd_assistant.rulebase.model import Citation, Limb, Provision, Rule, RuleBase, section_key
 from ncnd_assistant.rulebase.phrasing import answer_text, describe_failure, name_text
 
 
@@ -53,47 +54,81 @@ def _names(rb: RuleBase, rule: Rule) -> list[str]:
     return rb.memo(("names", rule.id), lambda: c.names(rule.when))
 
 
+Considered = tuple[tuple[Provision, tuple[tuple[Rule, tuple[str, ...]], ...]], ...]
+
+
+def _considered(rb: RuleBase, stages: Sequence[int]) -> Considered:
+    """In statutory order, each provision with the rules of `stages` that engage it (an NCND
+    provision only in Stage 1), each with the names it reads: those whose "why not" is given
+    when it is not engaged."""
+    def compute() -> Considered:
+        engagers: dict[str, list[Rule]] = {p.id: [] for p in rb.provisions}
+        for r in rb.rules:
+            if r.then.kind is ConclusionKind.ENGAGE and r.then.target in engagers:
+                engagers[r.then.target].append(r)
+        out = []
+        for provision in sorted(rb.provisions, key=lambda p: section_key(p.id)):
+            rules = tuple((r, tuple(_names(rb, r))) for r in engagers[provision.id] if r.stage in stages
+                          and not (provision.limb == Limb.NCND and r.stage != 1))
+            if rules:
+                out.append((provision, rules))
+        return tuple(out)
+    return rb.memo(("considered", tuple(stages)), compute)
+
+
 def explain(rb: RuleBase, fired: Sequence[str], env: Mapping[str, c.Value],
             stages: Sequence[int]) -> Explanation:
     """Explain the fired rules and the provisions of `stages` that were not engaged (in statutory order)."""
-    fired_rules = []
-    for rid in fired:
-        rule = rb.rule(rid)
-        relied = tuple(Reliance(n, name_text(rb, n), answer_text(rb, n, env),
-                                "question" if rb.has_question(n) else "fact")
-                       for n in _names(rb, rule))
-        fired_rules.append(FiredRule(rule.id, rule.stage, rule.then.describe(), rule.because,
-                                     rule.citations, relied))
+    fired_rules = tuple(_fired_rule(rb, rb.rule(rid), env) for rid in fired)
     engaged = {rb.rule(rid).then.target for rid in fired if rb.rule(rid).then.kind is ConclusionKind.ENGAGE}
-    engagers = rb.memo("engagers", lambda: {
-        p.id: [r for r in rb.rules if r.then.kind is ConclusionKind.ENGAGE and r.then.target == p.id]
-        for p in rb.provisions})
     not_engaged = []
-    for provision in sorted(rb.provisions, key=lambda p: section_key(p.id)):
+    for provision, rules in _considered(rb, stages):
         if provision.id in engaged:
             continue
-        for rule in engagers[provision.id]:
-            if rule.stage not in stages:
-                continue
-            if provision.limb == Limb.NCND and rule.stage != 1:
-                continue
-            why = _why_not(rb, rule, env)
+        for rule, names in rules:
+            why = _why_not(rb, rule, env, names)
             if why is not None:
                 not_engaged.append(NotEngaged(provision.id, provision.title, rule.id, why[0], rule.citations, why[1]))
-    return Explanation(tuple(fired_rules), tuple(not_engaged))
+    return Explanation(fired_rules, tuple(not_engaged))
+
+
+def _fired_rule(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value]) -> FiredRule:
+    """A fired rule with what it relied on: depends only on the answers to the names it reads, so
+    cached on those as `_why_not` is."""
+    cache: dict[tuple[object, ...], FiredRule] = rb.memo("fired_rule_cache", dict)
+    names = _names(rb, rule)
+    key = (rule.id, *map(env.get, names, _UNANSWERED))
+    found = cache.get(key)
+    if found is None:
+        relied = tuple(Reliance(n, name_text(rb, n), answer_text(rb, n, env),
+                                "question" if rb.has_question(n) else "fact")
+                       for n in names)
+        found = FiredRule(rule.id, rule.stage, rule.then.describe(), rule.because, rule.citations, relied)
+        if len(cache) >= _WHY_NOT_CACHE_SIZE:
+            cache.clear()
+        cache[key] = found
+    return found
+
+
+def forget_why_not(rb: RuleBase) -> None:
+    """Empty the caches of `_why_not` and `_fired_rule` (for benchmarks that assess parts as if first seen)."""
+    rb.memo("why_not_cache", dict).clear()
+    rb.memo("fired_rule_cache", dict).clear()
 
 
 _NOT_ANSWERED = object()
+_UNANSWERED = repeat(_NOT_ANSWERED)  # env.get's default for each name, to map over the names
 _WHY_NOT_CACHE_SIZE = 20_000
 
 
-def _why_not(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value]) -> tuple[str, bool] | None:
+def _why_not(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value],
+             names: tuple[str, ...] | None = None) -> tuple[str, bool] | None:
     """(why the rule's condition failed, whether its questions arose), or None if it holds.
 
     Depends only on the answers to the names the rule reads, so it is cached on those: parts
     share most of them, and assessment repeats each NCND part for the held-invariance check."""
     cache: dict[tuple[object, ...], tuple[str, bool] | None] = rb.memo("why_not_cache", dict)
-    key = (rule.id, *(env.get(n, _NOT_ANSWERED) for n in _names(rb, rule)))
+    key = (rule.id, *map(env.get, names if names is not None else _names(rb, rule), _UNANSWERED))
     if key in cache:
         return cache[key]
     failed = c.first_failure(rule.when, env)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
+from functools import cache
 from typing import Any
 
 from ncnd_assistant import __version__
+from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision, PublicInterest
 from ncnd_assistant.rulebase.model import Citation, RuleBase
@@ -83,6 +86,22 @@ def _with_regime(a: Assessment, pa: PartAssessment) -> dict[str, Any]:
     if rb is not a.rulebase:
         record["rulebase"] = _rulebase(rb)
     return record
+
+
+NOT_IN_RECORD = ("env", "asked")  # fields of a `PartAssessment` that `part_record` does not read
+
+
+def same_record(a: PartAssessment, b: PartAssessment) -> bool:
+    """Whether `part_record` is the same for both, without building it: every field of the two
+    assessments but `NOT_IN_RECORD` is compared (shared objects by identity first), and their parts
+    in every field but the answers, which the record does not show (a test keeps both so)."""
+    return (all(x is y or x == y for x, y in ((getattr(a, f), getattr(b, f)) for f in _compared(PartAssessment)))
+            and all(getattr(a.part, f) == getattr(b.part, f) for f in _compared(Part)))
+
+
+@cache
+def _compared(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.compare and f.name not in (*NOT_IN_RECORD, "part", "answers"))
 
 
 def assessment_record(a: Assessment) -> dict[str, Any]:

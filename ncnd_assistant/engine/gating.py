@@ -11,12 +11,13 @@ after which questions a stage can become settled. `relevance` walks a stage with
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
-from ncnd_assistant.engine.evaluator import derive3
+from ncnd_assistant.engine.compiler import layers
 from ncnd_assistant.rulebase import conditions as c
-from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, Question, RuleBase
+from ncnd_assistant.rulebase.kinds import ConclusionKind
+from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, Question, Rule, RuleBase
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Relevance:
     maybe: tuple[str, ...]  # unanswered; whether they apply depends on missing answers
     ignored: tuple[str, ...]  # answered but do not apply
     env: dict[str, c.Value]  # the answers that count (plus `base`)
+    derived: int = field(default=0, compare=False)  # fact derivations the walk made (work, for tests)
 
     @property
     def complete(self) -> bool:
@@ -42,22 +44,6 @@ class Relevance:
 def _gate(rb: RuleBase, qid: str) -> c.Predicate3:
     """The question's `ask_when`, compiled once per rule base."""
     return rb.memo(("gate", qid), lambda: c.compile_predicate3(rb.question(qid).ask_when))  # type: ignore[arg-type]
-
-
-def _reads_facts(rb: RuleBase, qid: str) -> bool:
-    return rb.memo(("gate_reads_facts", qid), lambda: any(
-        rb.has_fact(n) for n in c.names(rb.question(qid).ask_when)))  # type: ignore[arg-type]
-
-
-def _fact_inputs(rb: RuleBase, stage: int) -> frozenset[str]:
-    """Every question the stage's derived facts read, directly or through other facts."""
-    def compute() -> frozenset[str]:
-        names: set[str] = set()
-        for rule in rb.stage_rules(stage):
-            if rule.then.kind == "derive":
-                names.update(n for n in c.names(rule.when) if rb.has_question(n))
-        return frozenset(names)
-    return rb.memo(("fact_inputs", stage), compute)
 
 
 def asking_order(rb: RuleBase, stage: int) -> tuple[Question, ...]:
@@ -121,10 +107,13 @@ def settled(rb: RuleBase, stage: int, values: Mapping[str, c.Value], still: set[
     higher precedence still may."""
     groups, _ = _settling(rb, stage)
     for group in groups:
-        results = {p(values, still) for p in group}
-        if True in results:
-            return True
-        if None in results:
+        undecided = False
+        for predicate in group:
+            holds = predicate(values, still)
+            if holds is True:
+                return True
+            undecided = undecided or holds is None
+        if undecided:
             return False
     return False
 
@@ -189,15 +178,160 @@ def asks(rb: RuleBase, stage: int, qid: str, values: Mapping[str, c.Value], stil
     `ask_when` (None: it depends on what is not known yet, and the question is asked), and False
     for a question that matters only to the public interest balance when the balance no longer
     matters (`balance_matters`)."""
-    applies = True if rb.question(qid).ask_when is None else _gate(rb, qid)(values, still)
-    if applies is not False and qid in balance_inputs(rb, stage) and not balance_matters(rb, stage, values, still):
+    asking = _asking(rb, stage).get(qid)
+    if asking is None:  # a question of another stage
+        asking = (None if rb.question(qid).ask_when is None else _gate(rb, qid), qid in balance_inputs(rb, stage))
+    return _asks(rb, stage, asking, values, still)
+
+
+def _asks(rb: RuleBase, stage: int, asking: tuple[c.Predicate3 | None, bool],
+          values: Mapping[str, c.Value], still: set[str]) -> bool | None:
+    gate, balance_only = asking
+    applies = True if gate is None else gate(values, still)
+    if applies is not False and balance_only and not balance_matters(rb, stage, values, still):
         return False  # nothing left for the public interest to decide
     return applies
 
 
-def asks_reads_facts(rb: RuleBase, stage: int, qid: str) -> bool:
-    """Whether `asks` needs the derived facts for the question (otherwise the answers will do)."""
-    return (rb.question(qid).ask_when is not None and _reads_facts(rb, qid)) or qid in balance_inputs(rb, stage)
+def _asking(rb: RuleBase, stage: int) -> dict[str, tuple[c.Predicate3 | None, bool]]:
+    """Per question of the stage: its `ask_when` compiled (None: always asked), and whether it
+    matters only to the public interest balance."""
+    return rb.memo(("asking", stage), lambda: {
+        q.id: (None if q.ask_when is None else _gate(rb, q.id), q.id in balance_inputs(rb, stage))
+        for q in rb.stage_questions(stage)})
+
+
+class _Facts:
+    """The stage's derived facts under three-valued logic (as `derive3`), kept up to date while the
+    walk learns its questions one at a time, and derived only when read: a question that becomes
+    known (answered, or known not to apply) marks the still-unknown facts that read it, directly or
+    through other facts; `refresh` derives again only the marked facts a reader needs, in order.
+    Kleene logic is monotone, so a fact once true or false stays so.
+
+    `values` holds the answers so far and the facts known; `still` the names not yet known
+    (questions, and facts not yet known or not re-derived since); `derived` counts fact
+    derivations, for tests that keep the work small."""
+
+    __slots__ = ("values", "still", "derived", "_open", "_dirty", "_order", "_downstream")
+
+    def __init__(self, rb: RuleBase, stage: int, env: Mapping[str, c.Value], unknown: set[str]):
+        self._order, self._downstream, _ = _fact_plan(rb, stage)
+        if not env:  # the same for every walk of the stage: derived once per rule base
+            values, still, open_, _ = rb.memo(("facts_start", stage, frozenset(unknown)),
+                                              lambda: self._start({}, unknown))
+            derived = 0
+        else:
+            values, still, open_, derived = self._start(env, unknown)
+        self.values, self.still, self._open, self.derived = dict(values), set(still), set(open_), derived
+        self._dirty: set[int] = set()
+
+    def _start(self, env: Mapping[str, c.Value], unknown: set[str]) -> tuple[
+            dict[str, c.Value], set[str], set[int], int]:
+        values, still, open_ = dict(env), set(unknown), set()
+        for i, (fact, predicates) in enumerate(self._order):
+            if fact in values or fact in still:
+                continue  # as derive3: a fact given (or unknown) is left as it is
+            known = _derive(predicates, values, still)
+            if known is None:
+                still.add(fact)
+                open_.add(i)
+            else:
+                values[fact] = known
+        return values, still, open_, len(self._order)
+
+    def learn(self, name: str) -> None:
+        """`name` (a question) is now known: its answer is in `values`, or it has none."""
+        self.still.discard(name)
+        self._dirty.update(self._downstream.get(name, ()))
+
+    def refresh(self, needs: tuple[int, ...]) -> None:
+        """Bring the facts `needs` (positions, in order, upstream facts included) up to date."""
+        dirty = self._dirty
+        for i in needs:
+            if i in dirty:
+                dirty.discard(i)
+                if i in self._open:
+                    fact, predicates = self._order[i]
+                    self.derived += 1
+                    known = _derive(predicates, self.values, self.still)
+                    if known is not None:
+                        self._open.discard(i)
+                        self.still.discard(fact)
+                        self.values[fact] = known
+
+
+def _derive(predicates: tuple[c.Predicate3, ...], values: Mapping[str, c.Value], still: set[str]) -> bool | None:
+    """A fact from its derive rules: true if one holds, unknown if one may, else false."""
+    result: bool | None = False
+    for predicate in predicates:
+        holds = predicate(values, still)
+        if holds is True:
+            return True
+        if holds is None:
+            result = None
+    return result
+
+
+FactPlan = tuple[tuple[tuple[str, tuple[c.Predicate3, ...]], ...], dict[str, tuple[int, ...]],
+                 Callable[[Iterable[str]], tuple[int, ...]]]
+
+
+def _fact_plan(rb: RuleBase, stage: int) -> FactPlan:
+    """The stage's facts in an order where each comes after the facts it reads, each with its derive
+    rules' predicates; for each name, the facts (by position) that read it directly or through other
+    facts; and a function giving, for some names, the facts they are or read (positions, in order)."""
+    def compute() -> FactPlan:
+        rules: dict[str, list[Rule]] = {}
+        depth: dict[str, int] = {}
+        for level, layer in enumerate(layers(rb, stage)):
+            for rule in layer:
+                if rule.then.kind is ConclusionKind.DERIVE:
+                    rules.setdefault(rule.then.target, []).append(rule)
+                    depth[rule.then.target] = level  # a fact is known after its last rule's layer
+        facts = sorted(rules, key=lambda f: depth[f])  # stable: rule-base order within a layer
+        order = tuple((f, tuple(c.compile_predicate3(r.when) for r in rules[f])) for f in facts)
+        position = {f: i for i, f in enumerate(facts)}
+        reads = {f: {n for r in rules[f] for n in c.names(r.when)} for f in facts}
+        readers: dict[str, set[int]] = {}
+        for f in facts:
+            for name in reads[f]:
+                readers.setdefault(name, set()).add(position[f])
+        downstream: dict[str, tuple[int, ...]] = {}
+        upstream: dict[str, frozenset[int]] = {}
+
+        def below(name: str) -> tuple[int, ...]:
+            if name not in downstream:
+                found = set(readers.get(name, ()))
+                for i in readers.get(name, ()):
+                    found.update(below(facts[i]))
+                downstream[name] = tuple(sorted(found))
+            return downstream[name]
+
+        def above(fact: str) -> frozenset[int]:
+            if fact not in upstream:
+                upstream[fact] = frozenset({position[fact]}).union(
+                    *(above(n) for n in reads[fact] if n in position))
+            return upstream[fact]
+
+        def needs(names: Iterable[str]) -> tuple[int, ...]:
+            return tuple(sorted(set().union(*(above(n) for n in names if n in position))))
+        for name in list(readers):
+            below(name)
+        return order, downstream, needs
+    return rb.memo(("fact_plan", stage), compute)
+
+
+def _reads(rb: RuleBase, stage: int) -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+    """The facts (positions in `_fact_plan`) that `settled` reads for the stage, and that `asks`
+    reads for each of its questions, upstream facts included."""
+    def compute() -> tuple[tuple[int, ...], dict[str, tuple[int, ...]]]:
+        needs = _fact_plan(rb, stage)[2]
+        balance = balance_inputs(rb, stage)
+        per_question = {q.id: needs((c.names(q.ask_when) if q.ask_when is not None else [])
+                                    + (sorted(balance_matter_names(rb, stage)) if q.id in balance else []))
+                        for q in rb.stage_questions(stage)}
+        return needs(settling_names(rb, stage)), per_question
+    return rb.memo(("fact_reads", stage), compute)
 
 
 def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
@@ -210,45 +344,36 @@ def relevance(rb: RuleBase, stage: int, answers: Mapping[str, c.Value],
     missing: list[str] = []
     maybe: list[str] = []
     ignored: list[str] = []
-    cone = _fact_inputs(rb, stage)
-    facts: tuple[dict[str, c.Value], set[str]] | None = None  # derived values, facts still unknown
+    facts = _Facts(rb, stage, env, later)  # the answers, the facts known, and what is still unknown
+    values, still = facts.values, facts.still
+    settling_reads, asks_reads = _reads(rb, stage)
+    asking = _asking(rb, stage)
     settle_inputs = settling_inputs(rb, stage)
     check_settled = True
-
-    def with_facts(unknown: set[str]) -> tuple[Mapping[str, c.Value], set[str]]:
-        """The answers so far with the derived facts, and the names still unknown."""
-        nonlocal facts
-        if facts is None:  # recomputed only after an answer the facts depend on
-            derived, still = derive3(rb, stage, env, unknown)
-            facts = ({k: v for k, v in derived.items() if rb.has_fact(k)}, {n for n in still if rb.has_fact(n)})
-        return {**env, **facts[0]}, unknown | facts[1]
-
     for q in questions:
-        unknown = set(missing) | set(maybe) | later  # `later` still holds q
         if check_settled:
             check_settled = False
-            if settled(rb, stage, *with_facts(unknown)):
+            facts.refresh(settling_reads)
+            if settled(rb, stage, values, still):
                 ignored += [rest.id for rest in questions if rest.id in later and rest.id in answers]
                 break
         later.discard(q.id)
-        applies = asks(rb, stage, q.id, *(with_facts(unknown) if asks_reads_facts(rb, stage, q.id) else (env, unknown)))
-        if q.id in cone:
-            facts = None
+        facts.refresh(asks_reads[q.id])
+        applies = _asks(rb, stage, asking[q.id], values, still)
         if q.id in settle_inputs:  # answered, or known not to apply: the stage may now be settled
             check_settled = True
         answered = q.id in answers
         if applies is False:
             if answered:
                 ignored.append(q.id)
+            facts.learn(q.id)  # known not to apply: it has no answer
             continue
-        if answered and applies:
+        if answered:  # applies, or may apply: keep the answer, it is needed if it does
             asked.append(q.id)
-            env[q.id] = answers[q.id]
-        elif answered:  # may apply: keep the answer, it is needed if it does
-            env[q.id] = answers[q.id]
-            asked.append(q.id)
+            env[q.id] = values[q.id] = answers[q.id]
+            facts.learn(q.id)
         elif applies:
             missing.append(q.id)
         else:
             maybe.append(q.id)
-    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env)
+    return Relevance(tuple(asked), tuple(missing), tuple(maybe), tuple(ignored), env, facts.derived)
