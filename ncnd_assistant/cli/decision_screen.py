@@ -1,7 +1,9 @@
 """The interview's decision screen for one part: the recommendation and its precedents, the
 officer's choice (accept, override with a reason, case-specific harm and public interest text,
-s17(4) withheld reasons) kept in the session, and at the end the notice and every part's decision
-recorded in the audit log as one unit, once the notice can be written."""
+s17(4) withheld reasons, and for a FOIA part found environmental the offer to answer it under the
+EIR instead, carrying the answers that mean the same) kept in the session, and at the end the
+notice and every part's decision recorded in the audit log as one unit, once the notice can be
+written."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from ncnd_assistant.cli.question_loop import balance_words
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
+from ncnd_assistant.decide.regime_switch import to_eir
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Decision, PartState, Session
 from ncnd_assistant.letter.draft import interview_letter
@@ -30,6 +33,7 @@ from ncnd_assistant.letter.notice import NoticePart, chosen_provisions, reason_p
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
+from ncnd_assistant.rulebase.loader import shipped_rules_dir
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.text_safety import for_terminal
@@ -43,6 +47,7 @@ class Finished:
     audit: str  # the store the records went to (a path, or a URL)
 
 
+SWITCH = "[s]witch: answer this part under the EIR, "
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
            "[b]ack, [r]eview, [q]uit: ")
 EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
@@ -121,9 +126,17 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         harm = public_interest = ""
         withheld = False
         paragraphs: list[str] = []
+        switchable = self.switchable(part, assessed)
         while True:
             self.summary(part, assessed)
-            choice = self.ask_line(CHOICES).lower()
+            if switchable:
+                self.say("This part is environmental information (FOIA s39): answer this part under the EIR (s), "
+                         "the answers that mean the same carried over, or keep the FOIA outcome 'Deal with under "
+                         "the EIR' (a).", "bold")
+            choice = self.ask_line((SWITCH if switchable else "") + CHOICES).lower()
+            if switchable and choice in ("s", "switch"):
+                self.switch_to_eir(part, assessed)
+                return False
             if choice in ("a", "accept"):
                 departure = self.ask_departure(part, assessed.outcome)
                 if departure is None:
@@ -161,7 +174,41 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             elif choice in ("q", "quit"):
                 raise QuitRequested
             else:
-                self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
+                self.say(f"Please type {'s, ' if switchable else ''}a, o, e, h, p, w, b, r or q.", "yellow")
+
+    def switchable(self, part: PartState, assessed: PartAssessment) -> bool:
+        """Whether the part may be answered under the EIR instead: a FOIA part the rules send to the
+        EIR (outcome `eir`, FOIA s39), with the EIR rule base shipped."""
+        return (assessed.outcome is Outcome.EIR and self.law.regime_of(part) == "foia"
+                and shipped_rules_dir("eir") is not None)
+
+    def switch_to_eir(self, part: PartState, assessed: PartAssessment) -> None:
+        """Answer the part under the EIR from now on: the answers that mean the same carried over
+        (`regime_switch.to_eir`) and shown, the FOIA answers kept in the session for the audit log;
+        the question loop then asks the EIR questions still open."""
+        foia = self.assessor.rulebase
+        eir = self.law.load("eir")
+        switched = to_eir(assessed, eir.rulebase)
+        part.foia_answers = dict(part.answers)
+        part.carried = dict(switched.carried)
+        part.settled = {part.carried[q]: why for q, why in part.settled.items() if q in part.carried}
+        part.answers = dict(switched.part.answers)
+        part.history = list(part.answers)
+        part.pending = None
+        part.regime = "eir"
+        self.law.use("eir")
+        self.save()
+        self.say(f"Part '{part.id}' is now answered under the EIR 2004.", "bold green")
+        if not switched.carried:
+            self.say("No answer carries over: the EIR asks its own questions.")
+        else:
+            self.say("Carried from the FOIA answers (the same fact in both laws; use review to change one):")
+            for source, target in switched.carried:
+                question = eir.rulebase.question(target)
+                said = f"'{foia.question(source).text}'" if foia.has_question(source) else f"the FOIA finding {source}"
+                self.say(f"  {question.text} {question.display(part.answers[target])} (from {said})", "dim")
+        open_ = self.law.assessor.gate(part.answers).asked_and_open()[1]
+        self.say(f"The EIR questions still open follow ({len(open_)} now).")
 
     def keep_departure(self, part: PartState, departure: tuple[list[str], str]) -> None:
         assert part.decision is not None
@@ -223,7 +270,7 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         """Write the notice and log every part's decision as one unit: the letter is built and
         written to a temporary file first, the records appended, then the letter put in place."""
         s = self.session
-        parts = [(part, self.assessor.assess_part(as_part(part))) for part in s.parts]
+        parts = [(part, self.law.for_part(part).assess_part(as_part(part))) for part in s.parts]
         notice = self.notice_path()
         settings = load_settings()
         letter = interview_letter(self.assessor.rulebase, s.case_ref, s.received, s.request,
@@ -247,7 +294,7 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
 
     def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
         """Each part as the letter gives it (the letter step adds the numbered questions it answers)."""
-        return [notice_part(self.assessor.rulebase, part, assessed) for part, assessed in parts]
+        return [notice_part(self.law.for_part(part).rulebase, part, assessed) for part, assessed in parts]
 
     def letter_requester(self) -> Requester | None:
         """Who the letter is to (the letter step knows it from the answers file)."""
@@ -266,16 +313,20 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             decided = datetime.fromisoformat(d.decided_at).date()
         except ValueError:  # no time kept (or not one): the response is for today
             decided = self.clock().date()
+        rb = self.law.for_part(part).rulebase
         body = decision_record(
-            self.assessor.rulebase, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
+            rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
             final=Outcome(d.final), override_reason=d.override_reason, harm_text=d.harm_text,
             public_interest_text=d.public_interest_text, reasons_withheld=d.reasons_withheld, received=s.received,
             request=s.request, tags=part.tags, decided_on=decided, withheld_paragraphs=d.withheld_paragraphs)
         body = with_officer_provisions(body, d)
         if d.departed_from:  # additive: a departure from consistent precedent, and why
             body["precedent_departure"] = {"records": list(d.departed_from), "reason": d.departure_reason}
+        if part.regime:  # additive: a FOIA part found environmental answered under the EIR
+            body["regime_switch"] = {"from": self.law.home, "to": part.regime, "foia_outcome": Outcome.EIR.value,
+                                     "carried": [{"from": k, "to": v} for k, v in part.carried.items()],
+                                     "foia_answers": dict(part.foia_answers)}
         if part.settled:  # additive: the reasons for answers that settled the part (s14, s12)
-            rb = self.assessor.rulebase
             body["settling_answers"] = [
                 {"id": qid, "text": rb.question(qid).text if rb.has_question(qid) else qid,
                  "answer": rb.question(qid).display(part.answers[qid]) if rb.has_question(qid) and qid in part.answers
@@ -287,7 +338,7 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         assert part.decision is not None
         self.say(f"Recorded for part '{part.id}': {OUTCOME_TEXT[Outcome(part.decision.final)]}. "
                  f"Audit record {record_id}.", "bold green")
-        waiting = needs_sign_off(self.assessor.rulebase, assessed)
+        waiting = needs_sign_off(self.law.for_part(part).rulebase, assessed)
         if waiting:
             self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
                      f"(ncnd audit sign-off {record_id} --by NAME).", "bold yellow")
