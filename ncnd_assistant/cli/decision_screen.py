@@ -130,9 +130,9 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         while True:
             self.summary(part, assessed)
             if switchable:
-                self.say("This part is environmental information (FOIA s39): answer this part under the EIR (s), "
-                         "the answers that mean the same carried over, or keep the FOIA outcome 'Deal with under "
-                         "the EIR' (a).", "bold")
+                self.say("This part is environmental information (FOIA s39). [s] Answer this part under the EIR "
+                         "(the answers that mean the same are carried over; the EIR questions still open are asked), "
+                         "or [a] keep the FOIA outcome 'Deal with under the EIR'.", "bold")
             choice = self.ask_line((SWITCH if switchable else "") + CHOICES).lower()
             if switchable and choice in ("s", "switch"):
                 self.switch_to_eir(part, assessed)
@@ -205,8 +205,9 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             self.say("Carried from the FOIA answers (the same fact in both laws; use review to change one):")
             for source, target in switched.carried:
                 question = eir.rulebase.question(target)
-                said = f"'{foia.question(source).text}'" if foia.has_question(source) else f"the FOIA finding {source}"
-                self.say(f"  {question.text} {question.display(part.answers[target])} (from {said})", "dim")
+                said = cut(foia.question(source).text, 70) if foia.has_question(source) else source
+                self.say(f"  {question.text} {question.display(part.answers[target])} (from the FOIA answer to: "
+                         f"{said})", "dim")
         open_ = self.law.assessor.gate(part.answers).asked_and_open()[1]
         self.say(f"The EIR questions still open follow ({len(open_)} now).")
 
