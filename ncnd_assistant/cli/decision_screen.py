@@ -205,9 +205,9 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             self.say("Carried from the FOIA answers (the same fact in both laws; use review to change one):")
             for source, target in switched.carried:
                 question = eir.rulebase.question(target)
-                said = cut(foia.question(source).text, 70) if foia.has_question(source) else source
-                self.say(f"  {question.text} {question.display(part.answers[target])} (from the FOIA answer to: "
-                         f"{said})", "dim")
+                said = (f"the FOIA answer to: {cut(foia.question(source).text, 70)}" if foia.has_question(source)
+                        else f"the FOIA finding {source}")
+                self.say(f"  {question.text} {question.display(part.answers[target])} (from {said})", "dim")
         open_ = self.law.assessor.gate(part.answers).asked_and_open()[1]
         self.say(f"The EIR questions still open follow ({len(open_)} now).")
 
