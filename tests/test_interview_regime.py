@@ -173,7 +173,8 @@ def interrupt_after(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield lines
 
 
-def test_a_switched_part_stays_under_the_eir_after_ctrl_c_and_resume(tmp_path: Path, interrupt_after: list[str]) -> None:
+def test_a_switched_part_stays_under_the_eir_after_ctrl_c_and_resume(tmp_path: Path,
+                                                                     interrupt_after: list[str]) -> None:
     interrupt_after.extend(["s", "n"])  # switch, answer the first open EIR question, then Ctrl-C
     code, out = noise(tmp_path, [])
     assert code == 130 and "Interrupted." in out, out
