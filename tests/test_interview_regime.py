@@ -148,6 +148,8 @@ def test_a_foia_part_found_environmental_is_answered_under_the_eir_with_its_carr
     assert (switch["from"], switch["to"], switch["foia_outcome"]) == ("foia", "eir", "eir")
     assert switch["carried"] == [{"from": "personal_data", "to": "third_party_data"}, {"from": "held", "to": "held"}]
     assert switch["foia_answers"]["environmental"] is True
+    letter = " ".join((tmp_path / "n.md").read_text(encoding="utf-8").split())  # its only part: an EIR letter
+    assert "regulation 12(4)(a)" in letter and "regulation 18 of the EIR" in letter and "s1(1)(a)" not in letter
 
 
 def test_keeping_the_foia_outcome_records_deal_with_under_the_eir(tmp_path: Path) -> None:

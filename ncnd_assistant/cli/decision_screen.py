@@ -274,7 +274,7 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         parts = [(part, self.law.for_part(part).assess_part(as_part(part))) for part in s.parts]
         notice = self.notice_path()
         settings = load_settings()
-        letter = interview_letter(self.assessor.rulebase, s.case_ref, s.received, s.request,
+        letter = interview_letter(self.letter_rulebase(), s.case_ref, s.received, s.request,
                                   self.letter_parts(parts), settings, self.letter_requester())
         text = render(letter, format_for(None, notice), settings)  # .docx writes Word, .pdf PDF...
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
@@ -292,6 +292,12 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         self.say(f"Draft notice written to {notice}", "bold")
         self.say(f"Audit records appended to {store.describe()}", "bold")
         return Finished(notice, store.describe())
+
+    def letter_rulebase(self) -> RuleBase:
+        """The rule base that words the letter: the law every part is answered under (the EIR's when
+        each part was switched to it), else the request's."""
+        regimes = {self.law.regime_of(part) for part in self.session.parts}
+        return self.law.load(regimes.pop() if len(regimes) == 1 else self.law.home).rulebase
 
     def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
         """Each part as the letter gives it (the letter step adds the numbered questions it answers)."""

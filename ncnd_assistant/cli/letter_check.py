@@ -220,7 +220,7 @@ class CheckedDecisionScreen(DecisionScreen):
         """The officer's notes beside the letter, and the decisions awaiting a second officer."""
         s = self.session
         parts = self.letter_parts([(part, self.law.for_part(part).assess_part(as_part(part))) for part in s.parts])
-        draft = letter_draft(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, settings=self.settings,
+        draft = letter_draft(self.letter_rulebase(), s.case_ref, s.received, s.request, parts, settings=self.settings,
                              requester=self.letter_requester())
         for note in draft.officer_notes:
             if not note.startswith("Sign-off:"):
