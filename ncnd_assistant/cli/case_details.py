@@ -296,7 +296,8 @@ class CaseDetails(Stage):
     def offer_copy(self, part: PartState) -> bool:
         """Offer to copy an earlier part's answers into a new part; True if they were copied (the
         caller then shows them for review)."""
-        earlier = [p for p in self.session.parts[: self.session.current] if p.answers]
+        law = self.law.regime_of(part)  # a part switched to the EIR has EIR answers: not for a FOIA part
+        earlier = [p for p in self.session.parts[: self.session.current] if p.answers and self.law.regime_of(p) == law]
         if not earlier or part.answers or part.history:
             return False
         self.say("Copy the answers from an earlier part, then change what differs?")

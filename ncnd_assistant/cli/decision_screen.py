@@ -112,7 +112,8 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         part.pending = None
         self.save()
         assessed = self.assessor.assess_part(as_part(part))
-        conflicts = self.flow.request_wide_conflicts(self.session.parts, part)
+        same_law = [p for p in self.session.parts if self.law.regime_of(p) == self.law.regime_of(part)]
+        conflicts = self.flow.request_wide_conflicts(same_law, part)
         if conflicts:
             assessed = replace(assessed, warnings=assessed.warnings + tuple(conflicts))
         self.show_warnings(assessed)
