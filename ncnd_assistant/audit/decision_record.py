@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 
@@ -81,6 +82,8 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
     }
     if questions:
         body["part"]["questions"] = sorted(set(questions))
+    if assessed.part.regime:  # a part answered under another law than its request's (a mixed request)
+        body["part"]["regime"] = assessed.part.regime
     if requester and any(str(v).strip() for v in requester.values()):
         body["requester"] = {"name": str(requester.get("name", "")), "address": str(requester.get("address", ""))}
     if case_parts:
@@ -88,3 +91,10 @@ def decision_record(rb: RuleBase, assessed: PartAssessment, *, case_ref: str, of
     if free_text_check is not None:
         body["free_text_check"] = dict(free_text_check)
     return body
+
+
+def recorded_regime(record: DecisionRecord) -> str:
+    """The law a recorded part was answered under when not its request's (`part.regime`, written for the
+    EIR part of a mixed request), else "" (every record written before mixed requests)."""
+    regime = record.part.extra.get("regime")
+    return regime if isinstance(regime, str) else ""

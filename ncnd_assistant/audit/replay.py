@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ncnd_assistant.audit.decision_record import recorded_regime
 from ncnd_assistant.audit.query import find_decision_in, latest_decisions
 from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.decide.answers import Part, coerce, expected
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
 from ncnd_assistant.rulebase.conditions import Value
+from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.store import Store, as_store
 
@@ -116,15 +118,27 @@ def _replay_one(rec: DecisionRecord, rb: RuleBase, assessor: Assessor) -> Replay
 
 
 def replay(where: Store | Path, rulebase: RuleBase, ids: Sequence[str] | None = None,
-           assessor: Assessor | None = None) -> ReplayReport:
+           assessor: Assessor | None = None, others: Mapping[str, RuleBase] | None = None) -> ReplayReport:
     """Re-assess recorded answers under `rulebase` and compare with each record's recommendation.
 
     Without `ids`, every decision (the latest per session and part); with ids (or unique prefixes),
-    those decisions."""
+    those decisions. A record of a part answered under another law than its request's (the EIR part
+    of a mixed request, `part.regime`) is replayed under `others[regime]`, else that law's shipped
+    rule base; every other record under `rulebase`."""
     store = as_store(where)
     chosen = latest_decisions(store.records()) if ids is None else [
         find_decision_in(store.records(), i, store.describe()) for i in ids]
-    assessor = assessor or Assessor(rulebase)
-    results = tuple(_replay_one(rec, rulebase, assessor) for rec in chosen)
+    assessors = {"": assessor or Assessor(rulebase)}
+    bases = dict(others or {})
+
+    def assessor_of(rec: DecisionRecord) -> Assessor:
+        regime = recorded_regime(rec)
+        if regime == rulebase.meta.regime or (regime and shipped_rules_dir(regime) is None and regime not in bases):
+            regime = ""  # the request's own law, or one with no rule base: replayed (and reported) under `rulebase`
+        if regime not in assessors:
+            assessors[regime] = Assessor(bases[regime] if regime in bases else
+                                         load_rulebase(shipped_rules_dir(regime), regime=regime))
+        return assessors[regime]
+    results = tuple(_replay_one(rec, (found := assessor_of(rec)).rulebase, found) for rec in chosen)
     meta = {"id": rulebase.meta.id, "version": rulebase.meta.version, "digest": rulebase.digest}
     return ReplayReport(results, meta)

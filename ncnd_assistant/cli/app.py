@@ -36,19 +36,20 @@ def decide(
     officer: Annotated[str, typer.Option("--officer", help="Who decided, for --record.")] = "",
     audit_file: AuditOption = None,
     store: StoreOption = None,
+    eir_rules: Annotated[Path | None, typer.Option(
+        "--eir-rules", help="Rule base for the parts with `regime: eir` (default: the shipped rules/eir).",
+        exists=True, file_okay=False)] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
     from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
     from ncnd_assistant.audit.precedent import find_precedents
-    from ncnd_assistant.decide.answers import load_request, read_answers
-    from ncnd_assistant.decide.assess import Assessor
-    from ncnd_assistant.rulebase.loader import load_rulebase
+    from ncnd_assistant.decide.answers import read_answers
+    from ncnd_assistant.decide.mixed import decide_file
     from ncnd_assistant.store.locate import may_exist, open_url, store_url
 
     source = read_answers(answers)  # read once: the rule base is chosen by its regime
-    rb = load_rulebase(rules, regime=source.regime)
-    request = load_request(source, rb)
-    assessment = Assessor(rb).assess(request)
+    assessment = decide_file(source, rules, eir_rules)  # each part under its own regime's rule base
+    request = assessment.request
     url = store_url(store, audit_file)  # read for precedent (streamed per part), appended to with --record
     log = open_url(url) if record or may_exist(url) else None  # no store yet: nothing to open (or import)
     precedents = {pa.part.id: find_precedents(log.records() if log is not None and log.exists() else [],
@@ -56,7 +57,8 @@ def decide(
     if record:  # every part's record in one write: all of them or none
         assert log is not None
         case_parts = [(p.id, p.summary) for p in request.parts]
-        log.append_many([decision_record(rb, pa, case_ref=request.case_ref, officer=officer or request.officer,
+        log.append_many([decision_record(assessment.rulebase_of(pa.part), pa, case_ref=request.case_ref,
+                                         officer=officer or request.officer,
                                                 session="decide", final=pa.outcome, received=request.received,
                                                 request=request.request, tags=pa.part.tags, source="decide",
                                                 questions=pa.part.questions, case_parts=case_parts,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -54,6 +55,10 @@ PART = Obj("a part", {
     "questions": Field(ListOf(Int()), required=False, default=[],
                        doc="the numbered questions of the request this part answers, e.g. [1, 2]; the letter "
                            "says so (\"This is our response to questions 1 and 2\")"),
+    "regime": Field(Str(choices=("foia", "eir", "foisa")), required=False, default="",
+                    doc="the law this part is answered under, when not the request's: only `eir` in a `foia` "
+                        "request (environmental information, FOIA s39); its answers are read against the EIR "
+                        "rule base's questions"),
 })
 REQUESTER = Obj("the requester", {
     "name": Field(Str(), required=False, default="", doc="the requester's name, for the letter's address block"),
@@ -78,6 +83,8 @@ REGIME_NAMES = {
     "foisa": "the Freedom of Information (Scotland) Act 2002 (FOISA)",
 }
 
+PART_REGIMES: dict[str, tuple[str, ...]] = {"foia": ("eir",)}  # the part regimes each request regime allows
+
 YES = ("yes", "y", "true")
 NO = ("no", "n", "false")
 
@@ -97,6 +104,7 @@ class Part:
     portion_of: str = ""  # for a portion: the id of its part (whose heading it is answered under)
     part_summary: str = ""  # for a portion: its part's summary
     questions: tuple[int, ...] = ()  # the request's numbered questions this part answers
+    regime: str = ""  # the law the part is answered under when not the request's ("eir" in a FOIA request)
 
 
 @dataclass(frozen=True)
@@ -228,8 +236,11 @@ def read_answers(path: Path) -> AnswersFile:
     return AnswersFile(path, node, tuple(problems))
 
 
-def load_request(source: Path | AnswersFile, rb: RuleBase) -> Request:
-    """Read an answers file (or use one already read); raise `AnswersError` listing every problem."""
+def load_request(source: Path | AnswersFile, rb: RuleBase, others: Mapping[str, RuleBase] | None = None) -> Request:
+    """Read an answers file (or use one already read); raise `AnswersError` listing every problem.
+
+    `others` gives the rule base of each other regime a part may declare (`regime: eir`); without
+    it such a part is a problem (`mixed-unsupported`)."""
     answers = source if isinstance(source, AnswersFile) else read_answers(source)
     path, node, problems = answers.path, answers.node, list(answers.problems)
     if node is None:
@@ -243,15 +254,42 @@ def load_request(source: Path | AnswersFile, rb: RuleBase) -> Request:
     wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
     if wrong is not None:  # the answers would be read against another regime's questions
         raise AnswersError(f"{path} is a '{record['regime']}' request, not '{rb.meta.regime}'", [wrong])
-    request = request_from_record(rb, record, problems)
+    request = request_from_record(rb, record, problems, others)
     if problems:
         raise AnswersError(f"{len(problems)} problem(s) in {path}", problems)
     return request
 
 
-def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -> Request:
+def part_regime(record: Record, part: Record, others: Mapping[str, RuleBase] | None,
+                problems: list[Problem]) -> str:
+    """A part's own `regime:` ("" for the request's), a problem if the request's regime does not allow it
+    (`part-regime`) or no rule base was given for it (`mixed-unsupported`)."""
+    regime, request = part["regime"], record["regime"]
+    if not regime or regime == request:
+        return ""
+    loc = part.at("regime").loc
+    if regime not in PART_REGIMES.get(request, ()):
+        scottish = " (a FOISA request's environmental information is under the Environmental Information " \
+                   "(Scotland) Regulations 2004, which this tool does not model)" if request == "foisa" else ""
+        problems.append(Problem(loc, "part-regime",
+                                f"a part of a '{request}' request cannot be answered under '{regime}'{scottish}",
+                                "only `regime: eir` inside a `regime: foia` request is allowed: remove the part's "
+                                "`regime:` or answer that part in a request of its own"))
+        return ""
+    if others is None or regime not in others:
+        problems.append(Problem(loc, "mixed-unsupported",
+                                f"this part is under '{regime}', and this command reads a request under one law only",
+                                "use `ncnd decide`, which answers a mixed FOIA and EIR request, or put the part "
+                                "in a request of its own"))
+        return ""
+    return regime
+
+
+def request_from_record(rb: RuleBase, record: Record, problems: list[Problem],
+                        others: Mapping[str, RuleBase] | None = None) -> Request:
     """The request of a checked answers-file record (or of a file with the same keys and more),
-    its answers typed by their questions; problems are added to `problems`."""
+    its answers typed by their questions (a part with its own `regime:` by that regime's rule base in
+    `others`); problems are added to `problems`."""
     wrong = regime_problem(rb, record["regime"], record.at("regime").loc)
     if wrong is not None:
         problems.append(wrong)
@@ -262,19 +300,21 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
             problems.append(Problem(part.node.loc, "duplicate-id", f"part id '{part['id']}' is used twice",
                                     "give each part its own id"))
         seen.add(part["id"])
-        values, found = check_answers(rb, part["answers"])
+        regime = part_regime(record, part, others, problems)
+        own_rb = others[regime] if regime and others is not None else rb
+        values, found = check_answers(own_rb, part["answers"])
         problems.extend(found)
         locations = {k: n.loc for k, n in part["answers"].items()}
         numbers = _question_numbers(part, problems)
         if not part["portions"]:
             parts.append(Part(part["id"], part["summary"], values, locations, part.node.loc, tuple(part["tags"]),
-                              part["kind"], part["fallback_for"], questions=numbers))
+                              part["kind"], part["fallback_for"], questions=numbers, regime=regime))
             continue
         for portion in part["portions"]:
-            own, found = check_answers(rb, portion["answers"])
+            own, found = check_answers(own_rb, portion["answers"])
             problems.extend(found)
             for qid in own:
-                if rb.question(qid).stage != 2:
+                if own_rb.question(qid).stage != 2:
                     problems.append(Problem(portion["answers"][qid].loc, "portion-stage-1",
                                             f"portion '{portion['id']}' answers '{qid}', a Stage-1 question",
                                             "whether to confirm or deny is decided for the whole part: give "
@@ -282,7 +322,7 @@ def request_from_record(rb: RuleBase, record: Record, problems: list[Problem]) -
             parts.append(Part(f"{part['id']}.{portion['id']}", portion["summary"], {**values, **own},
                               {**locations, **{k: n.loc for k, n in portion["answers"].items()}},
                               portion.node.loc, tuple(part["tags"]), part["kind"], part["fallback_for"],
-                              part["id"], part["summary"], numbers))
+                              part["id"], part["summary"], numbers, regime))
     ids = {p.id for p in parts}
     for part in parts:
         if part.fallback_for and (part.fallback_for not in ids or part.fallback_for == part.id):

@@ -41,6 +41,14 @@ class Assessment:
     def held_invariant(self) -> bool:
         return all(self.held_invariance.values())
 
+    def regime_of(self, part: Part) -> str:
+        """The law the part is answered under: its own `regime` (a mixed request), else the request's."""
+        return part.regime or self.request.regime
+
+    def rulebase_of(self, part: Part) -> RuleBase:
+        """The rule base that decided the part (`mixed.MixedAssessment` has one per regime)."""
+        return self.rulebase
+
 
 @dataclass(frozen=True)
 class Gated:

@@ -8,7 +8,7 @@ from typing import Any
 from ncnd_assistant import __version__
 from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision, PublicInterest
-from ncnd_assistant.rulebase.model import Citation
+from ncnd_assistant.rulebase.model import Citation, RuleBase
 
 
 def _citation(cite: Citation) -> Any:
@@ -70,6 +70,21 @@ def part_record(pa: PartAssessment) -> dict[str, Any]:
     }
 
 
+def _rulebase(rb: RuleBase) -> dict[str, str]:
+    return {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest,
+            "effective": rb.meta.effective.isoformat()}
+
+
+def _with_regime(a: Assessment, pa: PartAssessment) -> dict[str, Any]:
+    """A part's record with the law it is answered under, and the rule base that decided it when that
+    is not the request's (an EIR part of a FOIA request)."""
+    record = {**part_record(pa), "regime": a.regime_of(pa.part)}
+    rb = a.rulebase_of(pa.part)
+    if rb is not a.rulebase:
+        record["rulebase"] = _rulebase(rb)
+    return record
+
+
 def assessment_record(a: Assessment) -> dict[str, Any]:
     """The whole assessment as JSON-ready data."""
     rb = a.rulebase
@@ -77,9 +92,8 @@ def assessment_record(a: Assessment) -> dict[str, Any]:
         "tool": {"name": "ncnd-assistant", "version": __version__},
         "case_ref": a.request.case_ref,
         "regime": a.request.regime,
-        "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest,
-                     "effective": rb.meta.effective.isoformat()},
-        "parts": [part_record(p) for p in a.parts],
+        "rulebase": _rulebase(rb),
+        "parts": [_with_regime(a, p) for p in a.parts],
         "checks": {"held_invariant": a.held_invariant,
                    "held_invariance": [{"part": k, "identical": v} for k, v in a.held_invariance.items()]},
     }

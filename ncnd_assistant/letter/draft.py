@@ -4,7 +4,7 @@ content side (the blocks of `notice.notice_blocks`, rebuilt from the decision lo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -25,7 +25,8 @@ def title_of(case_ref: str) -> str:
 def as_letter(rb: RuleBase, case_ref: str, blocks: Sequence[Block], officer_notes: Sequence[str],
               **meta: Any) -> Letter:
     """The content side's letter (its blocks and the officer's notes) ready for any format."""
-    return Letter(tuple(blocks), title_of(case_ref), tuple(officer_notes),
+    title = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), title_of(case_ref))
+    return Letter(tuple(blocks), title, tuple(officer_notes),
                   {**meta, "case_ref": case_ref,
                    "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}})
 
@@ -46,10 +47,12 @@ def _redact(requester: Requester | None) -> tuple[str, ...]:
 
 
 def draft_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: AuditRecord,
-                       settings: Settings, allow_incomplete: bool = False) -> tuple[Letter, list[str]]:
-    """The draft letter of `record`'s case, rebuilt from its latest decision per part, and warnings."""
+                       settings: Settings, allow_incomplete: bool = False,
+                       others: Mapping[str, RuleBase] | None = None) -> tuple[Letter, list[str]]:
+    """The draft letter of `record`'s case, rebuilt from its latest decision per part, and warnings
+    (`others`: the rule base per other law a mixed request's parts are under, as `notice_from_records`)."""
     records = list(records)
-    draft, warnings = notice_from_records(rb, records, record, settings, allow_incomplete)
+    draft, warnings = notice_from_records(rb, records, record, settings, allow_incomplete, others=others)
     assert isinstance(record, DecisionRecord)  # notice_from_records refuses any other
     latest = latest_of_case(records, record)
     letter = as_letter(rb, str(record.case_ref), draft.blocks, draft.officer_notes, record=record.id,

@@ -7,17 +7,19 @@ still awaits a second officer's sign-off is marked in the letter until it is sig
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
+from ncnd_assistant.audit.decision_record import recorded_regime
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, SignOffRecord
-from ncnd_assistant.decide.answers import Part
+from ncnd_assistant.decide.answers import PART_REGIMES, Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.request_wide import apply_fallbacks
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.letter.notice import LetterDraft, MissingPart, NoticePart, chosen_provisions, letter_draft
 from ncnd_assistant.letter.particulars import Requester
+from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.model import Settings
 
@@ -71,14 +73,43 @@ def awaiting_sign_off(rb: RuleBase, record: DecisionRecord, signed: set[str]) ->
                                                                                        "sign-off",)
 
 
-def _notice_part(assessor: Assessor, record: DecisionRecord, signed: set[str], warnings: list[str]) -> NoticePart:
+class PartRuleBases:
+    """The rule base, and one assessor, per law the recorded parts were answered under: `rb` for the
+    request's, `others` (by regime) or else the shipped rule base for an EIR part of a mixed request."""
+
+    def __init__(self, rb: RuleBase, others: Mapping[str, RuleBase] | None = None):
+        self.rb = rb
+        self.others = dict(others or {})
+        self._assessors: dict[str, Assessor] = {}
+
+    def rulebase_of(self, record: DecisionRecord) -> RuleBase:
+        regime = recorded_regime(record)
+        if not regime or regime == self.rb.meta.regime:
+            return self.rb
+        if regime not in self.others:
+            if regime not in PART_REGIMES.get(self.rb.meta.regime, ()):
+                raise NcndError(f"record {record.id}: its part is under '{regime[:20]}', which a "
+                                f"'{self.rb.meta.regime}' request cannot have; its notice cannot be rebuilt")
+            self.others[regime] = load_rulebase(shipped_rules_dir(regime), regime=regime)
+        return self.others[regime]
+
+    def assessor_of(self, record: DecisionRecord) -> Assessor:
+        rb = self.rulebase_of(record)
+        if rb.meta.regime not in self._assessors:
+            self._assessors[rb.meta.regime] = Assessor(rb)
+        return self._assessors[rb.meta.regime]
+
+
+def _notice_part(bases: PartRuleBases, record: DecisionRecord, signed: set[str], warnings: list[str]) -> NoticePart:
     """One decision as a part of the letter (a warning if it would now be recommended otherwise)."""
+    assessor = bases.assessor_of(record)
+    regime = recorded_regime(record) if assessor.rulebase is not bases.rb else ""
     if record.answers is None:
         raise NcndError(f"record {record.id} predates recorded answers; its notice cannot be rebuilt")
     p = record.part
     assessed = assessor.assess_part(Part(p.id, p.summary, dict(record.answers), tags=p.tags, kind=p.kind,
                                          fallback_for=p.fallback_for or "", portion_of=p.portion_of or "",
-                                         part_summary=p.part_summary or ""))
+                                         part_summary=p.part_summary or "", regime=regime))
     recommended = record.recommendation.outcome
     if assessed.outcome.value != recommended:
         warnings.append(f"part '{p.id}' would now be recommended {assessed.outcome.value}, "
@@ -89,7 +120,8 @@ def _notice_part(assessor: Assessor, record: DecisionRecord, signed: set[str], w
     return NoticePart(assessed, final, record.override.reason if record.override else "",
                       record.harm_text, record.public_interest_text, bool(record.reasons_withheld),
                       frozenset(record.withheld_paragraphs), questions=p.questions,
-                      awaiting_sign_off=awaiting_sign_off(assessor.rulebase, record, signed), chosen=chosen)
+                      awaiting_sign_off=awaiting_sign_off(assessor.rulebase, record, signed), chosen=chosen,
+                      rulebase=assessor.rulebase if regime else None)
 
 
 def missing_parts(latest: Sequence[DecisionRecord],
@@ -123,25 +155,28 @@ def requester_of(latest: Sequence[DecisionRecord]) -> Requester | None:
 def notice_from_records(rb: RuleBase, records: Iterable[AuditRecord], record: AuditRecord,
                         settings: Settings | None = None, allow_incomplete: bool = False, *,
                         expected_parts: Sequence[tuple[str, str]] | None = None,
-                        letter_date: date | None = None) -> tuple[LetterDraft, list[str]]:
+                        letter_date: date | None = None,
+                        others: Mapping[str, RuleBase] | None = None) -> tuple[LetterDraft, list[str]]:
     """Rebuild the letter of `record`'s case from its decision records (the latest per part).
 
     The parts are assessed again from their recorded answers under `rb`; a warning says so when
     `rb` is not the rule base the decisions were made under. A part of the request without a
     decision (`expected_parts`, else the parts the decisions recorded) raises
     `IncompleteCaseError` unless `allow_incomplete`, which marks it in the letter instead. The
-    letter bears the date of the decision unless `letter_date` is given."""
+    letter bears the date of the decision unless `letter_date` is given. A part recorded under another
+    law than the request's (the EIR part of a mixed request) is rebuilt with `others[regime]`, else
+    the shipped rule base for that law, and worded under it."""
     if not isinstance(record, DecisionRecord):
         raise NcndError(f"record {record.id} is a {record.kind} record, not a decision")
     records = list(records)
     latest = latest_of_case(records, record)
     warnings = []
-    if {r.rulebase.digest for r in latest} != {rb.digest}:
+    bases = PartRuleBases(rb, others)
+    if {r.rulebase.digest for r in latest} != {bases.rulebase_of(r).digest for r in latest}:
         warnings.append("the decisions were made under another version of the rule base; the letter is "
                         f"rebuilt with {rb.meta.id} {rb.meta.version} from the recorded answers")
     signed = {r.decision_id for r in records if isinstance(r, SignOffRecord)}
-    assessor = Assessor(rb)
-    parts = [_notice_part(assessor, r, signed, warnings) for r in latest]
+    parts = [_notice_part(bases, r, signed, warnings) for r in latest]
     with_fallbacks = apply_fallbacks(tuple(np.assessed for np in parts))  # a requester's fallback only if needed
     parts = [replace(np, assessed=pa) for np, pa in zip(parts, with_fallbacks, strict=True)]
     order = [pid for pid, _ in expected_parts] if expected_parts is not None else \

@@ -17,6 +17,7 @@ from datetime import date
 from ncnd_assistant.audit.decision_record import needs_sign_off
 from ncnd_assistant.decide.answers import ANY_OTHER
 from ncnd_assistant.decide.decision import CitedProvision
+from ncnd_assistant.letter import mixed
 from ncnd_assistant.letter import particulars as our
 from ncnd_assistant.letter.blocks import Block, render_blocks, to_markdown, to_text
 from ncnd_assistant.letter.part import MissingPart, NoticePart, Words, chosen_provisions, relied_on
@@ -181,7 +182,8 @@ def _provision_blocks(letter: Words, cited: tuple[CitedProvision, ...]) -> list[
 SETTLED_AT_STAGE_1 = (Outcome.NCND, Outcome.REFUSE, Outcome.EIR)
 
 
-def _parts_blocks(letter: Words, parts: Sequence[NoticePart | MissingPart]) -> list[Block]:
+def _parts_blocks(letter: Words, parts: Sequence[NoticePart | MissingPart], mixed_law: bool = False) -> list[Block]:
+    """Every part's answer; in a mixed letter (`mixed_law`) each part worded and headed under its own law."""
     blocks: list[Block] = []
     heading_of = ""
     for np in parts:
@@ -190,26 +192,37 @@ def _parts_blocks(letter: Words, parts: Sequence[NoticePart | MissingPart]) -> l
                        Block("mark", NOT_DECIDED.format(summary=_inline(np.summary or np.id)))]
             heading_of = ""
             continue
-        part = np.assessed.part
-        if part.portion_of and np.final in SETTLED_AT_STAGE_1:
-            # portions are a Stage-2 matter: an NCND (or refused, or EIR) part is answered once, under its
-            # own summary, so the letter does not show how the information would be divided
-            if part.portion_of != heading_of:
-                whole = replace(part, id=part.portion_of, summary=part.part_summary, portion_of="")
-                blocks += _part_blocks(letter, replace(np, assessed=replace(np.assessed, part=whole)))
-            heading_of = part.portion_of
-            continue
-        if part.portion_of and part.portion_of != heading_of:  # the part's heading once, then its portions
-            blocks.append(Block("heading", _heading(part.part_summary), level=3))
-            if np.questions:
-                blocks.append(_questions_block(letter, np.questions))
-                np = replace(np, questions=())
-            blocks.append(Block("paragraph", "This part of your request is answered in portions."))
-        elif part.portion_of:
-            np = replace(np, questions=())
-        heading_of = part.portion_of
-        blocks += _part_blocks(letter, np)
+        words = mixed.words_for(letter, np)
+        start = len(blocks)
+        _part_into(blocks, words, np, heading_of)
+        heading_of = np.assessed.part.portion_of
+        if mixed_law:  # the part's first heading says which law it is answered under
+            for i in range(start, len(blocks)):
+                if blocks[i].kind == "heading" and blocks[i].level == 3:
+                    blocks[i] = replace(blocks[i], text=mixed.law_heading(blocks[i].text, words.rb.meta.regime))
+                    break
     return blocks
+
+
+def _part_into(blocks: list[Block], letter: Words, np: NoticePart, heading_of: str) -> None:
+    """Add one part's blocks (`heading_of`: the part whose heading was given last, for portions)."""
+    part = np.assessed.part
+    if part.portion_of and np.final in SETTLED_AT_STAGE_1:
+        # portions are a Stage-2 matter: an NCND (or refused, or EIR) part is answered once, under its
+        # own summary, so the letter does not show how the information would be divided
+        if part.portion_of != heading_of:
+            whole = replace(part, id=part.portion_of, summary=part.part_summary, portion_of="")
+            blocks += _part_blocks(letter, replace(np, assessed=replace(np.assessed, part=whole)))
+        return
+    if part.portion_of and part.portion_of != heading_of:  # the part's heading once, then its portions
+        blocks.append(Block("heading", _heading(part.part_summary), level=3))
+        if np.questions:
+            blocks.append(_questions_block(letter, np.questions))
+            np = replace(np, questions=())
+        blocks.append(Block("paragraph", "This part of your request is answered in portions."))
+    elif part.portion_of:
+        np = replace(np, questions=())
+    blocks += _part_blocks(letter, np)
 
 
 def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: str,
@@ -220,23 +233,30 @@ def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: st
     `settings` gives the authority's particulars (the rule base's neutral wording and marked gaps
     without them); `letter_date` is the date the letter bears (today when not given)."""
     letter = Words(rb, our.authority_name(settings, rb.notice.authority))
+    others = mixed.other_rulebases(rb, parts)  # a mixed request: the other laws its parts are answered under
     day = letter_date or date.today()
     salutation, close = our.greeting(requester)
     blocks = [Block("lines", items=lines) for lines in our.head_lines(settings, letter.authority)]
     if requester:
         blocks.append(Block("lines", items=our.requester_lines(requester)))
     blocks += [Block("lines", items=our.date_lines(day, case_ref)), Block("paragraph", salutation),
-               Block("heading", f"Freedom of Information request {case_ref}", level=1),
-               Block("paragraph", letter.fill(rb.notice.opening, received=long_date(received) if received else
+               Block("heading", (mixed.TITLE if others else "Freedom of Information request {case_ref}").format(
+                   case_ref=case_ref), level=1),
+               Block("paragraph", letter.fill(mixed.OPENING if others else rb.notice.opening,
+                                              received=long_date(received) if received else
                                               "[to complete: the date received]"))]
     if request.strip():
         blocks += [Block("heading", "Request", level=2), Block("quote", request.strip())]
-    blocks += [Block("heading", "Response", level=2), Block("paragraph", letter.fill(rb.notice.duty))]
-    blocks += _parts_blocks(letter, parts)
-    blocks += [Block("heading", "Internal review", level=2),
-               Block("paragraph", letter.fill(rb.notice.review, review=our.review_text(settings))),
-               Block("heading", "Your right to complain", level=2),
-               Block("paragraph", letter.fill(rb.notice.rights))]
+    blocks.append(Block("heading", "Response", level=2))
+    blocks += mixed.duty_blocks(letter, others) if others else [Block("paragraph", letter.fill(rb.notice.duty))]
+    blocks += _parts_blocks(letter, parts, bool(others))
+    if others:  # both routes: FOIA's internal review, the EIR's representations (reg 11), then the ICO
+        blocks += mixed.review_blocks(letter, others, our.review_text(settings))
+    else:
+        blocks += [Block("heading", "Internal review", level=2),
+                   Block("paragraph", letter.fill(rb.notice.review, review=our.review_text(settings))),
+                   Block("heading", "Your right to complain", level=2),
+                   Block("paragraph", letter.fill(rb.notice.rights))]
     contact = our.contact_text(settings)
     if contact:
         blocks.append(Block("paragraph", contact))
@@ -248,6 +268,9 @@ def letter_draft(rb: RuleBase, case_ref: str, received: date | None, request: st
             ([f"{len(marks) - waiting} part(s) not yet decided"] if len(marks) > waiting else [])
         blocks.insert(0, Block("mark", f"NOT READY TO SEND: {_and(why)}; see the marks below."))
     notes = _officer_notes(rb, received, blocks, settings)
+    if received is not None:  # each other law's time limit (the EIR: reg 5(2), reg 7)
+        notes[2:2] = [o.notice.due.format(received=long_date(received), due=long_date(
+            due_date(received, nations=calendar_for(o.meta.regime)))) for o in others]
     if any(c.provision.id == "s40(5A)" for np in parts if isinstance(np, NoticePart) for c in relied_on(np)):
         notes.append(SUBJECT_ACCESS_NOTE)
     return LetterDraft(blocks, notes)

@@ -31,6 +31,9 @@ class NoticePart:
     awaiting_sign_off: tuple[str, ...] | None = None
     # an override's own provisions (`chosen_provisions`); empty: the recommendation's, when accepted
     chosen: tuple[CitedProvision, ...] = ()
+    # the part's own rule base when it is not the letter's (an EIR part of a mixed FOIA request): the
+    # part is worded under its own law (letter/mixed.py)
+    rulebase: RuleBase | None = None
 
     def withholds(self, key: str) -> bool:
         return self.reasons_withheld or key in self.withheld_paragraphs

@@ -45,6 +45,11 @@ def assessment_markdown(a: Assessment) -> str:
     rb = a.rulebase
     out = [f"# Case {a.request.case_ref}", "",
            f"Rule base `{rb.meta.id}` version {rb.meta.version}, digest `{rb.digest}`.", ""]
+    for pa in a.parts:  # a mixed request: the parts answered under another law, and their rule base
+        other = a.rulebase_of(pa.part)
+        if other is not rb:
+            out += [f"Part `{pa.part.id}` is answered under the {a.regime_of(pa.part).upper()}: rule base "
+                    f"`{other.meta.id}` version {other.meta.version}, digest `{other.digest}`.", ""]
     for pa in a.parts:
         out += part_markdown(pa)
     if a.held_invariance:

@@ -186,7 +186,10 @@ def render_assessment(a: Assessment, explain: bool = True) -> RenderableType:
     else:
         footer = Text("Held-invariance check: no NCND parts")
     notice = Text("Decision support, not legal advice: the officer decides.", style="dim")
-    return Group(header, *parts, footer, notice)
+    others = [Text(_safe(f"Part '{pa.part.id}' is answered under the {a.regime_of(pa.part).upper()}: rule base "
+                         f"{other.meta.id} {other.meta.version} ({other.digest[:19]}...)"))
+              for pa in a.parts for other in [a.rulebase_of(pa.part)] if other is not rb]  # a mixed request
+    return Group(header, *others, *parts, footer, notice)
 
 
 def render_problems(problems: list[Problem]) -> RenderableType:
