@@ -55,7 +55,7 @@ EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, i
 
 def as_part(part: PartState) -> Part:
     """The session's part as the assessor takes it."""
-    return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind)
+    return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind, regime=part.regime)
 
 
 class DecisionScreen(OverrideDialog, PrecedentPanel):
@@ -302,7 +302,12 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
 
     def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
         """Each part as the letter gives it (the letter step adds the numbered questions it answers)."""
-        return [notice_part(self.law.for_part(part).rulebase, part, assessed) for part, assessed in parts]
+        letter = self.letter_rulebase()
+        worded = [(self.law.for_part(part).rulebase, part, assessed) for part, assessed in parts]
+        # a part under another law than the letter's (an EIR part of a FOIA request) is worded under its own
+        return [notice_part(rb, part, assessed) if rb is letter else replace(notice_part(rb, part, assessed),
+                                                                              rulebase=rb)
+                for rb, part, assessed in worded]
 
     def letter_requester(self) -> Requester | None:
         """Who the letter is to (the letter step knows it from the answers file)."""

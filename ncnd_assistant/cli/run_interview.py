@@ -15,8 +15,9 @@ from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.cli.letter_check import LetterExtras, install
 from ncnd_assistant.cli.prompts import Law
-from ncnd_assistant.decide.answers import Part, load_request, read_answers
+from ncnd_assistant.decide.answers import Part, read_answers
 from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.decide.mixed import load_mixed_request, rulebases_for
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.dates import DATE_HINT, parse_date
 from ncnd_assistant.interview.flow import Flow
@@ -38,7 +39,9 @@ def _new_session(rules: Path | None, case_ref: str | None,
     source = read_answers(answers) if answers is not None else None  # read once: a pipe works too
     folder = resolve_rules_dir(rules, source.regime if source is not None else "foia")
     rb = load_rulebase(folder)
-    request = load_request(source, rb) if source is not None else None
+    # a part may say `regime: eir` (a mixed request): its answers are read against the shipped EIR rule base
+    request = load_mixed_request(source, {**rulebases_for(source, rules), source.regime: rb}) \
+        if source is not None else None
     session = Session.new(case_ref or (request.case_ref if request else ""))
     session.rules = str(folder.resolve())
     session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
@@ -50,7 +53,7 @@ def _new_session(rules: Path | None, case_ref: str | None,
         session.received = request.received
         session.request = request.request
         session.officer = request.officer
-        session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags), kind=p.kind)
+        session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags), kind=p.kind, regime=p.regime)
                          for p in request.parts]
         session.parts_done = True
     return session, Assessor(rb), LetterExtras.of(request)
