@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
@@ -18,7 +19,7 @@ from ncnd_assistant.cli import app
 from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.interview.session import Session
 from ncnd_assistant.rulebase.loader import load_rulebase
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEED
 
 runner = CliRunner()
 ENV_NOISE = ROOT / "tests" / "fixtures" / "answers" / "env-noise.yaml"
@@ -192,3 +193,52 @@ def test_a_switched_part_stays_under_the_eir_after_ctrl_c_and_resume(tmp_path: P
     assert "Are the complexity and volume" not in out  # answered before the Ctrl-C
     (record,) = records(tmp_path)
     assert record["regime_switch"]["to"] == "eir" and record["decision"]["outcome"] == "not_held"
+
+
+def mixed_answers(tmp_path: Path) -> Path:
+    """The seed's two FOIA parts and env-noise's environmental part, in one request."""
+    seed = yaml.safe_load(SEED.read_text(encoding="utf-8"))
+    seed["parts"].append(yaml.safe_load(ENV_NOISE.read_text(encoding="utf-8"))["parts"][0])
+    seed["case_ref"] = "MIX-1"
+    path = tmp_path / "mixed.yaml"
+    path.write_text(yaml.safe_dump(seed, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_switched_part_is_the_eir_part_of_one_mixed_letter_record_and_review_file(tmp_path: Path) -> None:
+    lines = ["a", "a", "s", *EIR_OPEN, "a", "", "", "", "", ""]  # overt, covert, noise; then the letter step
+    code, out = interview(tmp_path, lines, "--answers", str(mixed_answers(tmp_path)), "--officer", "Jo")
+    assert code == 0, out
+    logged = {r["part"]["id"]: r for r in records(tmp_path)}
+    assert logged["noise"]["part"]["regime"] == "eir" and "regime" not in logged["overt"]["part"]
+    assert logged["noise"]["rulebase"]["id"] != logged["covert"]["rulebase"]["id"]
+    letter = " ".join((tmp_path / "n.md").read_text(encoding="utf-8").split())
+    assert "Noise readings at a named firing range (answered under the Environmental Information Regulations" in letter
+    assert "Covert use of facial recognition technology (answered under the Freedom of Information Act 2000)" in letter
+    assert "regulation 12(4)(a)" in letter and "regulation 18 of the EIR" in letter  # the EIR part and its route
+    assert "S24(2) and S31(3)" in letter and "under section 50 of the Freedom of Information Act 2000 (" in letter
+    # the internal review's answers file keeps the part under the EIR, and is decided under it
+    env = {"NCND_DATA_DIR": str(tmp_path / "data")}
+    review = tmp_path / "review.yaml"
+    started = runner.invoke(app, ["review", "start", "MIX-1", "--officer", "Rev", "--audit", str(tmp_path / "a.jsonl"),
+                                  "--answers-out", str(review)], env=env)
+    assert started.exit_code == 0, started.output
+    parts = {p["id"]: p for p in yaml.safe_load(review.read_text(encoding="utf-8"))["parts"]}
+    assert parts["noise"]["regime"] == "eir" and "regime" not in parts["overt"]
+    decided = runner.invoke(app, ["review", "decide", "MIX-1", "--officer", "Rev", "--audit", str(tmp_path / "a.jsonl"),
+                                  "--answers", str(review)], env=env)
+    assert decided.exit_code == 0, decided.output
+    assert "Part noise: not_held -> not_held" in decided.output and "upheld" in decided.output
+
+
+def test_an_answers_file_part_under_the_eir_is_interviewed_under_the_eir(tmp_path: Path) -> None:
+    mixed = ROOT / "examples" / "mixed-foia-eir.yaml"
+    result = runner.invoke(app, ["interview", "--no-prompt", "--answers", str(mixed),
+                                 "--audit", str(tmp_path / "a.jsonl"), "--notice-out", str(tmp_path / "n.md")],
+                           env={"NCND_DATA_DIR": str(tmp_path / "data")})
+    assert result.exit_code == 0, result.output
+    logged = {r["part"]["id"]: r for r in records(tmp_path)}
+    assert logged["air"]["part"]["regime"] == "eir"
+    assert logged["air"]["rulebase"]["id"] == load_rulebase(ROOT / "rules" / "eir").meta.id
+    assert "(answered under the Environmental Information Regulations 2004)" in (tmp_path / "n.md").read_text(
+        encoding="utf-8")
