@@ -58,6 +58,7 @@ def test_the_law_is_asked_after_the_reference_and_foisa_gives_the_scottish_limit
     assert out.index("Case reference") < out.index("Which law applies?") < out.index("Date received")
     assert "Scottish public authority → FOISA; environmental information → EIR" in out
     assert "FOISA s10(1); weekends, Christmas Day and Scottish bank holidays excluded" in " ".join(out.split())
+    assert "[w]ithhold reasons, [b]ack" in " ".join(out.split())  # not FOIA's s17(4) in a FOISA interview
     (record,) = records(tmp_path)
     assert record["rulebase"]["id"] == load_rulebase(ROOT / "rules" / "foisa").meta.id
     letter = " ".join((tmp_path / "n.md").read_text(encoding="utf-8").split())

@@ -134,7 +134,9 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
                 self.say("This part is environmental information (FOIA s39). [s] Answer this part under the EIR "
                          "(the answers that mean the same are carried over; the EIR questions still open are asked), "
                          "or [a] keep the FOIA outcome 'Deal with under the EIR'.", "bold")
-            choice = self.ask_line((SWITCH if switchable else "") + CHOICES).lower()
+            # s17(4) is FOIA's: another law's part is offered the same choice without citing FOIA
+            choices = CHOICES if self.law.regime_of(part) == "foia" else CHOICES.replace(" (s17(4))", "")
+            choice = self.ask_line((SWITCH if switchable else "") + choices).lower()
             if switchable and choice in ("s", "switch"):
                 self.switch_to_eir(part, assessed)
                 return False
