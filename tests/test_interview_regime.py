@@ -243,3 +243,12 @@ def test_an_answers_file_part_under_the_eir_is_interviewed_under_the_eir(tmp_pat
     assert logged["air"]["rulebase"]["id"] == load_rulebase(ROOT / "rules" / "eir").meta.id
     assert "(answered under the Environmental Information Regulations 2004)" in (tmp_path / "n.md").read_text(
         encoding="utf-8")
+
+
+def test_a_switch_can_be_undone_at_the_eir_decision_screen(tmp_path: Path) -> None:
+    code, out = noise(tmp_path, ["s", *EIR_OPEN, "u", "a", ""])  # switch, answer, undo, keep the FOIA outcome
+    assert code == 0, out
+    assert "Part 'noise' is answered under FOIA again, with its FOIA answers." in out
+    (record,) = records(tmp_path)
+    assert record["decision"]["outcome"] == "eir" and "regime_switch" not in record
+    assert "regime" not in record["part"] and record["answers"]["environmental"] is True

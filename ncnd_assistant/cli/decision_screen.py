@@ -17,6 +17,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from ncnd_assistant.audit.decision_record import decision_record, needs_sign_off
+from ncnd_assistant.cli.eir_switch import SWITCH, UNDO, EirSwitch
 from ncnd_assistant.cli.override import RELYING, OverrideDialog
 from ncnd_assistant.cli.precedent_panel import PrecedentPanel
 from ncnd_assistant.cli.prompts import QuitRequested, Reader, cut, page
@@ -24,7 +25,6 @@ from ncnd_assistant.cli.question_loop import balance_words
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
-from ncnd_assistant.decide.regime_switch import to_eir
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Decision, PartState, Session
 from ncnd_assistant.letter.draft import interview_letter
@@ -33,7 +33,6 @@ from ncnd_assistant.letter.notice import NoticePart, chosen_provisions, reason_p
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.paths import data_dir, staged
 from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
-from ncnd_assistant.rulebase.loader import shipped_rules_dir
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.text_safety import for_terminal
@@ -47,7 +46,6 @@ class Finished:
     audit: str  # the store the records went to (a path, or a URL)
 
 
-SWITCH = "[s]witch: answer this part under the EIR, "
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
            "[b]ack, [r]eview, [q]uit: ")
 EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
@@ -58,7 +56,7 @@ def as_part(part: PartState) -> Part:
     return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind, regime=part.regime)
 
 
-class DecisionScreen(OverrideDialog, PrecedentPanel):
+class DecisionScreen(OverrideDialog, PrecedentPanel, EirSwitch):
     """Shows a part's recommendation, records the officer's decision, and writes the notice."""
 
     def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
@@ -127,18 +125,19 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         harm = public_interest = ""
         withheld = False
         paragraphs: list[str] = []
-        switchable = self.switchable(part, assessed)
+        switchable, undoable = self.switchable(part, assessed), bool(part.regime and part.foia_answers)
         while True:
             self.summary(part, assessed)
             if switchable:
-                self.say("This part is environmental information (FOIA s39). [s] Answer this part under the EIR "
-                         "(the answers that mean the same are carried over; the EIR questions still open are asked), "
-                         "or [a] keep the FOIA outcome 'Deal with under the EIR'.", "bold")
+                self.offer_switch()
             # s17(4) is FOIA's: another law's part is offered the same choice without citing FOIA
             choices = CHOICES if self.law.regime_of(part) == "foia" else CHOICES.replace(" (s17(4))", "")
-            choice = self.ask_line((SWITCH if switchable else "") + choices).lower()
+            choice = self.ask_line((SWITCH if switchable else UNDO if undoable else "") + choices).lower()
             if switchable and choice in ("s", "switch"):
                 self.switch_to_eir(part, assessed)
+                return False
+            if undoable and choice in ("u", "undo"):
+                self.undo_switch(part)
                 return False
             if choice in ("a", "accept"):
                 departure = self.ask_departure(part, assessed.outcome)
@@ -177,42 +176,8 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             elif choice in ("q", "quit"):
                 raise QuitRequested
             else:
-                self.say(f"Please type {'s, ' if switchable else ''}a, o, e, h, p, w, b, r or q.", "yellow")
-
-    def switchable(self, part: PartState, assessed: PartAssessment) -> bool:
-        """Whether the part may be answered under the EIR instead: a FOIA part the rules send to the
-        EIR (outcome `eir`, FOIA s39), with the EIR rule base shipped."""
-        return (assessed.outcome is Outcome.EIR and self.law.regime_of(part) == "foia"
-                and shipped_rules_dir("eir") is not None)
-
-    def switch_to_eir(self, part: PartState, assessed: PartAssessment) -> None:
-        """Answer the part under the EIR from now on: the answers that mean the same carried over
-        (`regime_switch.to_eir`) and shown, the FOIA answers kept in the session for the audit log;
-        the question loop then asks the EIR questions still open."""
-        foia = self.assessor.rulebase
-        eir = self.law.load("eir")
-        switched = to_eir(assessed, eir.rulebase)
-        part.foia_answers = dict(part.answers)
-        part.carried = dict(switched.carried)
-        part.settled = {part.carried[q]: why for q, why in part.settled.items() if q in part.carried}
-        part.answers = dict(switched.part.answers)
-        part.history = list(part.answers)
-        part.pending = None
-        part.regime = "eir"
-        self.law.use("eir")
-        self.save()
-        self.say(f"Part '{part.id}' is now answered under the EIR 2004.", "bold green")
-        if not switched.carried:
-            self.say("No answer carries over: the EIR asks its own questions.")
-        else:
-            self.say("Carried from the FOIA answers (the same fact in both laws; use review to change one):")
-            for source, target in switched.carried:
-                question = eir.rulebase.question(target)
-                said = (f"the FOIA answer to: {cut(foia.question(source).text, 70)}" if foia.has_question(source)
-                        else f"the FOIA finding {source}")
-                self.say(f"  {question.text} {question.display(part.answers[target])} (from {said})", "dim")
-        open_ = self.law.assessor.gate(part.answers).asked_and_open()[1]
-        self.say(f"The EIR questions still open follow ({len(open_)} now).")
+                extra = "s, " if switchable else "u, " if undoable else ""
+                self.say(f"Please type {extra}a, o, e, h, p, w, b, r or q.", "yellow")
 
     def keep_departure(self, part: PartState, departure: tuple[list[str], str]) -> None:
         assert part.decision is not None
