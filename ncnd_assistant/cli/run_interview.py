@@ -17,13 +17,13 @@ from ncnd_assistant.cli.letter_check import LetterExtras, install
 from ncnd_assistant.cli.prompts import Law
 from ncnd_assistant.decide.answers import Part, read_answers
 from ncnd_assistant.decide.assess import Assessor
-from ncnd_assistant.decide.mixed import load_mixed_request, rulebases_for
+from ncnd_assistant.decide.mixed import load_mixed_request, regimes_needed
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.dates import DATE_HINT, parse_date
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.letter.formats import check_available, format_for
-from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shipped_rules_dir
 from ncnd_assistant.settings.store import load_settings
 
 OFFICER_ENV = "NCND_OFFICER"
@@ -40,7 +40,8 @@ def _new_session(rules: Path | None, case_ref: str | None,
     folder = resolve_rules_dir(rules, source.regime if source is not None else "foia")
     rb = load_rulebase(folder)
     # a part may say `regime: eir` (a mixed request): its answers are read against the shipped EIR rule base
-    request = load_mixed_request(source, {**rulebases_for(source, rules), source.regime: rb}) \
+    request = load_mixed_request(source, {source.regime: rb, **{
+        r: load_rulebase(shipped_rules_dir(r), regime=r) for r in regimes_needed(source)[1:]}}) \
         if source is not None else None
     session = Session.new(case_ref or (request.case_ref if request else ""))
     session.rules = str(folder.resolve())
