@@ -67,8 +67,10 @@ def _resumed_session(path: Path, rules: Path | None, console: Console) -> tuple[
         console.print("Note: the rule base has changed since this session started; answers it no longer "
                       "accepts will be asked again.", style="yellow")
         session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
-    if not session.regime:
+    if not session.regime or rules is not None:
         session.regime = rb.meta.regime
+    if rules is not None and not session.regime_source:
+        session.regime_source = "rules"  # --rules on resume fixes the law not yet chosen
     assessor = Assessor(rb)
     flow = Flow(assessor)  # a part switched to the EIR is checked against the EIR's questions when it is asked
     dropped = [f"{part.id}.{qid}" for part in session.parts if not part.regime for qid in flow.drop_invalid(part)]
