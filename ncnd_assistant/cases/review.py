@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ncnd_assistant.audit.decision_record import recorded_regime
 from ncnd_assistant.audit.record import AuditRecord, CaseEventRecord, DecisionRecord
 from ncnd_assistant.cases.events import REVIEW_DECIDED, REVIEW_REQUESTED, REVIEW_STARTED, CaseError
 from ncnd_assistant.cases.register import Case
@@ -47,8 +46,6 @@ def _part(records: Sequence[DecisionRecord]) -> dict[str, Any]:
         entry["kind"] = head.part.kind
     if head.part.fallback_for:
         entry["fallback_for"] = head.part.fallback_for
-    if recorded_regime(head):  # a part answered under another law (an EIR part of a FOIA request)
-        entry["regime"] = recorded_regime(head)
     answers = [dict(r.answers or {}) for r in records]
     if not head.part.portion_of:
         entry["answers"] = answers[0]

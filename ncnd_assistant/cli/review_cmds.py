@@ -29,8 +29,8 @@ from ncnd_assistant.cli.cases_cmds import (
     officer_name,
 )
 from ncnd_assistant.cli.common import RulesOption, reporting, stdout
-from ncnd_assistant.decide.answers import read_answers
-from ncnd_assistant.decide.mixed import MixedAssessor, load_mixed_request, rulebases_for
+from ncnd_assistant.decide.answers import load_request, read_answers
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.paths import write_private
 from ncnd_assistant.rulebase.loader import load_rulebase
 
@@ -124,16 +124,15 @@ def decide(
                         f"reviewer {reviewer}; record the review's decisions as {reviewer}")
     if answers is not None:
         source = read_answers(answers)
-        rulebases = rulebases_for(source, rules)  # an EIR part of a FOIA request under the EIR rule base
-        request = load_mixed_request(source, rulebases)
+        rb = load_rulebase(rules, regime=source.regime)
+        request = load_request(source, rb)
         if request.case_ref.strip() != case.ref:
             raise CaseError(f"{answers} is for case '{request.case_ref}', not {case.ref}")
         session = f"review-{uuid.uuid4().hex[:12]}"
-        mixed = MixedAssessor(rulebases, source.regime)
-        assessment = mixed.assess(request)
-        bodies = [decision_record(mixed.rulebase_of(pa.part), pa, case_ref=case.ref, officer=reviewer, session=session,
-                                  final=pa.outcome, received=request.received, request=request.request,
-                                  tags=pa.part.tags, source="review") for pa in assessment.parts]
+        assessment = Assessor(rb).assess(request)
+        bodies = [decision_record(rb, pa, case_ref=case.ref, officer=reviewer, session=session, final=pa.outcome,
+                                  received=request.received, request=request.request, tags=pa.part.tags,
+                                  source="review") for pa in assessment.parts]
         new = [r for r in _append(log, bodies) if isinstance(r, DecisionRecord)]
     if not new:
         raise CaseError(f"no decision has been recorded for {case.ref} since the review started: give --answers "
