@@ -22,7 +22,8 @@ from tests.conftest import SEED, check_golden
 
 runner = CliRunner()
 
-CASE = ["2018-05-01", "Does the force use facial recognition on CCTV?", ".", "Jo Officer"]
+# Enter at "Which law applies?" (FOIA, the default), then the date, the request and the officer
+CASE = ["", "2018-05-01", "Does the force use facial recognition on CCTV?", ".", "Jo Officer"]
 PARTS = ["overt", "Overt use of facial recognition on CCTV", "facial-recognition, cctv", "y",
          "covert", "Covert use of facial recognition", "facial-recognition", "n"]
 OVERT = ["n", "n", "n", "n", "n", "n", "n", "n", "no", "n", "n"]  # stage 1 (10 questions), then held

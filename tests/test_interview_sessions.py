@@ -30,7 +30,7 @@ def sessions(tmp_path: Path, *args: str) -> tuple[int, str]:
 
 
 def test_unfinished_sessions_are_listed_with_where_they_stopped_and_can_be_deleted(tmp_path: Path) -> None:
-    interview(tmp_path, ["SES-1", "2026-11-02", *CASE_END, "overt", "Overt use", "", "n", "n", "n"])
+    interview(tmp_path, ["SES-1", "", "2026-11-02", *CASE_END, "overt", "Overt use", "", "n", "n", "n"])
     code, out = sessions(tmp_path)
     assert code == 0, out
     assert "SES-1" in out and "part 1 of 1 (overt)" in out and "2026-12-01" in out  # 30 Nov: St Andrew's Day
@@ -43,7 +43,7 @@ def test_unfinished_sessions_are_listed_with_where_they_stopped_and_can_be_delet
 
 
 def test_finished_interviews_are_not_listed(tmp_path: Path) -> None:
-    out = interview(tmp_path, ["SES-2", "2026-11-02", *CASE_END, "overt", "Overt", "", "n"]
+    out = interview(tmp_path, ["SES-2", "", "2026-11-02", *CASE_END, "overt", "Overt", "", "n"]
                     + ["n"] * 8 + ["no", "n", "n", "a"])
     assert "Draft notice written" in out, out
     assert "SES-2" not in sessions(tmp_path)[1]
@@ -61,7 +61,7 @@ def test_a_session_keeps_the_path_printed_at_the_first_stop(tmp_path: Path) -> N
 
 
 def test_case_details_forgive_help_uk_dates_and_empty_answers(tmp_path: Path) -> None:
-    out = interview(tmp_path, ["?", "", "REF-5", "?", "31/02/2026", "03/11/2026", *CASE_END, "", "overt", "",
+    out = interview(tmp_path, ["?", "", "REF-5", "", "?", "31/02/2026", "03/11/2026", *CASE_END, "", "overt", "",
                                "Overt use", ""])
     assert "The reference your authority gave the request" in out
     assert "A case reference is needed" in out
@@ -74,7 +74,7 @@ def test_case_details_forgive_help_uk_dates_and_empty_answers(tmp_path: Path) ->
 
 
 def test_review_can_change_the_case_details(tmp_path: Path) -> None:
-    out = interview(tmp_path, ["REF-6", "2026-11-02", *CASE_END, "overt", "Overt", "", "n", "n", "review", "c",
+    out = interview(tmp_path, ["REF-6", "", "2026-11-02", *CASE_END, "overt", "Overt", "", "n", "n", "review", "c",
                                "1", "REF-6B", "2", "4 Nov 2026", "", "quit"])
     assert "Case details:" in out
     saved = Session.load(Path(out.split("--resume ", 1)[1].split()[0]))
@@ -98,7 +98,7 @@ def test_odd_dates_are_warned_about_and_the_time_limit_is_counted() -> None:
 
 
 def test_a_far_date_is_warned_about_on_screen(tmp_path: Path) -> None:
-    out = interview(tmp_path, ["REF-7", "2018-11-01", "quit"])
+    out = interview(tmp_path, ["REF-7", "", "2018-11-01", "quit"])
     assert "Check the date: 01 November 2018 is more than a year ago" in out
     assert "overdue by" in out
 

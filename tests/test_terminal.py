@@ -77,7 +77,8 @@ def test_ctrl_c_then_resume_in_a_real_terminal(tmp: Path) -> None:
     env = {"NCND_DATA_DIR": str(tmp / "data"), "PYTHONPATH": os.getcwd(), "TERM": "xterm"}
     first = Tmux(ncnd("interview", "--case-ref", "TMUX-1", "--audit", str(tmp / "audit.jsonl")), env)
     try:
-        first.wait_for("Date received")
+        first.wait_for("Which law applies?")
+        first.answer("", "Date received")  # Enter: FOIA
         first.answer("2026-11-02", "Paste the request text")
         first.answer("Do you use covert facial recognition?", "")
         first.answer(".", "Your name")
@@ -196,3 +197,36 @@ def test_progress_and_the_recommendation_are_on_screen_at_120x40_and_80x24(tmp: 
         term.close()
     assert not list((tmp / "data" / "sessions").glob("*.json")) or all(
         Session.load(p).finished for p in (tmp / "data" / "sessions").glob("*.json"))
+
+
+def test_foisa_chosen_in_a_real_terminal_gives_the_scottish_commissioner(tmp: Path) -> None:
+    """The officer chooses FOISA at "Which law applies?": the time limit is FOISA's, the part is refused
+    under FOISA s14(1), and the letter gives the route to the Scottish Information Commissioner."""
+    env = {"NCND_DATA_DIR": str(tmp / "data"), "PYTHONPATH": os.getcwd(), "TERM": "xterm"}
+    notice = tmp / "n.md"
+    term = Tmux(ncnd("interview", "--audit", str(tmp / "audit.jsonl"), "--notice-out", str(notice)), env)
+    try:
+        term.wait_for("Case reference")
+        term.answer("PS-1", "Which law applies?")
+        term.answer("3", "Date received")
+        screen = " ".join(term.answer("2026-11-02", "Paste the request text").split())
+        assert "FOISA s10(1)" in screen and "Scottish bank holidays" in screen
+        term.answer("All emails about the requester", "")
+        term.answer(".", "Your name")
+        term.answer("Jo Officer", "Part 1: short name")
+        term.answer("all", "what it asks")
+        term.answer("All emails", "topic tags")
+        term.answer("", "Add another part?")
+        term.answer("n", "vexatious")
+        term.answer("1", "Are you sure?")
+        term.answer("y", "why")
+        screen = term.answer("The requester repeats the same demand every week.", "[q]uit")
+        assert "S14(1) Vexatious" in screen
+        screen = " ".join(term.answer("a", "Press Enter to keep it").split())
+        assert "Freedom of Information (Scotland) Act 2002" in screen
+        screen = term.answer("", "EXITED")
+        assert "Traceback" not in screen
+    finally:
+        term.close()
+    letter = " ".join(notice.read_text(encoding="utf-8").split())
+    assert "Scottish Information Commissioner" in letter and "Court of Session" in letter

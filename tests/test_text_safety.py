@@ -79,7 +79,7 @@ def test_decide_shows_user_text_literally_in_every_format(hostile: Path, tmp_pat
 def test_the_interview_screens_and_letter_show_user_text_literally(tmp_path: Path) -> None:
     notice, log = tmp_path / "notice.md", tmp_path / "audit.jsonl"
     parts = [PARTS[0], HOSTILE, *PARTS[2:5], HOSTILE, *PARTS[6:]]
-    lines = CASE[:1] + [HOSTILE, "."] + CASE[3:] + parts + OVERT + ["a"] + COVERT + ["e", "a"]
+    lines = CASE[:2] + [HOSTILE, "."] + CASE[4:] + parts + OVERT + ["a"] + COVERT + ["e", "a"]
     result = runner.invoke(app, ["interview", "--prompt", "--case-ref", "T-[/]1\x1b[31m", "--notice-out", str(notice),
                                  "--audit", str(log)], input="\n".join(lines) + "\n",
                            env={"NCND_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "250"})

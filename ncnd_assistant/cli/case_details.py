@@ -1,6 +1,7 @@
-"""The interview's case-details stage: the case reference, dates, request text and officer; the
-parts the request is split into, with the protective "any other information" part; and the
-offer to copy an earlier part's answers."""
+"""The interview's case-details stage: the case reference, the law that applies (FOIA, the EIR or
+FOISA, unless --rules or the answers file fixes it), dates, request text and officer; the parts the
+request is split into, with the protective "any other information" part; and the offer to copy an
+earlier part's answers."""
 
 from __future__ import annotations
 
@@ -9,11 +10,18 @@ import re
 from rich.panel import Panel
 
 from ncnd_assistant.cli.prompts import COMMANDS, QuitRequested, Stage
+from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.interview.dates import DATE_HINT, date_warning, parse_date, time_limit
-from ncnd_assistant.interview.session import NOT_REFERENCES, PartState, usable_reference
+from ncnd_assistant.interview.session import NOT_REFERENCES, REGIMES, PartState, usable_reference
 from ncnd_assistant.letter.workdays import calendar_for, long_date, time_limit_basis
+from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 
 NAME_CHARS = re.compile(r"[^a-z0-9_]+")
+REGIME_LABELS = {"foia": "FOIA 2000 (Freedom of Information Act 2000)",
+                 "eir": "EIR 2004 (Environmental Information Regulations 2004)",
+                 "foisa": "FOISA 2002 (Freedom of Information (Scotland) Act 2002)"}
+REGIME_HINT = "Scottish public authority → FOISA; environmental information → EIR"
+FIXED_BY = {"rules": "the rule base given (--rules)", "answers": "the answers file"}
 
 
 class CaseDetails(Stage):
@@ -30,9 +38,15 @@ class CaseDetails(Stage):
             if not usable_reference(s.case_ref):
                 s.case_ref = self.ask_reference()
             self.save()
+            if not self.ask_regime():
+                s.case_ref = ""  # `back` at the law: the reference again
+                continue
             if self.ask_received():
                 break
-            s.case_ref = ""  # `back` at the date: the reference again
+            if s.regime_source == "chosen":
+                s.regime_source = ""  # `back` at the date: the law again
+            else:
+                s.case_ref = ""  # the law is fixed: the reference again
         self.save()
         if not s.request:
             s.request = self.ask_request_text()
@@ -41,6 +55,71 @@ class CaseDetails(Stage):
                                       "NAME` or NCND_OFFICER saves asking): ")
         s.details_done = True
         self.save()
+
+    def ask_regime(self) -> bool:
+        """Which law applies (asked once, after the reference; Enter keeps FOIA), or which applies
+        when --rules or the answers file fixes it; False if the officer typed back."""
+        s = self.session
+        if s.regime_source:
+            if s.regime_source in FIXED_BY:
+                self.say(f"Law: {REGIME_LABELS.get(self.law.home, self.law.home)}, as {FIXED_BY[s.regime_source]} "
+                         "sets it.", "dim")
+            return True
+        self.say("Which law applies?", "bold")
+        for i, regime in enumerate(REGIMES, 1):
+            self.say(f"  {i}) {REGIME_LABELS[regime]}" + (" (default)" if i == 1 else ""))
+        self.say(f"  {REGIME_HINT}", "dim")
+        while True:
+            raw = self.ask_line("[number, Enter for FOIA] > ").lower()
+            if raw == "quit":
+                raise QuitRequested
+            if raw == "back":
+                return False
+            if raw in ("?", "help"):
+                self.say("The law the request is answered under: FOIA 2000 for public authorities in England, Wales "
+                         "and Northern Ireland (and UK-wide bodies); FOISA 2002 for Scottish public authorities such "
+                         "as Police Scotland; the EIR 2004 where the information requested is environmental "
+                         "(FOIA s39). It decides the questions, the time limit and the letter.", "dim")
+                continue
+            chosen = "foia" if not raw else REGIMES[int(raw) - 1] if raw in ("1", "2", "3") else raw
+            if chosen in REGIMES:
+                self.choose_regime(chosen)
+                return True
+            self.say("Please type 1, 2 or 3 (or Enter for FOIA 2000).", "yellow")
+
+    def choose_regime(self, regime: str) -> None:
+        """Answer the request under `regime`'s shipped rule base, kept in the session."""
+        s = self.session
+        if regime != self.law.home:
+            folder = shipped_rules_dir(regime)
+            if folder is None:
+                self.say(f"No rule base is shipped for {REGIME_LABELS[regime]}; the request stays under "
+                         f"{REGIME_LABELS[self.law.home]}.", "bold yellow")
+                regime = self.law.home
+            else:
+                rb = load_rulebase(folder)
+                self.law.rehome(Assessor(rb))
+                s.rules = str(folder.resolve())
+                s.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
+        s.regime, s.regime_source = regime, "chosen"
+        self.save()
+        self.say(f"Answered under {REGIME_LABELS[regime]}.", "dim")
+
+    def change_regime(self) -> None:
+        """The law again, from `review`: only while no part has an answer (answers and decisions under
+        one law are not answers under another)."""
+        s = self.session
+        if s.regime_source in FIXED_BY:
+            self.say(f"The law is fixed by {FIXED_BY[s.regime_source]}.", "yellow")
+        elif any(p.answers or p.decision for p in s.parts):
+            self.say("The law can be changed only before any part is answered: start a new interview to answer "
+                     "this request under another law.", "yellow")
+        else:
+            s.regime_source = ""
+            self.ask_regime()
+            if not s.regime_source:  # `back`: keep the law as it was
+                s.regime_source = "chosen"
+            self.show_time_limit()
 
     def ask_reference(self) -> str:
         """The case reference: never empty and never a command (`?` gives help)."""
@@ -110,6 +189,7 @@ class CaseDetails(Stage):
             more = "…" if len(first) > 80 or "\n" in s.request else ""
             self.say(f"  3) Request text: {first[:80]}{more}")
             self.say(f"  4) Your name: {s.officer or 'not given'}")
+            self.say(f"  5) Law: {REGIME_LABELS.get(self.law.home, self.law.home)}")
             raw = self.ask_line("Number to change, or Enter to go back: ").lower()
             if raw in ("", "back"):
                 return
@@ -125,8 +205,10 @@ class CaseDetails(Stage):
                 s.request = self.ask_request_text()
             elif raw == "4":
                 s.officer = self.ask_line("Your name, for the audit trail: ")
+            elif raw == "5":
+                self.change_regime()
             else:
-                self.say("Enter a number from 1 to 4, or nothing.", "yellow")
+                self.say("Enter a number from 1 to 5, or nothing.", "yellow")
                 continue
             self.save()
 
@@ -214,7 +296,8 @@ class CaseDetails(Stage):
     def offer_copy(self, part: PartState) -> bool:
         """Offer to copy an earlier part's answers into a new part; True if they were copied (the
         caller then shows them for review)."""
-        earlier = [p for p in self.session.parts[: self.session.current] if p.answers]
+        law = self.law.regime_of(part)  # a part switched to the EIR has EIR answers: not for a FOIA part
+        earlier = [p for p in self.session.parts[: self.session.current] if p.answers and self.law.regime_of(p) == law]
         if not earlier or part.answers or part.history:
             return False
         self.say("Copy the answers from an earlier part, then change what differs?")

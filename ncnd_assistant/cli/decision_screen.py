@@ -1,7 +1,9 @@
 """The interview's decision screen for one part: the recommendation and its precedents, the
 officer's choice (accept, override with a reason, case-specific harm and public interest text,
-s17(4) withheld reasons) kept in the session, and at the end the notice and every part's decision
-recorded in the audit log as one unit, once the notice can be written."""
+s17(4) withheld reasons, and for a FOIA part found environmental the offer to answer it under the
+EIR instead, carrying the answers that mean the same) kept in the session, and at the end the
+notice and every part's decision recorded in the audit log as one unit, once the notice can be
+written."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from rich.console import Console, Group
 from rich.text import Text
 
 from ncnd_assistant.audit.decision_record import decision_record, needs_sign_off
+from ncnd_assistant.cli.eir_switch import SWITCH, UNDO, EirSwitch
 from ncnd_assistant.cli.override import RELYING, OverrideDialog
 from ncnd_assistant.cli.precedent_panel import PrecedentPanel
 from ncnd_assistant.cli.prompts import QuitRequested, Reader, cut, page
@@ -50,10 +53,10 @@ EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, i
 
 def as_part(part: PartState) -> Part:
     """The session's part as the assessor takes it."""
-    return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind)
+    return Part(part.id, part.summary, dict(part.answers), tags=tuple(part.tags), kind=part.kind, regime=part.regime)
 
 
-class DecisionScreen(OverrideDialog, PrecedentPanel):
+class DecisionScreen(OverrideDialog, PrecedentPanel, EirSwitch):
     """Shows a part's recommendation, records the officer's decision, and writes the notice."""
 
     def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
@@ -107,7 +110,8 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         part.pending = None
         self.save()
         assessed = self.assessor.assess_part(as_part(part))
-        conflicts = self.flow.request_wide_conflicts(self.session.parts, part)
+        same_law = [p for p in self.session.parts if self.law.regime_of(p) == self.law.regime_of(part)]
+        conflicts = self.flow.request_wide_conflicts(same_law, part)
         if conflicts:
             assessed = replace(assessed, warnings=assessed.warnings + tuple(conflicts))
         self.show_warnings(assessed)
@@ -121,9 +125,20 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         harm = public_interest = ""
         withheld = False
         paragraphs: list[str] = []
+        switchable, undoable = self.switchable(part, assessed), bool(part.regime and part.foia_answers)
         while True:
             self.summary(part, assessed)
-            choice = self.ask_line(CHOICES).lower()
+            if switchable:
+                self.offer_switch()
+            # s17(4) is FOIA's: another law's part is offered the same choice without citing FOIA
+            choices = CHOICES if self.law.regime_of(part) == "foia" else CHOICES.replace(" (s17(4))", "")
+            choice = self.ask_line((SWITCH if switchable else UNDO if undoable else "") + choices).lower()
+            if switchable and choice in ("s", "switch"):
+                self.switch_to_eir(part, assessed)
+                return False
+            if undoable and choice in ("u", "undo"):
+                self.undo_switch(part)
+                return False
             if choice in ("a", "accept"):
                 departure = self.ask_departure(part, assessed.outcome)
                 if departure is None:
@@ -161,7 +176,8 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             elif choice in ("q", "quit"):
                 raise QuitRequested
             else:
-                self.say("Please type a, o, e, h, p, w, b, r or q.", "yellow")
+                extra = "s, " if switchable else "u, " if undoable else ""
+                self.say(f"Please type {extra}a, o, e, h, p, w, b, r or q.", "yellow")
 
     def keep_departure(self, part: PartState, departure: tuple[list[str], str]) -> None:
         assert part.decision is not None
@@ -223,10 +239,10 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         """Write the notice and log every part's decision as one unit: the letter is built and
         written to a temporary file first, the records appended, then the letter put in place."""
         s = self.session
-        parts = [(part, self.assessor.assess_part(as_part(part))) for part in s.parts]
+        parts = [(part, self.law.for_part(part).assess_part(as_part(part))) for part in s.parts]
         notice = self.notice_path()
         settings = load_settings()
-        letter = interview_letter(self.assessor.rulebase, s.case_ref, s.received, s.request,
+        letter = interview_letter(self.letter_rulebase(), s.case_ref, s.received, s.request,
                                   self.letter_parts(parts), settings, self.letter_requester())
         text = render(letter, format_for(None, notice), settings)  # .docx writes Word, .pdf PDF...
         todo = [(part, assessed) for part, assessed in parts if not self.logged(part)]
@@ -245,9 +261,20 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         self.say(f"Audit records appended to {store.describe()}", "bold")
         return Finished(notice, store.describe())
 
+    def letter_rulebase(self) -> RuleBase:
+        """The rule base that words the letter: the law every part is answered under (the EIR's when
+        each part was switched to it), else the request's."""
+        regimes = {self.law.regime_of(part) for part in self.session.parts}
+        return self.law.load(regimes.pop() if len(regimes) == 1 else self.law.home).rulebase
+
     def letter_parts(self, parts: list[tuple[PartState, PartAssessment]]) -> list[NoticePart]:
         """Each part as the letter gives it (the letter step adds the numbered questions it answers)."""
-        return [notice_part(self.assessor.rulebase, part, assessed) for part, assessed in parts]
+        letter = self.letter_rulebase()
+        worded = [(self.law.for_part(part).rulebase, part, assessed) for part, assessed in parts]
+        # a part under another law than the letter's (an EIR part of a FOIA request) is worded under its own
+        return [notice_part(rb, part, assessed) if rb is letter else replace(notice_part(rb, part, assessed),
+                                                                              rulebase=rb)
+                for rb, part, assessed in worded]
 
     def letter_requester(self) -> Requester | None:
         """Who the letter is to (the letter step knows it from the answers file)."""
@@ -266,16 +293,20 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
             decided = datetime.fromisoformat(d.decided_at).date()
         except ValueError:  # no time kept (or not one): the response is for today
             decided = self.clock().date()
+        rb = self.law.for_part(part).rulebase
         body = decision_record(
-            self.assessor.rulebase, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
+            rb, assessed, case_ref=s.case_ref, officer=s.officer, session=s.id,
             final=Outcome(d.final), override_reason=d.override_reason, harm_text=d.harm_text,
             public_interest_text=d.public_interest_text, reasons_withheld=d.reasons_withheld, received=s.received,
             request=s.request, tags=part.tags, decided_on=decided, withheld_paragraphs=d.withheld_paragraphs)
         body = with_officer_provisions(body, d)
         if d.departed_from:  # additive: a departure from consistent precedent, and why
             body["precedent_departure"] = {"records": list(d.departed_from), "reason": d.departure_reason}
+        if part.regime:  # additive: a FOIA part found environmental answered under the EIR
+            body["regime_switch"] = {"from": self.law.home, "to": part.regime, "foia_outcome": Outcome.EIR.value,
+                                     "carried": [{"from": k, "to": v} for k, v in part.carried.items()],
+                                     "foia_answers": dict(part.foia_answers)}
         if part.settled:  # additive: the reasons for answers that settled the part (s14, s12)
-            rb = self.assessor.rulebase
             body["settling_answers"] = [
                 {"id": qid, "text": rb.question(qid).text if rb.has_question(qid) else qid,
                  "answer": rb.question(qid).display(part.answers[qid]) if rb.has_question(qid) and qid in part.answers
@@ -287,7 +318,7 @@ class DecisionScreen(OverrideDialog, PrecedentPanel):
         assert part.decision is not None
         self.say(f"Recorded for part '{part.id}': {OUTCOME_TEXT[Outcome(part.decision.final)]}. "
                  f"Audit record {record_id}.", "bold green")
-        waiting = needs_sign_off(self.assessor.rulebase, assessed)
+        waiting = needs_sign_off(self.law.for_part(part).rulebase, assessed)
         if waiting:
             self.say(f"This decision involves {', '.join(waiting)}: it awaits sign-off by a second officer "
                      f"(ncnd audit sign-off {record_id} --by NAME).", "bold yellow")

@@ -44,6 +44,7 @@ class TerminalInterview(Stage):
             self.interview_part(part)
             self.session.current += 1
             self.save()
+        self.law.use(self.law.home)
         return self.decisions.finish()
 
     def run_batch(self) -> Finished:
@@ -52,15 +53,19 @@ class TerminalInterview(Stage):
             self.session.received = self.clock().date()
         for part in self.session.parts:
             if part.decision is None:
+                self.law.use(self.law.regime_of(part))  # a part switched to the EIR (a resumed session)
                 assessed = self.assessor.assess_part(as_part(part))
                 self.decisions.show_decision(part, assessed)
                 self.decisions.show_precedents(part, assessed)
                 self.decisions.record(part, assessed, assessed.outcome, "")
         self.session.current = len(self.session.parts)
+        self.law.use(self.law.home)
         return self.decisions.finish()
 
     def interview_part(self, part: PartState) -> None:
-        """A part's questions, then its decision screen, until a decision is recorded."""
+        """A part's questions, then its decision screen, until a decision is recorded; each under the
+        part's own law (the request's, or the EIR once the officer switched the part to it)."""
+        self.law.use(self.law.regime_of(part))
         self.questions.start(part)
         if self.details.offer_copy(part):
             self.questions.review(part)

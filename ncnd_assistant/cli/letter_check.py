@@ -105,7 +105,7 @@ class CheckedDecisionScreen(DecisionScreen):
             if part.decision is None:
                 continue
             self.show_sentence(part)
-            assessed = self.assessor.assess_part(as_part(part))
+            assessed = self.law.for_part(part).assess_part(as_part(part))
             if Outcome(part.decision.final) is Outcome.NCND:
                 checks[part.id] = self.check_free_text(part, assessed)
         return checks
@@ -113,9 +113,9 @@ class CheckedDecisionScreen(DecisionScreen):
     def show_sentence(self, part: PartState) -> None:
         """The part's answering sentence; at a terminal the officer may reword the summary in it."""
         while True:
-            assessed = self.assessor.assess_part(as_part(part))
+            assessed = self.law.for_part(part).assess_part(as_part(part))
             np = self.letter_parts([(part, assessed)])[0]
-            sentence = part_statement(self.assessor.rulebase, np, self.settings)
+            sentence = part_statement(self.law.for_part(part).rulebase, np, self.settings)
             self.say(f"Part '{part.id}': the letter will say:")
             self.say(f"  \"{sentence}\"")
             if not self.interactive:
@@ -129,7 +129,7 @@ class CheckedDecisionScreen(DecisionScreen):
 
     def officer_texts(self, part: PartState, assessed: PartAssessment) -> list[OfficerText]:
         """The officer's own texts that the part's letter gives."""
-        rb, d = self.assessor.rulebase, part.decision
+        rb, d = self.law.for_part(part).rulebase, part.decision
         assert d is not None
         texts = [OfficerText("harm_text", "your harm text", d.harm_text)] if d.harm_text.strip() else []
         if d.public_interest_text.strip():
@@ -206,7 +206,7 @@ class CheckedDecisionScreen(DecisionScreen):
         elif item.key == "public_interest_text":
             d.public_interest_text = text
         else:
-            q = self.assessor.rulebase.question(item.key)
+            q = self.law.for_part(part).rulebase.question(item.key)
             if not text or q.too_short(text):
                 self.say(f"This answer is needed for the public interest test and must have at least {q.min_words} "
                          "words: edit it instead.", "yellow")
@@ -219,15 +219,16 @@ class CheckedDecisionScreen(DecisionScreen):
     def after_recording(self) -> None:
         """The officer's notes beside the letter, and the decisions awaiting a second officer."""
         s = self.session
-        parts = self.letter_parts([(part, self.assessor.assess_part(as_part(part))) for part in s.parts])
-        draft = letter_draft(self.assessor.rulebase, s.case_ref, s.received, s.request, parts, settings=self.settings,
+        parts = self.letter_parts([(part, self.law.for_part(part).assess_part(as_part(part))) for part in s.parts])
+        draft = letter_draft(self.letter_rulebase(), s.case_ref, s.received, s.request, parts, settings=self.settings,
                              requester=self.letter_requester())
         for note in draft.officer_notes:
             if not note.startswith("Sign-off:"):
                 self.say(f"Note: {note}")
         for part in s.parts:
             assert part.decision is not None
-            waiting = needs_sign_off(self.assessor.rulebase, self.assessor.assess_part(as_part(part)))
+            assessor = self.law.for_part(part)
+            waiting = needs_sign_off(assessor.rulebase, assessor.assess_part(as_part(part)))
             if waiting:
                 self.say(f"Sign-off: the {part.id} part relies on {', '.join(waiting)}; a second officer must sign "
                          f"it off before the letter is sent: ncnd audit sign-off {part.decision.record_id} --by NAME",

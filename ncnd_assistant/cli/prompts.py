@@ -16,10 +16,12 @@ from rich.panel import Panel
 
 from ncnd_assistant.decide.answers import coerce, expected
 from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.errors import NcndError
 from ncnd_assistant.interview.flow import Flow
-from ncnd_assistant.interview.session import Session
+from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.kinds import QuestionType
+from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 from ncnd_assistant.rulebase.model import Question, RuleBase
 from ncnd_assistant.text_safety import for_terminal, markup_safe
 
@@ -33,22 +35,76 @@ class QuitRequested(Exception):
     """The officer typed `quit`: save and leave."""
 
 
+class Law:
+    """The rule bases an interview answers under, one assessor and flow per regime: the request's
+    (`home`), and the shipped one of any regime a part is switched to (loaded when first needed);
+    `regime` is the one in use for the part being asked."""
+
+    def __init__(self, assessor: Assessor, flow: Flow):
+        self.home = self.regime = assessor.rulebase.meta.regime
+        self._by_regime: dict[str, tuple[Assessor, Flow]] = {self.home: (assessor, flow)}
+
+    @property
+    def assessor(self) -> Assessor:
+        return self._by_regime[self.regime][0]
+
+    @property
+    def flow(self) -> Flow:
+        return self._by_regime[self.regime][1]
+
+    def load(self, regime: str) -> Assessor:
+        """The assessor of `regime`: the request's own, or the shipped rule base for it."""
+        if regime not in self._by_regime:
+            folder = shipped_rules_dir(regime)
+            if folder is None:
+                raise NcndError(f"no rule base is shipped for '{regime}'")
+            assessor = Assessor(load_rulebase(folder))
+            self._by_regime[regime] = (assessor, Flow(assessor))
+        return self._by_regime[regime][0]
+
+    def use(self, regime: str) -> None:
+        """Answer under `regime` from now on (a part's own)."""
+        self.load(regime)
+        self.regime = regime
+
+    def rehome(self, assessor: Assessor) -> None:
+        """The request is answered under another rule base (the officer chose another law)."""
+        self.home = self.regime = assessor.rulebase.meta.regime
+        self._by_regime[self.home] = (assessor, Flow(assessor))
+
+    def regime_of(self, part: PartState) -> str:
+        return part.regime or self.home
+
+    def for_part(self, part: PartState) -> Assessor:
+        """The assessor of the law `part` is answered under."""
+        return self.load(self.regime_of(part))
+
+
 class Stage:
     """One stage of the terminal interview, with what every stage shares: where it prints, how
-    it reads a line, the assessor and flow, the session it fills in, and the clock."""
+    it reads a line, the law (the assessor and flow in use), the session it fills in, and the clock."""
 
     def __init__(self, console: Console, read: Reader, assessor: Assessor, flow: Flow, session: Session,
                  clock: Callable[[], datetime]):
         self.console = console
         self.read = read
-        self.assessor = assessor
-        self.flow = flow
+        self.law = Law(assessor, flow)
         self.session = session
         self.clock = clock
 
+    @property
+    def assessor(self) -> Assessor:
+        return self.law.assessor
+
+    @property
+    def flow(self) -> Flow:
+        return self.law.flow
+
     def share(self, stage: type[S]) -> S:
-        """Another stage working on the same console, reader, assessor, flow, session and clock."""
-        return stage(self.console, self.read, self.assessor, self.flow, self.session, self.clock)
+        """Another stage working on the same console, reader, law, session and clock."""
+        made = stage(self.console, self.read, self.assessor, self.flow, self.session, self.clock)
+        made.law = self.law
+        return made
 
     def say(self, text: str = "", style: str = "") -> None:
         self.console.print(markup_safe(text), style=style or None)

@@ -66,7 +66,7 @@ class QuestionLoop(Stage):
             earlier = self.flow.rb.question(source)
             self.say(f"{question.text} Carried from your Stage {earlier.stage} answer '{earlier.display(value)}' to: "
                      f"{earlier.text} (the same fact, not asked twice; use review to change it)", "dim")
-        elif (shared := self.flow.shared_answer(self.session.parts, part, question)) is not None:
+        elif (shared := self.flow.shared_answer(self.same_law(part), part, question)) is not None:
             source, value = shared
             self.flow.answer(part, question.id, value)
             self.save()
@@ -75,6 +75,10 @@ class QuestionLoop(Stage):
         else:
             self.ask(part, question)
         return True
+
+    def same_law(self, part: PartState) -> list[PartState]:
+        """The parts answered under the same law as `part` (request-wide answers are shared among them)."""
+        return [p for p in self.session.parts if self.law.regime_of(p) == self.law.regime_of(part)]
 
     def ask(self, part: PartState, q: Question) -> None:
         part.pending = q.id

@@ -14,14 +14,16 @@ from rich.console import Console
 from ncnd_assistant.cli.common import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.cli.letter_check import LetterExtras, install
-from ncnd_assistant.decide.answers import Part, load_request, read_answers
+from ncnd_assistant.cli.prompts import Law
+from ncnd_assistant.decide.answers import Part, read_answers
 from ncnd_assistant.decide.assess import Assessor
+from ncnd_assistant.decide.mixed import load_mixed_request, regimes_needed
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.dates import DATE_HINT, parse_date
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
 from ncnd_assistant.letter.formats import check_available, format_for
-from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
+from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir, shipped_rules_dir
 from ncnd_assistant.settings.store import load_settings
 
 OFFICER_ENV = "NCND_OFFICER"
@@ -37,15 +39,22 @@ def _new_session(rules: Path | None, case_ref: str | None,
     source = read_answers(answers) if answers is not None else None  # read once: a pipe works too
     folder = resolve_rules_dir(rules, source.regime if source is not None else "foia")
     rb = load_rulebase(folder)
-    request = load_request(source, rb) if source is not None else None
+    # a part may say `regime: eir` (a mixed request): its answers are read against the shipped EIR rule base
+    request = load_mixed_request(source, {source.regime: rb, **{
+        r: load_rulebase(shipped_rules_dir(r), regime=r) for r in regimes_needed(source)[1:]}}) \
+        if source is not None else None
     session = Session.new(case_ref or (request.case_ref if request else ""))
     session.rules = str(folder.resolve())
     session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
+    session.regime = rb.meta.regime
+    # the law is asked in the case details unless the answers file or the rules fix it
+    session.regime_source = "answers" if source is not None else "rules" if rules or os.environ.get(
+        "NCND_RULES") else ""
     if request is not None:
         session.received = request.received
         session.request = request.request
         session.officer = request.officer
-        session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags), kind=p.kind)
+        session.parts = [PartState(p.id, p.summary, dict(p.answers), tags=list(p.tags), kind=p.kind, regime=p.regime)
                          for p in request.parts]
         session.parts_done = True
     return session, Assessor(rb), LetterExtras.of(request)
@@ -58,21 +67,25 @@ def _resumed_session(path: Path, rules: Path | None, console: Console) -> tuple[
         console.print("Note: the rule base has changed since this session started; answers it no longer "
                       "accepts will be asked again.", style="yellow")
         session.rulebase = {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest}
+    if not session.regime or rules is not None:
+        session.regime = rb.meta.regime
+    if rules is not None and not session.regime_source:
+        session.regime_source = "rules"  # --rules on resume fixes the law not yet chosen
     assessor = Assessor(rb)
-    flow = Flow(assessor)
-    dropped = [f"{part.id}.{qid}" for part in session.parts for qid in flow.drop_invalid(part)]
+    flow = Flow(assessor)  # a part switched to the EIR is checked against the EIR's questions when it is asked
+    dropped = [f"{part.id}.{qid}" for part in session.parts if not part.regime for qid in flow.drop_invalid(part)]
     if dropped:
         console.print(f"Note: {path}: answers the rule base cannot use are set aside and will be asked again "
                       f"if they apply: {', '.join(dropped)}", style="yellow", markup=False)
     return session, assessor
 
 
-def _missing(session: Session, assessor: Assessor) -> list[str]:
-    """What a batch run would need asked: one line per missing answer."""
+def _missing(session: Session, law: Law) -> list[str]:
+    """What a batch run would need asked: one line per missing answer, each part under its own law."""
     if not session.parts:
         return ["no parts and no answers were given"]
     return [p.message for part in session.parts
-            for p in assessor.missing(Part(part.id, part.summary, part.answers))]
+            for p in law.for_part(part).missing(Part(part.id, part.summary, part.answers))]
 
 
 def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path | None, resume: Path | None,
@@ -113,10 +126,11 @@ def interview_command(*, rules: Path | None, case_ref: str | None, answers: Path
     install(runner, interactive, settings, extras)  # the letter step (cli/letter_check.py) in the finish
     if not interactive:
         try:
-            flow = Flow(assessor)
             for part in session.parts:  # the same fact asked at two stages: the file need give it once
-                flow.fill_carried(part)
-            missing = _missing(session, assessor)
+                runner.law.use(runner.law.regime_of(part))
+                runner.flow.fill_carried(part)
+            runner.law.use(runner.law.home)
+            missing = _missing(session, runner.law)
         except NcndError as error:
             _report(err, error)
             raise typer.Exit(int(error.exit_code)) from None

@@ -17,7 +17,7 @@ from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.dates import time_limit
 from ncnd_assistant.interview.session import Session, saved_sessions, sessions_dir
 from ncnd_assistant.interview.session_shape import SessionError
-from ncnd_assistant.letter.workdays import DueDateError
+from ncnd_assistant.letter.workdays import DueDateError, calendar_for
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.text_safety import for_terminal
@@ -76,7 +76,7 @@ def due(session: Session) -> str:
     if session.received is None:
         return "-"
     try:
-        return time_limit(session.received, date.today()).due.isoformat()
+        return time_limit(session.received, date.today(), calendar_for(session.regime)).due.isoformat()
     except DueDateError:
         return "beyond the calendar"
 

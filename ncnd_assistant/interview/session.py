@@ -23,6 +23,11 @@ from ncnd_assistant.rulebase.model import Outcome
 
 SESSION_FORMAT = 1
 NOT_REFERENCES = frozenset({"?", "help", "why", "back", "review", "quit", "q"})  # commands, not references
+REGIMES = ("foia", "eir", "foisa")
+# where the session's regime came from: "" not yet chosen (the interview asks), "chosen" by the officer,
+# "rules" fixed by --rules (or, in a session saved before the choice existed, its rules path), "answers"
+# fixed by the answers file
+REGIME_SOURCES = ("", "chosen", "rules", "answers")
 
 
 @dataclass
@@ -54,6 +59,9 @@ class PartState:
     tags: list[str] = field(default_factory=list)  # topic tags, for consistency with precedent
     kind: str = "answered"  # or "any_other_information": the protective NCND part
     settled: dict[str, str] = field(default_factory=dict)  # question id -> the officer's reason for a settling answer
+    regime: str = ""  # "" = the session's; "eir" once a FOIA part found environmental is answered under the EIR
+    foia_answers: dict[str, Value] = field(default_factory=dict)  # a switched part's answers under the FOIA
+    carried: dict[str, str] = field(default_factory=dict)  # a switched part: FOIA question or fact -> EIR question
 
 
 @dataclass
@@ -72,6 +80,8 @@ class Session:
     current: int = 0
     rules: str = ""
     rulebase: dict[str, str] = field(default_factory=dict)
+    regime: str = ""  # the law the request is answered under (foia, eir, foisa); "" until chosen or fixed
+    regime_source: str = ""  # one of REGIME_SOURCES
     notice_out: str = ""
     audit: str = ""
     finished: bool = False
@@ -166,16 +176,19 @@ def _session(path: Path, f: Fields) -> Session:
     return Session(id=f.text("id", REQUIRED), path=path, case_ref=f.text("case_ref"), received=day,
                    request=f.text("request"), officer=f.text("officer"), details_done=f.flag("details_done"),
                    parts_done=f.flag("parts_done"), parts=parts, current=f.whole("current", 0, len(parts)),
-                   rules=f.text("rules"), rulebase=f.text_map("rulebase"), notice_out=f.text("notice_out"),
-                   audit=f.text("audit"), finished=f.flag("finished"), created=f.text("created"),
-                   updated=f.text("updated"))
+                   rules=f.text("rules"), rulebase=f.text_map("rulebase"),
+                   regime=f.choice("regime", ("", *REGIMES), ""),
+                   regime_source=f.choice("regime_source", REGIME_SOURCES, "rules"),  # absent: its rules path says
+                   notice_out=f.text("notice_out"), audit=f.text("audit"), finished=f.flag("finished"),
+                   created=f.text("created"), updated=f.text("updated"))
 
 
 def _part(f: Fields) -> PartState:
     decision = f.child("decision")
     return PartState(f.text("id", REQUIRED), f.text("summary", REQUIRED), f.answers("answers"), f.texts("history"),
                      f.optional_text("pending"), _decision(decision) if decision else None, f.texts("tags"),
-                     f.choice("kind", PART_KINDS, ANSWERED), f.text_map("settled"))
+                     f.choice("kind", PART_KINDS, ANSWERED), f.text_map("settled"),
+                     f.choice("regime", ("", *REGIMES), ""), f.answers("foia_answers"), f.text_map("carried"))
 
 
 def _decision(f: Fields) -> Decision:
