@@ -15,6 +15,7 @@ from ncnd_assistant.audit import log as audit
 from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.cli.app import app
 from ncnd_assistant.interview.session import Session
+from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
 from tests.test_cases import seed_decisions
 
@@ -164,3 +165,38 @@ def test_once_roles_are_recorded_only_a_signer_may_sign_off(log: Path) -> None:
     assert "does not have the signer role" in fails("audit", "sign-off", decision, "--by", "B. Officer")
     ncnd("audit", "sign-off", decision, "--by", "c. signer")
     assert json.loads(ncnd("cases", "-f", "json"))[0]["status"] == "decided"
+
+
+def test_a_foisa_case_is_reviewed_under_foisa(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`review start` writes the law the case was decided under (FOISA), not the default FOIA."""
+    monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path / "data"))
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("NCND_AUDIT", str(log))
+    foisa = Path(__file__).resolve().parent.parent / "examples" / "police-scotland-covert-foisa.yaml"
+    ref = yaml.safe_load(foisa.read_text(encoding="utf-8"))["case_ref"]
+    ncnd("decide", "--answers", str(foisa), "--record", "--officer", "A. Officer", "--format", "json")
+    ncnd("cases", "event", ref, "sent", "--date", "2026-11-20", "--officer", "A. Officer")
+    ncnd("cases", "event", ref, "review-requested", "--date", "2026-11-25", "--officer", "A. Officer")
+    out = tmp_path / "review.yaml"
+    ncnd("review", "start", ref, "--officer", "C. Reviewer", "--answers-out", str(out))
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["regime"] == "foisa"
+    assert "upheld" in ncnd("review", "decide", ref, "--officer", "C. Reviewer", "--answers", str(out))
+    reviewed = {r.rulebase.id for r in audit.read_records(log) if getattr(r, "source", "") == "review"}
+    assert reviewed == {"foisa-ncnd"}
+
+
+def test_a_case_decided_under_an_unshipped_rule_base_needs_its_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NCND_DATA_DIR", str(tmp_path / "data"))
+    log = tmp_path / "audit.jsonl"
+    monkeypatch.setenv("NCND_AUDIT", str(log))
+    own = {"id": "force-own-rules", "version": "1.0.0", "digest": "0" * 64}  # a force's own rule base
+    bodies = seed_decisions(load_rulebase(None), "R9", "A. Officer")
+    audit.append_many(log, [{**body, "rulebase": own} for body in bodies])
+    ncnd("cases", "event", "R9", "sent", "--date", "2026-03-25", "--officer", "A. Officer")
+    ncnd("cases", "event", "R9", "review-requested", "--date", "2026-04-01", "--officer", "A. Officer")
+    out = tmp_path / "review.yaml"
+    assert "pass --rules" in fails("review", "start", "R9", "--officer", "C. Reviewer", "--answers-out", str(out))
+    assert not out.exists()
+    ncnd("review", "start", "R9", "--officer", "C. Reviewer", "--answers-out", str(out), "--rules", "rules/foia")
+    assert out.exists()

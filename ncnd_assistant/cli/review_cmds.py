@@ -12,11 +12,11 @@ from typing import Annotated
 import typer
 import yaml
 
-from ncnd_assistant.audit.decision_record import decision_record
+from ncnd_assistant.audit.decision_record import decision_record, recorded_regime
 from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.cases import events as ev
 from ncnd_assistant.cases.events import CaseError, event_body, parse_day
-from ncnd_assistant.cases.register import UNDER_REVIEW
+from ncnd_assistant.cases.register import UNDER_REVIEW, Case
 from ncnd_assistant.cases.review import check_reviewer, review_answers, review_decisions, review_result
 from ncnd_assistant.cases.roles import same_person
 from ncnd_assistant.cli.cases_cmds import (
@@ -33,6 +33,7 @@ from ncnd_assistant.decide.answers import read_answers
 from ncnd_assistant.decide.mixed import assess_mixed, load_mixed_request, rulebases_for
 from ncnd_assistant.paths import write_private
 from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import RuleBase
 
 DateOption = Annotated[str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).",
                                                 show_default=False)]
@@ -48,6 +49,22 @@ _Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
 review_app = typer.Typer(help="Internal review: reopen a decided case for a second officer, record the new "
                               "decision beside the original (s45 Code: 20 working days, 40 at most).",
                          no_args_is_help=True)
+
+
+def _case_rulebase(case: Case, rules: Path | None) -> RuleBase:
+    """The rule base the case's request was decided under: `--rules` when given, else the shipped rule
+    base of the law its records name (a FOISA case is reviewed under FOISA, not FOIA)."""
+    if rules is not None:
+        return load_rulebase(rules)
+    ids = {d.rulebase.id for d in case.parts if not recorded_regime(d)}  # the request's parts, not its EIR ones
+    for regime in ("foia", "eir", "foisa"):
+        rb = load_rulebase(None, regime)
+        if rb.meta.id in ids:
+            return rb
+    if not ids:  # no decision recorded yet: the default, as before
+        return load_rulebase(None)
+    raise CaseError(f"case {case.ref} was decided under rule base {', '.join(sorted(ids))}, which is not one of the "
+                    "shipped rule bases: pass --rules DIR with the rule base it was decided under")
 
 
 def _print_decision(d: DecisionRecord) -> None:
@@ -76,7 +93,7 @@ def start(
     case = case_named(log, ref)
     reviewer = officer_name(officer)
     check_reviewer(case.deciders, reviewer)
-    rb = load_rulebase(rules)
+    rb = _case_rulebase(case, rules)
     data = review_answers(case, rb.meta.regime, reviewer)
     path = answers_out or Path(f"review-{re.sub(r'[^A-Za-z0-9_-]+', '-', case.ref)}.yaml")
     header = (f"# Internal review of case {case.ref}: the original answers. Change what the review finds, then:\n"
