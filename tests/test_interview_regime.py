@@ -240,3 +240,12 @@ def test_a_switch_can_be_undone_at_the_eir_decision_screen(tmp_path: Path) -> No
     (record,) = records(tmp_path)
     assert record["decision"]["outcome"] == "eir" and "regime_switch" not in record
     assert "regime" not in record["part"] and record["answers"]["environmental"] is True
+
+
+def test_withholding_reasons_cites_the_law_of_the_part(tmp_path: Path) -> None:
+    """FOIA's s17(4) is not cited in a FOISA interview: FOISA s16(3) is the provision."""
+    foisa = ROOT / "examples" / "police-scotland-covert-foisa.yaml"
+    code, out = interview(tmp_path, ["w", "", "a", "", "w", "", "a", "", "", "", "", ""], "--answers", str(foisa))
+    flat = " ".join(out.split())
+    assert "FOISA s16(3) lets you leave out" in flat
+    assert "s17(4)" not in flat

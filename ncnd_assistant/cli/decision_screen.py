@@ -46,6 +46,16 @@ class Finished:
     audit: str  # the store the records went to (a path, or a URL)
 
 
+# What lets a letter leave out a reason, by law: FOIA s17(4) and FOISA s16(3) excuse a statement that
+# would itself disclose exempt information; the EIR have no such provision (reg 14(3) requires the
+# reasons), so an EIR letter may only keep them general enough not to reveal what the exception protects.
+WITHHOLD_LAW = {
+    "foia": "FOIA s17(4) lets you leave out any whose statement would itself disclose exempt information",
+    "foisa": "FOISA s16(3) lets you leave out any whose statement would itself disclose exempt information",
+    "eir": "the EIR have no s17(4): reg 14(3) requires the reasons, so leave out only what would reveal what "
+           "the exception protects, and the letter will say the full reasons are recorded for the Commissioner",
+}
+WITHHOLD_CITE = {"foia": "s17(4)", "foisa": "FOISA s16(3)", "eir": "the EIR have no s17(4); kept for the ICO"}
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
            "[b]ack, [r]eview, [q]uit: ")
 EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
@@ -185,21 +195,22 @@ class DecisionScreen(OverrideDialog, PrecedentPanel, EirSwitch):
         self.save()
 
     def ask_withheld(self, assessed: PartAssessment, harm: str) -> tuple[bool, list[str]]:
-        """s17(4): which reason paragraphs the letter leaves out (all, some or none); the audit
-        record keeps every reason."""
+        """s17(4) (FOISA s16(3); the EIR have none): which reason paragraphs the letter leaves out (all,
+        some or none); the audit record keeps every reason."""
         listed = reason_paragraphs(self.assessor.rulebase, NoticePart(assessed, assessed.outcome, harm_text=harm))
         if not listed:
             self.say("This part's letter gives no reasons to withhold.", "yellow")
             return False, []
-        self.say("Reasons the letter would give (s17(4) lets you leave out any whose statement would itself "
-                 "disclose exempt information):")
+        regime = self.assessor.rulebase.meta.regime
+        law, cite = WITHHOLD_LAW.get(regime, WITHHOLD_LAW["foia"]), WITHHOLD_CITE.get(regime, "s17(4)")
+        self.say(f"Reasons the letter would give ({law}):")
         for n, (_, text) in enumerate(listed, 1):
             self.say(f"  {n}) {text[:160]}{'...' if len(text) > 160 else ''}")
         while True:
             raw = self.ask_line("Leave out which? numbers separated by commas, 'all', or Enter for none: ").strip()
             if raw.lower() == "all":
-                self.say("The letter will leave out the reasons for this part (s17(4)); the audit record keeps "
-                         "them.")
+                self.say(f"The letter will leave out the reasons for this part ({cite}); the "
+                         "audit record keeps them.")
                 return True, [key for key, _ in listed]
             if not raw:
                 self.say("The letter will give the reasons for this part.")
@@ -208,11 +219,11 @@ class DecisionScreen(OverrideDialog, PrecedentPanel, EirSwitch):
             if all(x.isdigit() and 1 <= int(x) <= len(listed) for x in numbers):
                 keys = list(dict.fromkeys(listed[int(x) - 1][0] for x in numbers))
                 if len(keys) == len(listed):
-                    self.say("The letter will leave out the reasons for this part (s17(4)); the audit record "
-                             "keeps them.")
+                    self.say(f"The letter will leave out the reasons for this part ({cite}); "
+                             "the audit record keeps them.")
                     return True, keys
                 self.say(f"The letter will leave out {len(keys)} of {len(listed)} reason paragraphs and say that "
-                         "some reasons are withheld (s17(4)); the audit record keeps them all.")
+                         f"some reasons are withheld ({cite}); the audit record keeps them all.")
                 return False, keys
             self.say(f"Please give numbers from 1 to {len(listed)}, 'all', or press Enter.", "yellow")
 
