@@ -16,7 +16,7 @@ from pathlib import Path
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.paths import packaged_rules_root
 from ncnd_assistant.rulebase.build import build_rulebase
-from ncnd_assistant.rulebase.cache import cache_key, load_cached, store
+from ncnd_assistant.rulebase.cache import cache_key, load_cached, remember_key, store
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.references import check_references
 from ncnd_assistant.rulebase.regime import regime_problems
@@ -94,9 +94,11 @@ def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> Rul
     with gc_paused():  # the model is many small objects that live as long as the process: nothing to collect
         cached = load_cached(key)
         if cached is not None:
+            remember_key(cached, key)
             return cached
         rulebase = _load(files, digest, root)
         store(key, rulebase)
+    remember_key(rulebase, key)
     return rulebase
 
 
