@@ -5,8 +5,10 @@
 Instruction counts (valgrind's callgrind, `refs`) are repeatable on a noisy machine, so the aims
 of issue 16 are stated in them; wall time is the median of `--runs` runs after a warm-up. Each
 command is run once first, so byte code and the rule-base cache are warm (as for a user's second
-command). `--ncnd` measures another install (e.g. a checkout of main in its own virtualenv); the
-floors are measured with that install's Python. Prints a Markdown table.
+command); the store, settings and rule-base cache are in a scratch folder, so `decide` finds no
+store yet and the interview records there. `--ncnd` measures another install (e.g. a checkout of
+main in its own virtualenv); the floors are measured with that install's Python. Prints a
+Markdown table.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +40,9 @@ def commands(ncnd: str, python: str) -> list[tuple[str, list[str], str]]:
         ("ncnd decide --answers SEED", [ncnd, "decide", "--answers", str(SEED)], "floor 2"),
         ("ncnd decide --answers SEED --format json", [ncnd, "decide", "--answers", str(SEED), "--format", "json"],
          "floor 2"),
+        ("ncnd interview --answers SEED --no-prompt", [ncnd, "interview", "--answers", str(SEED), "--no-prompt"],
+         "floor 2"),
+        ("ncnd rules docs", [ncnd, "rules", "docs"], "floor 2"),
         ("ncnd rules check", [ncnd, "rules", "check"], "floor 2"),
     ]
 
@@ -69,7 +75,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     ncnd = str(Path(args.ncnd).resolve()) if os.path.exists(args.ncnd) else args.ncnd
     python = str(Path(ncnd).with_name("python"))
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "NCND_RULES", "NCND_AUDIT")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONDONTWRITEBYTECODE", "NCND_RULES", "NCND_AUDIT", "NCND_STORE", "NCND_NO_CACHE")}
+    scratch = tempfile.mkdtemp(prefix="ncnd-startup-")  # the interview records here, not in the user's store
+    env |= {"NCND_DATA_DIR": os.path.join(scratch, "data"), "NCND_CACHE_DIR": os.path.join(scratch, "cache"),
+            "XDG_CONFIG_HOME": os.path.join(scratch, "config")}
+    env.pop("NCND_SETTINGS", None)
     use_callgrind = not args.no_callgrind and shutil.which("valgrind") is not None
     rows, floors = [], {}
     for label, cmd, against in commands(ncnd, python):

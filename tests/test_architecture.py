@@ -172,6 +172,34 @@ def test_decide_with_no_store_yet_loads_no_database_code(tmp_path: Path) -> None
     assert "Neither confirm nor deny" in out.stdout
 
 
+@pytest.mark.slow  # starts another Python process
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_a_warm_decide_imports_no_store_audit_or_rule_reading_code(tmp_path: Path, output: str) -> None:
+    """Start-up (issue 16): with no store yet, no --record and the rule base cached, `ncnd decide`
+    imports no store or audit code, nothing that reads rule files, and no database or pretty-printing."""
+    env = {**os.environ, "NCND_DATA_DIR": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "NCND_CACHE_DIR": str(tmp_path / "cache")}
+    for name in ("NCND_STORE", "NCND_AUDIT", "NCND_NO_CACHE", "NCND_SETTINGS"):
+        env.pop(name, None)
+    probe = ("import sys; from ncnd_assistant.cli.app import app; sys.argv = ['ncnd', *sys.argv[1:]]\n"
+             "try:\n    app()\nexcept SystemExit:\n    pass\n"
+             "print('MODULES', ' '.join(sorted(sys.modules)))")
+    argv = [sys.executable, "-c", probe, "decide", "--answers", str(ROOT / "examples" / "wmp-16883-18.yaml"),
+            "--format", output]
+    subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, env=env)  # fills the cache
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+    assert "not_held" in out.stdout or "Not held" in out.stdout
+    loaded = set(out.stdout.rsplit("MODULES ", 1)[1].split())
+    assert "ncnd_assistant.decide.assess" in loaded  # the probe ran the command
+    forbidden = {m for m in loaded if m.startswith(("ncnd_assistant.audit", "ncnd_assistant.store", "sqlalchemy",
+                                                    "ncnd_assistant.letter", "ncnd_assistant.checks",
+                                                    "rich.pretty", "rich.traceback", "rich.markdown"))}
+    forbidden |= loaded & {"ncnd_assistant.rulebase.read", "ncnd_assistant.rulebase.build",
+                           "ncnd_assistant.rulebase.references", "ncnd_assistant.rulebase.shapes",
+                           "ncnd_assistant.render.markdown"}
+    assert forbidden == set()
+
+
 def test_only_the_cli_prints_or_exits() -> None:
     offenders = [name for name, text in sources().items() if not name.startswith("cli/") and name != "__main__.py"
                  and re.search(r"\bprint\(|sys\.exit\(|typer\.Exit|\.print\(", text)]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from ncnd_assistant.rulebase import cache
 from ncnd_assistant.rulebase.loader import load_rulebase
+from ncnd_assistant.rulebase.model import RuleBase
 from tests.conftest import EXAMPLE
 
 
@@ -96,3 +98,36 @@ def test_only_the_newest_entries_are_kept(rules: Path, tmp_path: Path, monkeypat
     for n in range(4):
         cache.store(f"{n:064x}", rb)
     assert len(entries(tmp_path)) == 2
+
+
+def test_the_compiled_rulesets_are_cached_beside_the_rule_base(rules: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ncnd_assistant.engine import compiler, runner
+
+    calls: list[str] = []
+    real = compiler.compile_rulebase
+
+    def counting(rb: RuleBase) -> compiler.CompiledRuleBase:
+        calls.append(rb.digest)
+        return real(rb)
+
+    monkeypatch.setattr(compiler, "compile_rulebase", counting)
+    first = runner.compiled(load_rulebase(rules))
+    assert len(calls) == 1 and len(entries(tmp_path)) == 2  # the rule base and its compiled rulesets
+    again = runner.compiled(load_rulebase(rules))  # a later command: both from the cache
+    assert len(calls) == 1 and again == first and again is not first
+    assert entries(tmp_path)[0].stat().st_mode & 0o777 == 0o600
+    in_memory = replace(load_rulebase(rules))  # built in memory: no key, nothing cached or reused
+    assert runner.compiled(in_memory) == first and len(calls) == 2 and len(entries(tmp_path)) == 2
+
+
+def test_a_changed_compiler_compiles_afresh(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ncnd_assistant.engine import compiler, runner
+
+    rb = load_rulebase(rules)
+    source = Path(compiler.__file__).read_bytes()
+    key = cache.derived_key(rb, "compiled", source)
+    assert key is not None and key != cache.derived_key(rb, "compiled", source + b"# changed\n")
+    runner.compiled(rb)
+    assert cache.load_derived(key, compiler.CompiledRuleBase) is not None
+    assert cache.load_derived(key, RuleBase) is None  # an entry of another type is never used

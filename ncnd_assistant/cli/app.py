@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -41,30 +41,34 @@ def decide(
         exists=True, file_okay=False)] = None,
 ) -> None:
     """Recommend an outcome for every part of a request from an answers file."""
-    from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
-    from ncnd_assistant.audit.precedent import find_precedents
     from ncnd_assistant.decide.answers import read_answers
     from ncnd_assistant.decide.mixed import decide_file
-    from ncnd_assistant.store.locate import may_exist, open_url, store_url
+    from ncnd_assistant.settings.store_url import may_exist, store_url
 
     source = read_answers(answers)  # read once: the rule base is chosen by its regime
     assessment = decide_file(source, rules, eir_rules)  # each part under its own regime's rule base
     request = assessment.request
     url = store_url(store, audit_file)  # read for precedent (streamed per part), appended to with --record
-    log = open_url(url) if record or may_exist(url) else None  # no store yet: nothing to open (or import)
-    precedents = {pa.part.id: find_precedents(log.records() if log is not None and log.exists() else [],
-                                              pa.part.tags, considered_provisions(pa)) for pa in assessment.parts}
-    if record:  # every part's record in one write: all of them or none
-        assert log is not None
-        case_parts = [(p.id, p.summary) for p in request.parts]
-        log.append_many([decision_record(assessment.rulebase_of(pa.part), pa, case_ref=request.case_ref,
-                                         officer=officer or request.officer,
-                                                session="decide", final=pa.outcome, received=request.received,
-                                                request=request.request, tags=pa.part.tags, source="decide",
-                                                questions=pa.part.questions, case_parts=case_parts,
-                                                requester={"name": request.requester_name,
-                                                           "address": request.requester_address})
-                                for pa in assessment.parts])
+    # no store yet and no --record: no precedent, and no store or audit code imported (audit.precedent.Precedent)
+    precedents: dict[str, list[Any]] = {pa.part.id: [] for pa in assessment.parts}
+    if record or may_exist(url):
+        from ncnd_assistant.audit.decision_record import considered_provisions, decision_record
+        from ncnd_assistant.audit.precedent import find_precedents
+        from ncnd_assistant.store.locate import open_url
+
+        log = open_url(url)
+        precedents = {pa.part.id: find_precedents(log.records() if log.exists() else [], pa.part.tags,
+                                                  considered_provisions(pa)) for pa in assessment.parts}
+        if record:  # every part's record in one write: all of them or none
+            case_parts = [(p.id, p.summary) for p in request.parts]
+            log.append_many([decision_record(assessment.rulebase_of(pa.part), pa, case_ref=request.case_ref,
+                                             officer=officer or request.officer, session="decide",
+                                             final=pa.outcome, received=request.received,
+                                             request=request.request, tags=pa.part.tags, source="decide",
+                                             questions=pa.part.questions, case_parts=case_parts,
+                                             requester={"name": request.requester_name,
+                                                        "address": request.requester_address})
+                             for pa in assessment.parts])
     if output_format is Format.json:
         from ncnd_assistant.decide.serialize import assessment_record
         from ncnd_assistant.text_safety import json_safe

@@ -99,7 +99,9 @@ def render_part(pa: PartAssessment, explain: bool = True, memo: Memo | None = No
                       f"  (decided at stage {d.stage})"),
     ]
     if d.cited:
-        table = Table("Provision", "Type", "Test", "Harm", box=None, pad_edge=False)
+        table = Table(box=None, pad_edge=False)
+        for heading in ("Provision", "Type", "Test", "Harm"):
+            table.add_column(Text(heading))  # as Text: a plain string would be parsed for markup and emoji
         for c in d.cited:
             p = c.provision
             label = p.label + (" (in the alternative)" if c.in_the_alternative else "")

@@ -6,6 +6,10 @@ files' digest, the tool's version, the Python version, the code that builds a ru
 the rule base is (its locations name it). An entry is used only when its key matches, its file
 belongs to this user and nobody else can read or write it; anything else is ignored (and a bad
 entry deleted), so the folder is always safe to delete. `NCND_NO_CACHE=1` turns it off.
+
+A value derived from a loaded rule base (the engine's compiled rulesets) is cached the same way,
+under the SHA-256 of the rule base's key, its name and the source of the code that derives it
+(`derived_key`); a rule base built in memory has no key, so nothing derived from it is cached.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 from ncnd_assistant import __version__
 from ncnd_assistant.errors import StorageError
@@ -24,6 +29,7 @@ from ncnd_assistant.rulebase.model import RuleBase
 
 FORMAT = b"ncnd-rulebase-cache 1\n"  # change when the file layout changes
 KEEP = 16  # entries kept; older ones are removed when one is written
+KEY_MEMO = ("rulebase-cache", "key")  # a loaded rule base remembers its key, for values derived from it
 _CODE = Path(__file__).resolve().parent  # the rulebase package: the code that builds the model
 
 
@@ -50,6 +56,31 @@ def cache_key(rules_digest: str, root: Path, display_root: str) -> str:
 
 def load_cached(key: str) -> RuleBase | None:
     """The rule base cached under `key`, or None (missing, not ours, unreadable, or another key)."""
+    found: RuleBase | None = _read(key, RuleBase)
+    return found
+
+
+def remember_key(rulebase: RuleBase, key: str) -> None:
+    """Mark a rule base loaded from files under `key`, so values derived from it may be cached too."""
+    rulebase.memo(KEY_MEMO, lambda: key)
+
+
+def derived_key(rulebase: RuleBase, name: str, code: bytes) -> str | None:
+    """The key of a value derived from a loaded rule base by `code` (the deriving module's source),
+    or None for a rule base not loaded from files (built in memory: nothing to key it by)."""
+    key = rulebase.memo(KEY_MEMO, lambda: None)
+    if key is None:
+        return None
+    return hashlib.sha256(b"\0".join((FORMAT, key.encode(), name.encode(), code))).hexdigest()
+
+
+def load_derived(key: str, kind: type[Any]) -> Any:
+    """The value of type `kind` cached under a `derived_key`, or None."""
+    return _read(key, kind)
+
+
+def _read(key: str, kind: type[Any]) -> Any:
+    """The `kind` cached under `key`, or None; an entry that cannot be used is removed."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -66,8 +97,8 @@ def load_cached(key: str) -> RuleBase | None:
         if not data.startswith(header):
             raise ValueError("another key")
         found = pickle.loads(data[len(header):])  # the user's own owner-only file, under the key checked
-        if not isinstance(found, RuleBase):
-            raise ValueError("not a rule base")
+        if not isinstance(found, kind):
+            raise ValueError(f"not a {kind.__name__}")
     except Exception:  # a truncated or stale entry: drop it and load from the YAML
         _remove(path)
         return None
@@ -76,13 +107,18 @@ def load_cached(key: str) -> RuleBase | None:
 
 def store(key: str, rulebase: RuleBase) -> None:
     """Cache `rulebase` under `key` (owner-only, atomic); a cache that cannot be written is skipped."""
+    state = RuleBase(rulebase.meta, rulebase.questions, rulebase.facts, rulebase.provisions, rulebase.rules,
+                     rulebase.digest, rulebase.source, rulebase.notice)  # without memoised values
+    store_value(key, state)
+
+
+def store_value(key: str, value: object) -> None:
+    """Cache `value` under `key` (owner-only, atomic); a cache that cannot be written is skipped."""
     folder = cache_dir()
     if folder is None:
         return
-    state = RuleBase(rulebase.meta, rulebase.questions, rulebase.facts, rulebase.provisions, rulebase.rules,
-                     rulebase.digest, rulebase.source, rulebase.notice)  # without memoised values
     try:
-        payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         private_dir(folder)
         write_private(folder / f"{key}.pickle", FORMAT + key.encode() + b"\n" + payload)
         _prune(folder)

@@ -1,5 +1,6 @@
-"""Rule files -> `RuleBase`: find the files, validate each against its shape (`shapes`), build
-the model (`build`), then check references and stage rules across it (`references`).
+"""Rule files -> `RuleBase`: find the files, then take the rule base from the on-disk cache
+(`cache`) or read it (`read`: validate each file against its shape, build the model, check
+references and stage rules across it).
 
 Every problem found is collected and raised together as a `RuleBaseError`.
 """
@@ -15,14 +16,9 @@ from pathlib import Path
 
 from ncnd_assistant.errors import Location, Problem, RuleBaseError
 from ncnd_assistant.paths import packaged_rules_root
-from ncnd_assistant.rulebase.build import build_rulebase
-from ncnd_assistant.rulebase.cache import cache_key, load_cached, store
+from ncnd_assistant.rulebase.cache import cache_key, load_cached, remember_key, store
 from ncnd_assistant.rulebase.model import RuleBase
-from ncnd_assistant.rulebase.references import check_references
-from ncnd_assistant.rulebase.regime import regime_problems
-from ncnd_assistant.rulebase.schema import INVALID, Record
-from ncnd_assistant.rulebase.shapes import RULE_FILE
-from ncnd_assistant.rulebase.yamlsource import MAX_FILE_BYTES, display_path, parse_file
+from ncnd_assistant.rulebase.yamlsource import MAX_FILE_BYTES, display_path
 
 # ---------------------------------------------------------------- finding the files
 
@@ -94,21 +90,13 @@ def load_rulebase(folder: Path | str | None = None, regime: str = "foia") -> Rul
     with gc_paused():  # the model is many small objects that live as long as the process: nothing to collect
         cached = load_cached(key)
         if cached is not None:
+            remember_key(cached, key)
             return cached
-        rulebase = _load(files, digest, root)
+        from ncnd_assistant.rulebase.read import read_rulebase  # only when the cache has no entry
+
+        rulebase = read_rulebase(files, digest, root)
         store(key, rulebase)
-    return rulebase
-
-
-def _load(files: list[Path], digest: str, root: Path) -> RuleBase:
-    problems: list[Problem] = []
-    records = _read_records(files, problems)
-    _raise_if_any(problems, root)
-    rulebase = build_rulebase(records, digest, root, problems)
-    _raise_if_any(problems, root)  # a rule was dropped: its references would give false reports
-    problems.extend(check_references(rulebase))
-    problems.extend(regime_problems(rulebase))
-    _raise_if_any(problems, root)
+    remember_key(rulebase, key)
     return rulebase
 
 
@@ -123,21 +111,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _read_records(files: list[Path], problems: list[Problem]) -> list[Record]:
-    """Each file read and checked against `RULE_FILE`; the records of those that passed."""
-    records: list[Record] = []
-    for path in files:
-        node = parse_file(path, display_path(path), problems)
-        if node is None:
-            continue
-        record = RULE_FILE.check(node, problems, "the file")
-        if record is not INVALID:
-            records.append(record)
-    return records
-
-
-def _raise_if_any(problems: list[Problem], root: Path) -> None:
-    if problems:
-        raise RuleBaseError(f"{len(problems)} problem(s) in the rule base at {display_path(root)}", problems)
