@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 
+from ncnd_assistant.checks.predicates import compile3
 from ncnd_assistant.checks.search import GiveUp, Pred3, Search, Walk, relaxed
 from ncnd_assistant.checks.stage_conditions import stage1_settles
 from ncnd_assistant.engine.gating import (
@@ -62,7 +63,7 @@ class Reachability:
         self.order = asking_order(rb, 1) + asking_order(rb, 2)
         self.position = {q.id: i for i, q in enumerate(self.order)}
         self.domain = {q.id: _domain(q.type, [ch.value for ch in q.choices]) for q in rb.questions}
-        self.gates = {q.id: c.compile_predicate3(q.ask_when) for q in rb.questions if q.ask_when is not None}
+        self.gates = {q.id: compile3(q.ask_when) for q in rb.questions if q.ask_when is not None}
         self.derivers: dict[str, list[Rule]] = {f.id: [] for f in rb.facts}
         for rule in rb.rules:
             if rule.then.kind == "derive" and rule.then.target in self.derivers:
@@ -78,7 +79,7 @@ class Reachability:
         self._readers: dict[int, dict[str, frozenset[str]]] = {}
         self.total = TOTAL_BUDGET
         settles = stage1_settles(rb, weighed=False)  # where Stage 1 certainly settles the part
-        self._open_pred = None if settles is None else c.compile_predicate3(c.Not(settles))
+        self._open_pred = None if settles is None else compile3(c.Not(settles))
         self._settle_names = [] if settles is None else c.names(settles)
         self._open: bool | None | str = "unknown"
         self._settle_cone: frozenset[str] | None = None
@@ -87,7 +88,7 @@ class Reachability:
 
     def pred(self, rule: Rule) -> Pred3:
         if rule.id not in self._preds:
-            self._preds[rule.id] = c.compile_predicate3(rule.when)
+            self._preds[rule.id] = compile3(rule.when)
         return self._preds[rule.id]
 
     def direct(self, name: str) -> list[str]:
