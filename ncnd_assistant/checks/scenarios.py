@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ncnd_assistant.checks.check_cache import scenario_files
+from ncnd_assistant.checks.check_cache import scenario_files as scenario_files  # also read here by tests
 from ncnd_assistant.decide.answers import Part, check_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
