@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ncnd_assistant.checks import lint as lint_module
 from ncnd_assistant.checks import scenarios as scenarios_module
-from ncnd_assistant.checks.predicates import compile3
+from ncnd_assistant.checks.predicates import compile3, generated
 from ncnd_assistant.checks.report import check_rulebase
 from ncnd_assistant.rulebase import conditions as c
 from tests.conftest import ROOT
@@ -41,14 +41,16 @@ unknown = st.sets(st.sampled_from(NAMES))
 @given(condition, env, unknown)
 def test_compiled_conditions_give_the_same_three_values(cond: c.Condition, values: dict[str, c.Value],
                                                         names: set[str]) -> None:
-    assert compile3(cond)(values, names) == c.compile_predicate3(cond)(values, names) == c.holds3(cond, values, names)
+    expected = c.holds3(cond, values, names)
+    assert compile3(cond)(values, names) == generated(cond)(values, names) == expected
+    assert c.compile_predicate3(cond)(values, names) == expected
 
 
 def test_a_condition_too_deep_to_generate_falls_back_to_the_closures() -> None:
     deep: c.Condition = c.Eq("a", True)
     for _ in range(400):
         deep = c.Not(deep)
-    assert compile3(deep)({"a": True}, set()) is True  # an even number of `not`
+    assert generated(deep)({"a": True}, set()) is True  # an even number of `not`
 
 
 class Counted:

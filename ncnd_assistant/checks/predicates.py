@@ -1,9 +1,11 @@
 """Three-valued conditions compiled to Python functions for the linter's searches.
 
 `compile3(cond)` returns a function equal to `conditions.compile_predicate3(cond)` (the same
-True, False or None for every environment and set of unknown names), generated as source and
+True, False or None for every environment and set of unknown names). A large condition (such as
+"Stage 1 settles the part", read at every step of a Stage-2 search) is generated as source and
 compiled once: each `all`/`any` is one function with its tests written out in line, so a search
-that evaluates a condition hundreds of thousands of times does not pay a call per leaf. The value
+that evaluates it hundreds of thousands of times does not pay a call per leaf; an `all`/`any` of
+plain tests (most rules' `when`) is one loop. The value
 of a three-valued `all` (False if any item is False, else None if any is unknown, else True) and
 `any` (its dual) does not depend on the order the items are tested in, so the short cuts here
 give the same answer as the closures of `conditions`.
@@ -59,8 +61,47 @@ class _Emitter:
         return fname
 
 
+GENERATE_FROM = 24  # leaves: a condition this large is generated as source; smaller ones are closures
+
+
 def compile3(cond: c.Condition) -> c.Predicate3:
-    """A function equal to `conditions.compile_predicate3(cond)`, compiled from generated source."""
+    """A function equal to `conditions.compile_predicate3(cond)`: generated source for a large
+    condition (compiling costs about as much as a few hundred evaluations of a small one), a flat
+    loop for an `all`/`any` of plain tests, else the closures of `conditions`."""
+    if sum(1 for _ in c.leaves(cond)) >= GENERATE_FROM:
+        return generated(cond)
+    if isinstance(cond, (c.All, c.AnyOf)) and all(isinstance(item, (c.Eq, c.In)) for item in cond.items):
+        return _flat(cond)
+    return c.compile_predicate3(cond)
+
+
+def _flat(cond: c.All | c.AnyOf) -> c.Predicate3:
+    """An `all`/`any` of tests of names, as one loop (no call per test)."""
+    decisive = isinstance(cond, c.AnyOf)  # `any` is settled by a True, `all` by a False
+    tests = tuple((leaf.name, leaf.value, isinstance(leaf.value, bool), None, None) if isinstance(leaf, c.Eq) else
+                  (leaf.name, None, False, frozenset(v for v in leaf.values if isinstance(v, bool)),
+                   frozenset(v for v in leaf.values if not isinstance(v, bool)))
+                  for leaf in cond.items if isinstance(leaf, (c.Eq, c.In)))
+
+    def flat(env: c.Env, unknown: frozenset[str] | set[str]) -> bool | None:
+        undecided = False
+        for name, value, is_bool, bools, strings in tests:
+            if name in unknown:
+                undecided = True
+                continue
+            got = env.get(name)
+            if bools is None or strings is None:
+                result = got is value if is_bool else got == value
+            else:
+                result = got in bools if got.__class__ is bool else got in strings
+            if result is decisive:
+                return decisive
+        return None if undecided else not decisive
+    return flat
+
+
+def generated(cond: c.Condition) -> c.Predicate3:
+    """`compile3` as generated source, whatever the condition's size."""
     emitter = _Emitter()
     if isinstance(cond, (c.All, c.AnyOf)):
         top = emitter.function(cond)

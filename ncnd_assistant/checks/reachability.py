@@ -63,7 +63,7 @@ class Reachability:
         self.order = asking_order(rb, 1) + asking_order(rb, 2)
         self.position = {q.id: i for i, q in enumerate(self.order)}
         self.domain = {q.id: _domain(q.type, [ch.value for ch in q.choices]) for q in rb.questions}
-        self.gates = {q.id: c.compile_predicate3(q.ask_when) for q in rb.questions if q.ask_when is not None}
+        self.gates = {q.id: compile3(q.ask_when) for q in rb.questions if q.ask_when is not None}
         self.derivers: dict[str, list[Rule]] = {f.id: [] for f in rb.facts}
         for rule in rb.rules:
             if rule.then.kind == "derive" and rule.then.target in self.derivers:
@@ -90,7 +90,7 @@ class Reachability:
 
     def pred(self, rule: Rule) -> Pred3:
         if rule.id not in self._preds:
-            self._preds[rule.id] = c.compile_predicate3(rule.when)
+            self._preds[rule.id] = compile3(rule.when)
         return self._preds[rule.id]
 
     def direct(self, name: str) -> list[str]:
