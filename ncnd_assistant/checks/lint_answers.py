@@ -3,6 +3,7 @@ questions never asked, rules that never fire, condition cycles and conflicting b
 
 from __future__ import annotations
 
+from ncnd_assistant.checks.predicates import compile3
 from ncnd_assistant.checks.reachability import Reachability
 from ncnd_assistant.checks.stage_conditions import decided_before_balance
 from ncnd_assistant.engine.gating import balance_inputs
@@ -119,7 +120,7 @@ def balance_conflicts(reach: Reachability) -> list[Problem]:
                 if first.priority != second.priority or first.then.target == second.then.target:
                     continue
                 both = _conflict(reach, stage, first, second)
-                if reach.possible(reach.search(c.compile_predicate3(both), c.names(both), stage)) is True:
+                if reach.possible(reach.search(compile3(both), c.names(both), stage)) is True:
                     problems.append(Problem(
                         second.loc, "conflicting-rules",
                         f"rules '{first.id}' and '{second.id}' (stage {stage}, priority {first.priority}) "

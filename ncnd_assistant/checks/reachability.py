@@ -20,6 +20,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable
 
+from ncnd_assistant.checks.predicates import compile3
 from ncnd_assistant.checks.search import GiveUp, Pred3, Search, Walk, relaxed
 from ncnd_assistant.checks.stage_conditions import stage1_settles
 from ncnd_assistant.engine.gating import (
@@ -62,7 +63,7 @@ class Reachability:
         self.order = asking_order(rb, 1) + asking_order(rb, 2)
         self.position = {q.id: i for i, q in enumerate(self.order)}
         self.domain = {q.id: _domain(q.type, [ch.value for ch in q.choices]) for q in rb.questions}
-        self.gates = {q.id: c.compile_predicate3(q.ask_when) for q in rb.questions if q.ask_when is not None}
+        self.gates = {q.id: compile3(q.ask_when) for q in rb.questions if q.ask_when is not None}
         self.derivers: dict[str, list[Rule]] = {f.id: [] for f in rb.facts}
         for rule in rb.rules:
             if rule.then.kind == "derive" and rule.then.target in self.derivers:
@@ -72,13 +73,15 @@ class Reachability:
         self.gating_reads = frozenset().union(*(f(rb, stage) for f in (settling_names, balance_matter_names)
                                                 for stage in (1, 2)))
         self._preds: dict[str, Pred3] = {}
+        self._fact_preds: dict[str, tuple[Pred3, ...]] = {}
         self._direct: dict[str, list[str]] = {}
-        self._all_fact_readers: dict[str, tuple[str, ...]] | None = None
+        self._fact_deps: dict[str, list[str]] | None = None  # fact -> the names it depends on
+        self._fact_readers_of: dict[tuple[str, ...], dict[str, tuple[int, ...]]] = {}
         self._cones: dict[tuple[int, str], frozenset[str]] = {}
         self._readers: dict[int, dict[str, frozenset[str]]] = {}
         self.total = TOTAL_BUDGET
         settles = stage1_settles(rb, weighed=False)  # where Stage 1 certainly settles the part
-        self._open_pred = None if settles is None else c.compile_predicate3(c.Not(settles))
+        self._open_pred = None if settles is None else compile3(c.Not(settles))
         self._settle_names = [] if settles is None else c.names(settles)
         self._open: bool | None | str = "unknown"
         self._settle_cone: frozenset[str] | None = None
@@ -87,7 +90,7 @@ class Reachability:
 
     def pred(self, rule: Rule) -> Pred3:
         if rule.id not in self._preds:
-            self._preds[rule.id] = c.compile_predicate3(rule.when)
+            self._preds[rule.id] = compile3(rule.when)
         return self._preds[rule.id]
 
     def direct(self, name: str) -> list[str]:
@@ -142,28 +145,40 @@ class Reachability:
         limit = len(self.order) if before is None else before
         variables = tuple(sorted((n for n in cone if n in self.position and self.position[n] < limit),
                                  key=self.position.__getitem__))
-        facts = tuple((f, tuple(self.pred(r) for r in self.derivers[f]))
+        facts = tuple((f, self._deriving(f))
                       for f in sorted((n for n in cone if n in self.fact_rank), key=self.fact_rank.__getitem__))
         unknown = (cone | self.gating_reads) - set(variables) - {f for f, _ in facts}  # nothing else is read
         return Search(target, variables, facts, unknown, frozenset(names), self.readers(follow),
                       self._fact_readers([f for f, _ in facts]))
 
+    def _deriving(self, fact: str) -> tuple[Pred3, ...]:
+        """The conditions of the rules deriving a fact (gathered once a fact)."""
+        if fact not in self._fact_preds:
+            self._fact_preds[fact] = tuple(self.pred(r) for r in self.derivers[fact])
+        return self._fact_preds[fact]
+
     def _fact_readers(self, facts: list[str]) -> dict[str, tuple[int, ...]]:
-        """name -> the positions in `facts` (in dependency order) of the facts depending on it."""
-        if self._all_fact_readers is None:
+        """name -> the positions in `facts` (in dependency order) of the facts depending on it,
+        through the rules deriving them (from each fact's own dependencies, found once)."""
+        if self._fact_deps is None:
             ranked = sorted(self.derivers, key=self.fact_rank.__getitem__)
             found: dict[str, set[str]] = {}
             for fact in reversed(ranked):  # a fact's readers come after it
                 for name in self.direct(fact):
                     found.setdefault(name, set()).update({fact} | found.get(fact, set()))
-            self._all_fact_readers = {n: tuple(sorted(fs, key=self.fact_rank.__getitem__)) for n, fs in found.items()}
-        index = {fact: j for j, fact in enumerate(facts)}
-        out = {}
-        for name, readers in self._all_fact_readers.items():
-            mine = tuple(index[f] for f in readers if f in index)
-            if mine:
-                out[name] = mine
-        return out
+            deps: dict[str, list[str]] = {fact: [] for fact in self.derivers}
+            for name, readers in found.items():
+                for fact in readers:
+                    deps[fact].append(name)
+            self._fact_deps = deps
+        key = tuple(facts)
+        if key not in self._fact_readers_of:  # many searches need the same facts
+            out: dict[str, list[int]] = {}
+            for j, fact in enumerate(facts):  # in dependency order, so each list is in order
+                for name in self._fact_deps[fact]:
+                    out.setdefault(name, []).append(j)
+            self._fact_readers_of[key] = {name: tuple(positions) for name, positions in out.items()}
+        return self._fact_readers_of[key]
 
     def possible(self, search: Search, budget: int = SEARCH_BUDGET) -> bool | None:
         """True: some answers make the target hold (a witness was found). False: none can.

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ncnd_assistant.checks.check_cache import scenario_files as scenario_files  # also read here by tests
 from ncnd_assistant.decide.answers import Part, check_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
@@ -68,11 +69,6 @@ class ScenarioResult:
     asked: tuple[str, ...]
     message: str = ""
     assessed: PartAssessment | None = None  # the assessment, when the part could be decided
-
-
-def scenario_files(rules_dir: Path) -> list[Path]:
-    folder = rules_dir / "scenarios"
-    return sorted(p for p in folder.glob("*.y*ml")) if folder.is_dir() else []
 
 
 def load_scenarios(rules_dir: Path, rb: RuleBase) -> list[Scenario]:

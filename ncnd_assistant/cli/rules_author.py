@@ -1,4 +1,6 @@
-"""`ncnd rules graph | docs | schema | evaluate`: tools for the authors and reviewers of a rule base."""
+"""`ncnd rules graph | docs | schema | evaluate`: tools for the authors and reviewers of a rule base.
+
+Each command imports what it needs when it runs, so that `ncnd rules check` loads none of it."""
 
 from __future__ import annotations
 
@@ -11,14 +13,8 @@ from typing import Annotated
 
 import typer
 
-from ncnd_assistant.checks.json_schema import rule_file_schema_json
-from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario
 from ncnd_assistant.cli.common import RulesOption, reporting
-from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode
-from ncnd_assistant.render.graph import build_graph
-from ncnd_assistant.render.graph_draw import to_dot, to_mermaid
-from ncnd_assistant.render.rulebook import rule_book
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
 
@@ -49,6 +45,9 @@ def rules_graph(
     out: OutOption = None,
 ) -> None:
     """Draw questions -> rules -> provisions -> outcomes as a Mermaid or Graphviz graph."""
+    from ncnd_assistant.render.graph import build_graph
+    from ncnd_assistant.render.graph_draw import to_dot, to_mermaid
+
     graph = build_graph(load_rulebase(rules), provision)
     _emit(to_mermaid(graph) if output_format is GraphFormat.mermaid else to_dot(graph), out)
 
@@ -56,6 +55,10 @@ def rules_graph(
 @reporting
 def rules_docs(rules: RulesOption = None, out: OutOption = None) -> None:
     """Write the rule book: every provision, question, rule and scenario, in Markdown for legal review."""
+    from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario
+    from ncnd_assistant.decide.assess import Assessor
+    from ncnd_assistant.render.rulebook import rule_book
+
     folder = resolve_rules_dir(rules)
     rb = load_rulebase(folder)
     assessor = Assessor(rb)
@@ -65,6 +68,8 @@ def rules_docs(rules: RulesOption = None, out: OutOption = None) -> None:
 @reporting
 def rules_schema(out: OutOption = None) -> None:
     """Print the JSON Schema of rule and scenario files, for editors (see docs/authoring.md)."""
+    from ncnd_assistant.checks.json_schema import rule_file_schema_json
+
     _emit(rule_file_schema_json(), out)
 
 
@@ -87,6 +92,7 @@ def rules_evaluate(
     Exit 0 when every file could be read and decided (whatever the agreement), 1 otherwise.
     """
     from ncnd_assistant.checks.evaluation import Totals, evaluate, markdown_table, totals_lines
+    from ncnd_assistant.decide.assess import Assessor
 
     if not cases.is_dir():
         typer.echo(f"Error: no folder {cases} (pass --cases DIR)", err=True)

@@ -1,4 +1,7 @@
-"""`ncnd rules check | test | diff`, and the authoring commands of `rules_author`."""
+"""`ncnd rules check | test | diff`, and the authoring commands of `rules_author`.
+
+Each command imports the modules only it needs when it runs (`rules check` needs no engine run,
+audit log or coverage)."""
 
 from __future__ import annotations
 
@@ -9,14 +12,9 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ncnd_assistant.audit import log as audit
-from ncnd_assistant.checks.coverage import coverage
-from ncnd_assistant.checks.impact import Case, compare, decision_cases, rules_at_revision
 from ncnd_assistant.checks.report import check_rulebase
-from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario, select
 from ncnd_assistant.cli.common import Format, RulesOption, print_problems, reporting, stderr, stdout
 from ncnd_assistant.cli.rules_author import AUTHOR_COMMANDS
-from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir
 
@@ -46,7 +44,7 @@ def rules_check(
             "rulebase": {"id": rb.meta.id, "version": rb.meta.version, "digest": rb.digest} if rb else None,
             "counts": {"questions": len(rb.questions), "facts": len(rb.facts), "provisions": len(rb.provisions),
                        "rules": len(rb.rules), "rulesets": len(compiled.rulesets) if compiled else None,
-                       "scenarios": len(report.scenarios)} if rb else None,
+                       "scenarios": report.scenario_count} if rb else None,
             "errors": len(report.errors), "warnings": len(report.warnings),
             "problems": [{"path": p.location.path, "line": p.location.line, "col": p.location.col,
                           "severity": p.severity, "code": p.code, "message": p.message, "hint": p.hint}
@@ -59,7 +57,7 @@ def rules_check(
             stdout().print(
                 f"{folder}: rule base {rb.meta.id} {rb.meta.version}: {len(rb.questions)} questions, "
                 f"{len(rb.facts)} facts, {len(rb.provisions)} provisions, {len(rb.rules)} rules "
-                f"({len(compiled.rulesets) if compiled else 0} durable rulesets), {len(report.scenarios)} scenarios: "
+                f"({len(compiled.rulesets) if compiled else 0} durable rulesets), {report.scenario_count} scenarios: "
                 + (f"{len(report.warnings)} warning(s)." if report.warnings else "no problems."),
                 markup=False, soft_wrap=True)
         elif failing:
@@ -79,6 +77,10 @@ def rules_test(
     output_format: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
 ) -> None:
     """Run the rule base's scenarios, then report coverage (exit 1 on a failure or low coverage)."""
+    from ncnd_assistant.checks.coverage import coverage
+    from ncnd_assistant.checks.scenarios import load_scenarios, run_scenario, select
+    from ncnd_assistant.decide.assess import Assessor
+
     folder = resolve_rules_dir(rules)
     rb = load_rulebase(folder)
     scenarios = select(load_scenarios(folder, rb), pattern)
@@ -130,6 +132,10 @@ def rules_diff(
 
     Exit 0 when nothing changes, 1 when some part's outcome, provisions or notice text would change.
     """
+    from ncnd_assistant.audit import log as audit
+    from ncnd_assistant.checks.impact import Case, compare, decision_cases, rules_at_revision
+    from ncnd_assistant.checks.scenarios import load_scenarios
+
     folder = resolve_rules_dir(rules)
     current = load_rulebase(folder)
     other_dir = Path(against) if Path(against).exists() else rules_at_revision(against, folder)
