@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ncnd_assistant.audit import log as audit
+from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.audit.verify import verify
 from ncnd_assistant.cli.app import app
 from ncnd_assistant.interview.session import Session
@@ -181,7 +182,8 @@ def test_a_foisa_case_is_reviewed_under_foisa(tmp_path: Path, monkeypatch: pytes
     ncnd("review", "start", ref, "--officer", "C. Reviewer", "--answers-out", str(out))
     assert yaml.safe_load(out.read_text(encoding="utf-8"))["regime"] == "foisa"
     assert "upheld" in ncnd("review", "decide", ref, "--officer", "C. Reviewer", "--answers", str(out))
-    reviewed = {r.rulebase.id for r in audit.read_records(log) if getattr(r, "source", "") == "review"}
+    records = audit.read_records(log)
+    reviewed = {r.rulebase.id for r in records if isinstance(r, DecisionRecord) and r.source == "review"}
     assert reviewed == {"foisa-ncnd"}
 
 
