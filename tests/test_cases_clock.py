@@ -121,3 +121,29 @@ def test_working_days_at_the_ends_of_the_calendar() -> None:
         is_working_day(date(9999, 12, d)) for d in range(28, 32))
     assert working_days_between(date(1, 1, 1), date(1, 1, 10)) == sum(
         is_working_day(date(1, 1, d)) for d in range(2, 11))
+
+
+def test_a_foisa_case_counts_scottish_working_days_and_allows_no_extension() -> None:
+    # 17 March (St Patrick's Day) is a working day in Scotland (FOISA s73): the 20th is 30 March, not 31
+    clock = case_clock(MARCH_2, [event("holding-notice", "2026-03-20")], "foisa")
+    assert clock.due == clock.deadline == date(2026, 3, 30) and clock.extended_by == 0
+    assert any("FOISA" in n and "s10(1)" in n for n in clock.notes)
+    assert clock.days_left(date(2026, 3, 16)) == 10  # 17 March is counted in Scotland (UK-wide: 9)
+    assert case_clock(MARCH_2, [], "foisa").notes == ()
+
+
+def test_an_eir_case_extends_to_forty_working_days_at_most() -> None:
+    clock = case_clock(MARCH_2, [event("holding-notice", "2026-03-20")], "eir")
+    assert clock.deadline == date(2026, 4, 30) and clock.extended_by == 20 and clock.notes == ()
+    longer = case_clock(MARCH_2, [event("holding-notice", "2026-03-20", working_days=25)], "eir")
+    assert any("reg 7(1)" in n for n in longer.notes)
+
+
+def test_review_times_follow_the_law() -> None:
+    requested = date(2026, 4, 1)
+    foia = review_clock(requested)
+    assert (foia.target, foia.limit) == (date(2026, 5, 1), due_date(requested, 40))  # s45 Code: 20, 40 at most
+    foisa = review_clock(requested, regime="foisa")  # s21(1): 20 working days; Easter Monday works in Scotland
+    assert foisa.target == foisa.limit == date(2026, 4, 30)
+    eir = review_clock(requested, regime="eir")  # reg 11(4): 40 working days
+    assert eir.target == eir.limit == due_date(requested, 40)

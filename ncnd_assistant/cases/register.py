@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ncnd_assistant.audit.decision_record import recorded_regime
 from ncnd_assistant.audit.query import decision_provisions
 from ncnd_assistant.audit.record import AuditRecord, CaseEventRecord, DecisionRecord, SignOffRecord
 from ncnd_assistant.cases import events as ev
 from ncnd_assistant.cases.clock import CaseClock, ReviewClock, case_clock, review_clock
 from ncnd_assistant.cases.roles import roles, same_person, signer_problem
 from ncnd_assistant.letter.workdays import DueDateError
+from ncnd_assistant.rulebase.loader import shipped_regime_of
 
 OPEN = "open"
 IN_INTERVIEW = "in interview"
@@ -123,7 +125,7 @@ def _day(text: str | None) -> date | None:
         return None
 
 
-def _reviews(events: Sequence[CaseEventRecord]) -> list[Review]:
+def _reviews(events: Sequence[CaseEventRecord], regime: str = "foia") -> list[Review]:
     """The case's reviews from its review events (a review started or decided without a recorded
     request counts from the day it was started)."""
     reviews: list[Review] = []
@@ -142,14 +144,23 @@ def _reviews(events: Sequence[CaseEventRecord]) -> list[Review]:
             last = reviews[-1]
             reviews[-1] = replace(last, officer=last.officer or record.officer, decided=day,
                                   outcome=record.outcome, replaces=record.replaces, decisions=record.decisions)
-    return [replace(r, clock=_review_clock(r)) for r in reviews]
+    return [replace(r, clock=_review_clock(r, regime)) for r in reviews]
 
 
-def _review_clock(review: Review) -> ReviewClock | None:
+def _review_clock(review: Review, regime: str) -> ReviewClock | None:
     try:
-        return review_clock(review.requested, review.decided) if review.requested else None
+        return review_clock(review.requested, review.decided, regime) if review.requested else None
     except DueDateError:
         return None
+
+
+def case_regime(parts: Sequence[DecisionRecord]) -> str:
+    """The law a case's request is answered under, from the shipped rule base its decisions name
+    (not an EIR part of a mixed request); FOIA when none is recorded or the rule base is not shipped."""
+    for d in parts:
+        if not recorded_regime(d) and (regime := shipped_regime_of(d.rulebase.id)):
+            return regime
+    return "foia"
 
 
 def _current(decisions: Sequence[DecisionRecord]) -> list[DecisionRecord]:
@@ -170,7 +181,8 @@ def _build(ref: str, g: _Gather, held: dict[str, set[str]]) -> Case:
     received = next((day for e in g.events if e.event == ev.RECEIVED and (day := _day(e.date))), None) \
         or next((day for r in g.decisions if (day := _day(r.case.received))), None) \
         or next((s.received for s in g.sessions if s.received), None)
-    clock = case_clock(received, g.events)
+    regime = case_regime(parts)
+    clock = case_clock(received, g.events, regime)
     awaiting, notes = [], []
     for d in parts:
         if not d.sign_off_required:
@@ -179,7 +191,7 @@ def _build(ref: str, g: _Gather, held: dict[str, set[str]]) -> Case:
         if not any(p == "" for p in problems):
             awaiting.append(d)
             notes += [f"sign-off of {d.id[:12]} does not count: {p}" for p in problems if p]
-    reviews = _reviews(g.events)
+    reviews = _reviews(g.events, regime)
     appeals = [Appeal(e.event, _day(e.date), e.reference, e.outcome) for e in g.events
                if e.event in (ev.ICO_COMPLAINT, ev.ICO_DECISION, ev.TRIBUNAL_DECISION)]
     in_interview = bool(g.sessions)

@@ -7,6 +7,7 @@ Every problem found is collected and raised together as a `RuleBaseError`.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -47,6 +48,28 @@ def resolve_rules_dir(given: Path | str | None, regime: str = "foia") -> Path:
         Location(str(path), 0, 0), "no-rule-base",
         "no *.yaml rule files here" + (f" and no '{regime}' rule base" if candidates else ""),
         "point --rules at the folder holding the rule files, e.g. rules/foia")])
+
+
+def shipped_regime_of(rulebase_id: str) -> str:
+    """The law a shipped rule base serves, by its id ("foisa-ncnd" -> "foisa"), or "" for a rule base
+    that is not shipped; read from each shipped `rulebase.yaml` alone (no rule base is loaded)."""
+    return _shipped_regimes().get(rulebase_id, "")
+
+
+@functools.cache
+def _shipped_regimes() -> dict[str, str]:
+    import yaml  # the metadata files only: small, and trusted (they ship with the tool)
+
+    found: dict[str, str] = {}
+    root = packaged_rules_root()
+    for meta in sorted(root.glob("*/rulebase.yaml")) if root.is_dir() else []:
+        try:
+            head = yaml.safe_load(meta.read_text(encoding="utf-8")).get("rulebase", {})
+        except (OSError, yaml.YAMLError, AttributeError):
+            continue
+        if isinstance(head, dict) and isinstance(head.get("id"), str) and isinstance(head.get("regime"), str):
+            found[head["id"]] = head["regime"]
+    return found
 
 
 def shipped_rules_dir(regime: str) -> Path | None:
