@@ -20,7 +20,6 @@ again, so an entry never hides a problem the checks would find, and the folder i
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -31,7 +30,7 @@ from pathlib import Path
 from ncnd_assistant import __version__
 from ncnd_assistant.errors import Location, Problem, StorageError
 from ncnd_assistant.paths import private_dir, write_private
-from ncnd_assistant.rulebase.cache import cache_dir
+from ncnd_assistant.rulebase.cache import cache_dir, prune, remove
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.yamlsource import display_path
 
@@ -99,7 +98,7 @@ def load_findings(key: str) -> tuple[list[Problem], int] | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):  # a truncated or stale entry: drop it, do the work
-        _remove(path)
+        remove(path)
         return None
 
 
@@ -114,7 +113,7 @@ def store_findings(key: str, problems: list[Problem], count: int = 0) -> None:
     try:
         private_dir(folder)
         write_private(folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
-        _prune(folder)
+        prune(folder, "*.json", KEEP)
     except (StorageError, OSError):
         return
 
@@ -130,13 +129,3 @@ def _problem(item: dict[str, object]) -> Problem:
         raise TypeError("not a problem")
     return _replayed(Location(path, line, col), code, message, hint, severity)
 
-
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
-        _remove(old)
-
-
-def _remove(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink()

@@ -100,7 +100,7 @@ def _read(key: str, kind: type[Any]) -> Any:
         if not isinstance(found, kind):
             raise ValueError(f"not a {kind.__name__}")
     except Exception:  # a truncated or stale entry: drop it and load from the YAML
-        _remove(path)
+        remove(path)
         return None
     return found
 
@@ -121,17 +121,20 @@ def store_value(key: str, value: object) -> None:
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         private_dir(folder)
         write_private(folder / f"{key}.pickle", FORMAT + key.encode() + b"\n" + payload)
-        _prune(folder)
+        prune(folder)
     except (StorageError, OSError, pickle.PicklingError, RecursionError):
         return
 
 
-def _prune(folder: Path) -> None:
-    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
-        _remove(old)
+def prune(folder: Path, pattern: str = "*.pickle", keep: int | None = None) -> None:
+    """Remove all but the `keep` (default `KEEP`) newest entries matching `pattern` in `folder`
+    (the checks' cache uses it too)."""
+    entries = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP if keep is None else keep:]:
+        remove(old)
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """Delete a cache entry; one already gone or not removable is left to the next prune."""
     with contextlib.suppress(OSError):
         path.unlink()
