@@ -100,7 +100,7 @@ def test_a_search_does_not_parse_records_without_the_value(tmp_path: Path, monke
         assert len(parsed) == 1
 
 
-def test_a_long_listing_is_printed_in_tables_with_every_record_and_the_count(
+def test_a_long_listing_is_printed_as_plain_rows_with_every_record_and_the_count(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
@@ -112,7 +112,8 @@ def test_a_long_listing_is_printed_in_tables_with_every_record_and_the_count(
     log = str(tmp_path / "audit.jsonl")
     out = CliRunner().invoke(app, ["audit", "list", "--audit", log], env={"COLUMNS": "200"}).output
     assert [line.split()[0] for line in out.splitlines() if line.split() and line.split()[0] in ids] == ids
-    assert out.count("time (UTC)") == 1 and out.count("in tables of 3") == 1
+    assert out.count("time (UTC)") == 1 and out.count("as plain rows (longer than 3)") == 1
     assert out.rstrip().endswith(f"{log}: 7 record(s)")
+    assert "\u2501" not in out and "\u2500" not in out  # plain rows, not Rich's table
     short = CliRunner().invoke(app, ["audit", "list", "--audit", log, "--case", "C-2"], env={"COLUMNS": "200"})
     assert f"{log}: 1 record(s)" in short.output and "in tables" not in short.output

@@ -4,7 +4,7 @@ latest decision per part, a decision's sign-offs, and the dates and provisions o
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -17,8 +17,11 @@ from ncnd_assistant.audit.record import (
     ExportRecord,
     NoticeSentRecord,
     SignOffRecord,
+    parse_object,
 )
-from ncnd_assistant.store import Store, as_store
+from ncnd_assistant.audit.verify import ChainChecker
+from ncnd_assistant.store import Store, StoredLine, as_store
+from ncnd_assistant.store.base import REQUESTER_KEY, may_hold
 
 MONTAGUE = "Montague v IC and Department for International Trade [2022] UKUT 104 (AAC)"
 
@@ -115,25 +118,39 @@ def summary(obj: dict[str, Json]) -> AuditRecord:
     return AuditRecord.from_json({key: value for key, value in obj.items() if key in SUMMARY_KEYS})
 
 
-def matching_json(where: Store | Path, case: str | None = None, since: date | None = None,
-                  until: date | None = None, provision: str | None = None, outcome: str | None = None,
-                  kind: str | None = None) -> Iterator[dict[str, Json]]:
-    """The JSON objects of the records `matching` the filters, streamed. A record whose stored text lacks
-    a value searched for is not parsed (`Store.objects`); the filters are then applied to the typed record."""
+Filters = tuple[str | None, date | None, date | None, str | None, str | None, str | None]
+# case, since, until, provision, outcome, kind: the filters of `matching`, in its order
+
+
+def selector(filters: Filters) -> tuple[tuple[bytes, ...], Callable[[dict[str, Json]], bool]]:
+    """For `filters`: the bytes a record's stored text must hold to be worth parsing (`may_hold`),
+    and whether a parsed record's JSON object matches."""
+    case, since, until, provision, outcome, kind = filters
+
     def wanted(rec: AuditRecord) -> bool:
         return ((case is None or case_ref_of(rec) == case)
                 and (provision is None or provision in _provisions(rec))
                 and (outcome is None or final_outcome(rec) == outcome)
                 and (kind is None or rec.kind == kind))
-    needles = tuple(json.dumps(v, ensure_ascii=False).encode() for v in (case, provision, outcome, kind) if v)
     typed = any(v is not None for v in (case, provision, outcome, kind))
-    for obj in as_store(where).objects(needles):
+
+    def keep(obj: dict[str, Json]) -> bool:
         if since is not None or until is not None:
             day = _day(obj.get("time"))
             if day is None or (since is not None and day < since) or (until is not None and day > until):
-                continue
-        if not typed or wanted(summary(obj)):
-            yield obj
+                return False
+        return not typed or wanted(summary(obj))
+    needles = tuple(json.dumps(v, ensure_ascii=False).encode() for v in (case, provision, outcome, kind) if v)
+    return needles, keep
+
+
+def matching_json(where: Store | Path, case: str | None = None, since: date | None = None,
+                  until: date | None = None, provision: str | None = None, outcome: str | None = None,
+                  kind: str | None = None) -> Iterator[dict[str, Json]]:
+    """The JSON objects of the records `matching` the filters, streamed. A record whose stored text lacks
+    a value searched for is not parsed (`Store.objects`); the filters are then applied to the typed record."""
+    needles, keep = selector((case, since, until, provision, outcome, kind))
+    return (obj for obj in as_store(where).objects(needles) if keep(obj))
 
 
 def matching(where: Store | Path, case: str | None = None, since: date | None = None, until: date | None = None,
@@ -173,3 +190,46 @@ def latest_decisions(records: Iterable[AuditRecord]) -> list[DecisionRecord]:
 def sign_offs_for(records: Iterable[AuditRecord], decision_id: str) -> list[SignOffRecord]:
     """The sign-offs of the decision with this (full) id."""
     return [r for r in records if isinstance(r, SignOffRecord) and r.decision_id == decision_id]
+
+
+def object_of(line: StoredLine) -> dict[str, Json] | None:
+    """A stored line's JSON object as `Store.objects` gives it (None: a torn line, or not a record)."""
+    if line.torn:
+        return None
+    if not line.columns:  # a JSONL line
+        return parse_object(line.raw)
+    try:
+        obj = json.loads(line.text)
+    except ValueError:
+        return None
+    if not isinstance(obj, dict):
+        return None
+    obj["hash"] = dict(line.columns).get("hash", "")
+    if line.identity is not None:
+        obj[REQUESTER_KEY] = line.identity
+    return obj
+
+
+Listed = tuple[dict[str, Json], bytes | None]  # a record's JSON object; its JSONL line when known to be canonical
+SIGN_OFF = json.dumps("sign-off").encode()
+
+
+def one_pass(store: Store, checker: ChainChecker, filters: Filters,
+             signed: dict[str, list[str]] | None = None) -> Iterator[Listed]:
+    """The records `matching` the filters, read in one pass over the store that also feeds every line to
+    the chain check and, with `signed`, fills it with who signed off each decision (by decision id).
+    Each record is parsed at most once; a JSONL line the check parsed is not parsed again and comes with
+    its text, which is then `record_line` of the object (so it need not be encoded again)."""
+    needles, keep = selector(filters)
+    for line in store.lines():
+        parsed = checker.feed(line)
+        obj = parsed
+        if signed is not None and may_hold(line.text, (SIGN_OFF,)):
+            obj = obj if obj is not None else object_of(line)
+            rec = summary(obj) if obj is not None and obj.get("kind") == "sign-off" else None
+            if isinstance(rec, SignOffRecord):
+                signed.setdefault(rec.decision_id, []).append(rec.by)
+        if may_hold(line.text, needles):
+            obj = obj if obj is not None else object_of(line)
+            if obj is not None and keep(obj):
+                yield obj, line.text if parsed is not None else None

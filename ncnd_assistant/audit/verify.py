@@ -196,42 +196,64 @@ def _anchor_break(anchor: Anchor, good: int, hash_at_anchor: str | None, broken:
     return ""
 
 
-def verify(where: Store | Path, anchor: Anchor | None = None) -> VerifyReport:
-    """Check every record parses, every hash matches its record and every link; name the first
-    break; with `anchor`, check that the record at the anchored count has the anchored hash."""
-    store = as_store(where)
-    kinds: Counter[str] = Counter()
-    repairs: list[RepairRecord] = []
-    prev, good, lines, bad = GENESIS, 0, 0, None
-    before: tuple[int, str | None] | None = None
-    at_anchor: str | None = GENESIS if anchor is not None and anchor.count == 0 else None
-    for line in store.lines():
-        lines += 1
-        if bad is not None:
-            continue  # count the rest
+class ChainChecker:
+    """The chain check fed one stored line at a time (`feed`), so a listing that reads the store checks
+    it in the same pass; `report` says what `verify` would."""
+
+    def __init__(self, store: Store, anchor: Anchor | None = None) -> None:
+        self.store, self.anchor = store, anchor
+        self.kinds: Counter[str] = Counter()
+        self.repairs: list[RepairRecord] = []
+        self.prev, self.good, self.lines = GENESIS, 0, 0
+        self.bad: ChainBreak | None = None
+        self.before: tuple[int, str | None] | None = None
+        self.at_anchor: str | None = GENESIS if anchor is not None and anchor.count == 0 else None
+
+    def feed(self, line: StoredLine) -> dict[str, Any] | None:
+        """Check the next line; its JSON object when the check parsed it and found it exactly as the
+        tool writes it (a JSONL line on the fast path: the line is then `record_line` of the object)."""
+        self.lines += 1
+        if self.bad is not None:
+            return None  # count the rest
         fields = None if line.torn else _row_fast(line) if line.hashed is not None else _line_fast(line.raw)
         if fields is not None:
             obj, rid, kind, this_hash, prev_hash = fields
         else:
-            bad, rec = _slow_check(line, good)
-            if bad is not None or rec is None:
-                continue
+            self.bad, rec = _slow_check(line, self.good)
+            if self.bad is not None or rec is None:
+                return None
             obj, rid, kind, this_hash, prev_hash = rec.to_json(), rec.id or None, rec.kind, rec.hash, rec.prev_hash
         problem = line.problem or (_columns_problem(line, obj) if obj is not None else "")
         if problem:
-            bad = ChainBreak(line.position, rid, EDITED, f"the row was changed after it was written: {problem}")
-        elif prev_hash != prev:
-            bad = ChainBreak(line.position, rid, LINK, _link_detail(store, line.position, prev_hash, before))
-        if bad is not None:
-            continue
-        prev, good, before = this_hash, good + 1, (line.position, rid)
-        kinds[kind if isinstance(kind, str) and kind else "?"] += 1
+            self.bad = ChainBreak(line.position, rid, EDITED, f"the row was changed after it was written: {problem}")
+        elif prev_hash != self.prev:
+            self.bad = ChainBreak(line.position, rid, LINK,
+                                  _link_detail(self.store, line.position, prev_hash, self.before))
+        if self.bad is not None:
+            return None
+        self.prev, self.good, self.before = this_hash, self.good + 1, (line.position, rid)
+        self.kinds[kind if isinstance(kind, str) and kind else "?"] += 1
         if kind == "repair":
             repair = AuditRecord.from_json(obj if obj is not None else json.loads(line.raw))
             if isinstance(repair, RepairRecord):
-                repairs.append(repair)
-        if anchor is not None and good == anchor.count:
-            at_anchor = this_hash
-    anchor_break = _anchor_break(anchor, good, at_anchor, bad is not None) if anchor is not None else ""
-    return VerifyReport(store.describe(), good, lines, dict(sorted(kinds.items())), prev, bad, tuple(repairs),
-                        anchor, anchor_break)
+                self.repairs.append(repair)
+        if self.anchor is not None and self.good == self.anchor.count:
+            self.at_anchor = this_hash
+        return obj if fields is not None and line.hashed is None else None
+
+    def report(self) -> VerifyReport:
+        """What the lines fed so far say (the whole store's check once every line was fed)."""
+        anchor = self.anchor
+        anchor_break = _anchor_break(anchor, self.good, self.at_anchor, self.bad is not None) if anchor is not None else ""
+        return VerifyReport(self.store.describe(), self.good, self.lines, dict(sorted(self.kinds.items())),
+                            self.prev, self.bad, tuple(self.repairs), anchor, anchor_break)
+
+
+def verify(where: Store | Path, anchor: Anchor | None = None) -> VerifyReport:
+    """Check every record parses, every hash matches its record and every link; name the first
+    break; with `anchor`, check that the record at the anchored count has the anchored hash."""
+    store = as_store(where)
+    checker = ChainChecker(store, anchor)
+    for line in store.lines():
+        checker.feed(line)
+    return checker.report()

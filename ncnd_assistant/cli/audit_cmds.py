@@ -28,7 +28,7 @@ from ncnd_assistant.audit.record import (
 )
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
-from ncnd_assistant.audit.verify import verify
+from ncnd_assistant.audit.verify import ChainChecker, VerifyReport, verify
 from ncnd_assistant.cli.cases_cmds import check_signer
 from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, reporting
 from ncnd_assistant.cli.stores import cli_store
@@ -38,7 +38,7 @@ from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.store import Store
 from ncnd_assistant.store.transfer import anchor_of, read_anchor
-from ncnd_assistant.text_safety import json_safe, markup_safe
+from ncnd_assistant.text_safety import for_terminal, json_safe, markup_safe
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)
@@ -60,8 +60,10 @@ def _short(value: str) -> str:
     return value[:12]
 
 
-def _warn_if_broken(log: Store) -> None:
-    report = verify(log)
+def _warn_if_broken(log: Store, report: VerifyReport | None = None) -> None:
+    """The warning a command that read the log gives when it does not verify (`report`: the check
+    already made in the same pass)."""
+    report = report if report is not None else verify(log)
     if not report.ok:
         _err().print(f"Warning: the log does not verify ({report.first_bad}); run `ncnd audit verify`.",
                      markup=False, style="yellow")
@@ -136,32 +138,47 @@ def _table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], t
     return table
 
 
-TABLE_ROWS = 2_000  # a longer listing is printed as tables of this many rows, never held whole
+TABLE_ROWS = 2_000  # a longer listing is printed as plain fixed-width rows, not as Rich's table
+CASE_WIDTH = 20  # the case / part column of plain rows (a longer one pushes its details right)
+Plain = str | tuple[str, str, bool]  # a plain row; a decision's without its notes, with its id and sign_off_required
+
+
+def _plain(row: Row) -> Plain:
+    """A row as fixed-width text; a decision's notes are left for when every sign-off has been read."""
+    rid, time, kind, case, decision, details = row
+    start = f"{for_terminal(rid):<10}  {time:<16}  {for_terminal(kind):<11}  {for_terminal(case):<{CASE_WIDTH}}  "
+    if decision is None:
+        return start + for_terminal(details)
+    provisions = " ".join(query.decision_provisions(decision))
+    parts = [f"{_outcome_cell(decision)} {provisions}".strip(), f"by {decision.officer or '(no officer)'}"]
+    return for_terminal(start + "; ".join(p for p in parts if p)), decision.id, decision.sign_off_required
+
+
+def _finished(row: Plain, signed: dict[str, list[str]]) -> str:
+    if isinstance(row, str):
+        return row
+    text, decision_id, required = row
+    by = signed.get(decision_id, [])
+    notes = "signed off by " + ", ".join(by) if by else "awaits sign-off" if required else ""
+    return f"{text}; {for_terminal(notes)}" if notes else text
 
 
 def _print_rows(rows: Iterator[Row], signed: dict[str, list[str]], where: str) -> None:
-    """One table of the rows, or for a long listing one table per TABLE_ROWS rows (the heading on the
-    first) and the count at the end, so memory stays bounded whatever the log's length."""
+    """Rich's table of the rows, or for a listing longer than TABLE_ROWS plain fixed-width rows (Rich
+    costs about a millisecond a row), each held as one short string until the last sign-off is read."""
     out = _out()
     chunk = list(itertools.islice(rows, TABLE_ROWS + 1))
     if len(chunk) <= TABLE_ROWS:
         out.print(_table(chunk, signed, f"{where}: {len(chunk)} record(s)"))
         return
-    count, title = 0, f"{where}: records, in tables of {TABLE_ROWS:,}"
-    rows, chunk = itertools.chain(chunk[TABLE_ROWS:], rows), chunk[:TABLE_ROWS]
-    while chunk:
-        out.print(_table(chunk, signed, None if count else title, header=not count))
-        count += len(chunk)
-        chunk = list(itertools.islice(rows, TABLE_ROWS))
-    out.print(markup_safe(f"{where}: {count} record(s)"))
-
-
-def _signed(log: Store) -> dict[str, list[str]]:
-    signed: dict[str, list[str]] = {}
-    for rec in query.matching(log, kind="sign-off"):
-        if isinstance(rec, SignOffRecord):
-            signed.setdefault(rec.decision_id, []).append(rec.by)
-    return signed
+    held = [_plain(row) for row in itertools.chain(chunk, rows)]
+    del chunk
+    header = f"{'id':<10}  {'time (UTC)':<16}  {'kind':<11}  {'case / part':<{CASE_WIDTH}}  details"
+    typer.echo(for_terminal(f"{where}: {len(held):,} record(s), as plain rows (longer than {TABLE_ROWS:,})"))
+    typer.echo(f"\n{header}\n{'-' * len(header)}")
+    for at in range(0, len(held), TABLE_ROWS):
+        typer.echo("\n".join(_finished(row, signed) for row in held[at:at + TABLE_ROWS]))
+    typer.echo(for_terminal(f"\n{where}: {len(held)} record(s)"))
 
 
 @audit_app.command("verify")
@@ -243,14 +260,16 @@ def list_command(
     with cli_store(audit_file, store) as log:
         filters = (case, since.date() if since else None, until.date() if until else None, provision,
                    outcome.value if outcome else None, kind)
+        checker = ChainChecker(log)  # one pass: the listing, the sign-offs and the chain check
         if as_json:  # a record's JSON is its typed view's to_json() (jsonobject), so it is printed as read
-            for obj in query.matching_json(log, *filters):
-                typer.echo(json_safe(json.dumps(obj, ensure_ascii=False, sort_keys=True)))
+            for obj, line in query.one_pass(log, checker, filters):
+                text = line.decode() if line is not None else json.dumps(obj, ensure_ascii=False, sort_keys=True)
+                typer.echo(json_safe(text))
         else:
-            signed = _signed(log)
-            _print_rows((_row(rec, signed) for rec in query.matching(log, *filters, brief=True)), signed,
-                        log.describe())
-        _warn_if_broken(log)
+            signed: dict[str, list[str]] = {}
+            records = (query.summary(obj) for obj, _ in query.one_pass(log, checker, filters, signed))
+            _print_rows((_row(rec, signed) for rec in records), signed, log.describe())
+        _warn_if_broken(log, checker.report())
 
 
 @audit_app.command("show")
