@@ -98,7 +98,8 @@ def test_a_listing_reads_the_store_once(tmp_path: Path, monkeypatch: pytest.Monk
 def test_the_json_listing_is_the_records_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                    backend: str) -> None:
     with _store(backend, tmp_path, 12) as store:
-        for filters in ((), ("--case", "C-4"), ("--kind", "sign-off")):
+        all_filters: list[tuple[str, ...]] = [(), ("--case", "C-4"), ("--kind", "sign-off")]
+        for filters in all_filters:
             out, _ = _list(monkeypatch, store, "--json", *filters)
             case = filters[1] if filters[:1] == ("--case",) else None
             kind = filters[1] if filters[:1] == ("--kind",) else None
@@ -112,7 +113,7 @@ def test_one_pass_checks_the_chain_as_verify_does(tmp_path: Path, backend: str) 
     with _store(backend, tmp_path, 12) as store:
         checker = ChainChecker(store)
         signed: dict[str, list[str]] = {}
-        listed = list(query.one_pass(store, checker, (None,) * 6, signed))  # type: ignore[arg-type]
+        listed = list(query.one_pass(store, checker, (None,) * 6, signed))
         assert checker.report() == verify(store) and checker.report().ok
         assert len(listed) == 14 and sorted(len(by) for by in signed.values()) == [1, 1]
 

@@ -224,12 +224,14 @@ def one_pass(store: Store, checker: ChainChecker, filters: Filters,
     for line in store.lines():
         parsed = checker.feed(line)
         obj = parsed
-        if signed is not None and may_hold(line.text, (SIGN_OFF,)):
+        if signed is not None and (parsed.get("kind") == "sign-off" if parsed is not None
+                                   else may_hold(line.text, (SIGN_OFF,))):
             obj = obj if obj is not None else object_of(line)
             rec = summary(obj) if obj is not None and obj.get("kind") == "sign-off" else None
             if isinstance(rec, SignOffRecord):
                 signed.setdefault(rec.decision_id, []).append(rec.by)
-        if may_hold(line.text, needles):
+        # a line the check found canonical writes each string as `needles` do: no escape to allow for
+        if all(n in line.text for n in needles) if parsed is not None else may_hold(line.text, needles):
             obj = obj if obj is not None else object_of(line)
             if obj is not None and keep(obj):
                 yield obj, line.text if parsed is not None else None

@@ -244,7 +244,8 @@ class ChainChecker:
     def report(self) -> VerifyReport:
         """What the lines fed so far say (the whole store's check once every line was fed)."""
         anchor = self.anchor
-        anchor_break = _anchor_break(anchor, self.good, self.at_anchor, self.bad is not None) if anchor is not None else ""
+        broken = self.bad is not None
+        anchor_break = _anchor_break(anchor, self.good, self.at_anchor, broken) if anchor is not None else ""
         return VerifyReport(self.store.describe(), self.good, self.lines, dict(sorted(self.kinds.items())),
                             self.prev, self.bad, tuple(self.repairs), anchor, anchor_break)
 

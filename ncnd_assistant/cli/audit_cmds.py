@@ -106,11 +106,12 @@ def _details(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
 Row = tuple[str, str, str, str, AuditRecord | None, str]  # id, time, kind, case/part, record if a decision, details
 
 
-def _row(rec: AuditRecord, signed: dict[str, list[str]]) -> Row:
-    """One record as its table cells (a decision kept whole: its notes need the sign-offs, read after)."""
+def _row(rec: AuditRecord, signed: dict[str, list[str]], slim: bool = True) -> Row:
+    """One record as its table cells (a decision kept, `_slim` unless told not to: its notes need the
+    sign-offs, read after)."""
     part = rec.part.id if isinstance(rec, DecisionRecord) else None
     case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
-    keep = _slim(rec) if isinstance(rec, DecisionRecord) else None
+    keep = (_slim(rec) if slim else rec) if isinstance(rec, DecisionRecord) else None
     return (_short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, keep,
             "" if keep is not None else _details(rec, signed))
 
@@ -146,8 +147,8 @@ Plain = str | tuple[str, str, bool]  # a plain row; a decision's without its not
 def _plain(row: Row) -> Plain:
     """A row as fixed-width text; a decision's notes are left for when every sign-off has been read."""
     rid, time, kind, case, decision, details = row
-    start = f"{for_terminal(rid):<10}  {time:<16}  {for_terminal(kind):<11}  {for_terminal(case):<{CASE_WIDTH}}  "
-    if decision is None:
+    start = for_terminal(f"{rid:<10}  {time:<16}  {kind:<11}  {case:<{CASE_WIDTH}}  ")
+    if not isinstance(decision, DecisionRecord):
         return start + for_terminal(details)
     provisions = " ".join(query.decision_provisions(decision))
     parts = [f"{_outcome_cell(decision)} {provisions}".strip(), f"by {decision.officer or '(no officer)'}"]
@@ -163,15 +164,15 @@ def _finished(row: Plain, signed: dict[str, list[str]]) -> str:
     return f"{text}; {for_terminal(notes)}" if notes else text
 
 
-def _print_rows(rows: Iterator[Row], signed: dict[str, list[str]], where: str) -> None:
-    """Rich's table of the rows, or for a listing longer than TABLE_ROWS plain fixed-width rows (Rich
+def _print_rows(records: Iterator[AuditRecord], signed: dict[str, list[str]], where: str) -> None:
+    """Rich's table of the records, or for a listing longer than TABLE_ROWS plain fixed-width rows (Rich
     costs about a millisecond a row), each held as one short string until the last sign-off is read."""
-    out = _out()
-    chunk = list(itertools.islice(rows, TABLE_ROWS + 1))
+    chunk = [_row(rec, signed) for rec in itertools.islice(records, TABLE_ROWS + 1)]
     if len(chunk) <= TABLE_ROWS:
-        out.print(_table(chunk, signed, f"{where}: {len(chunk)} record(s)"))
+        _out().print(_table(chunk, signed, f"{where}: {len(chunk)} record(s)"))
         return
-    held = [_plain(row) for row in itertools.chain(chunk, rows)]
+    held = [_plain(row) for row in chunk]
+    held.extend(_plain(_row(rec, signed, slim=False)) for rec in records)
     del chunk
     header = f"{'id':<10}  {'time (UTC)':<16}  {'kind':<11}  {'case / part':<{CASE_WIDTH}}  details"
     typer.echo(for_terminal(f"{where}: {len(held):,} record(s), as plain rows (longer than {TABLE_ROWS:,})"))
@@ -262,13 +263,14 @@ def list_command(
                    outcome.value if outcome else None, kind)
         checker = ChainChecker(log)  # one pass: the listing, the sign-offs and the chain check
         if as_json:  # a record's JSON is its typed view's to_json() (jsonobject), so it is printed as read
-            for obj, line in query.one_pass(log, checker, filters):
-                text = line.decode() if line is not None else json.dumps(obj, ensure_ascii=False, sort_keys=True)
-                typer.echo(json_safe(text))
+            texts = (line.decode() if line is not None else json.dumps(obj, ensure_ascii=False, sort_keys=True)
+                     for obj, line in query.one_pass(log, checker, filters))
+            while batch := list(itertools.islice(texts, 500)):  # one write for many lines
+                typer.echo(json_safe("\n".join(batch)))
         else:
             signed: dict[str, list[str]] = {}
             records = (query.summary(obj) for obj, _ in query.one_pass(log, checker, filters, signed))
-            _print_rows((_row(rec, signed) for rec in records), signed, log.describe())
+            _print_rows(records, signed, log.describe())
         _warn_if_broken(log, checker.report())
 
 
