@@ -142,3 +142,10 @@ def test_a_broken_chain_gives_the_same_warning_from_the_one_pass(tmp_path: Path,
         for args in ((), ("--json",)):
             out, _ = _list(monkeypatch, store, *args)
             assert f"Warning: the log does not verify ({report.first_bad}); run `ncnd audit verify`." in out
+
+
+def test_the_byte_search_finds_every_character_json_safe_escapes() -> None:
+    changed = [chr(cp) for cp in range(0x3000) if not 0xD800 <= cp < 0xE000 and json_safe(chr(cp)) != chr(cp)]
+    assert changed and all(audit_cmds._json_line({}, f'{{"a": "x{c}"}}'.encode()) == json_safe(f'{{"a": "x{c}"}}')
+                           for c in changed)
+    assert all(any(seq in c.encode() for seq in audit_cmds._UNSAFE_UTF8) for c in changed)

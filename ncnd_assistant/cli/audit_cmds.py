@@ -263,15 +263,30 @@ def list_command(
                    outcome.value if outcome else None, kind)
         checker = ChainChecker(log)  # one pass: the listing, the sign-offs and the chain check
         if as_json:  # a record's JSON is its typed view's to_json() (jsonobject), so it is printed as read
-            texts = (line.decode() if line is not None else json.dumps(obj, ensure_ascii=False, sort_keys=True)
-                     for obj, line in query.one_pass(log, checker, filters))
+            texts = (_json_line(obj, line) for obj, line in query.one_pass(log, checker, filters))
             while batch := list(itertools.islice(texts, 500)):  # one write for many lines
-                typer.echo(json_safe("\n".join(batch)))
+                typer.echo("\n".join(batch))
         else:
             signed: dict[str, list[str]] = {}
             records = (query.summary(obj) for obj, _ in query.one_pass(log, checker, filters, signed))
             _print_rows(records, signed, log.describe())
         _warn_if_broken(log, checker.report())
+
+
+# The UTF-8 of what `json_safe` escapes (U+007F-U+009F, U+202A-U+202E, U+2066-U+2069), found by byte search
+# (0xC2 starts U+0080-U+00BF: a line holding any of them goes through `json_safe`, which decides).
+_UNSAFE_UTF8 = (b"\x7f", b"\xc2", *(b"\xe2\x80" + bytes([n]) for n in range(0xAA, 0xAF)),
+                *(b"\xe2\x81" + bytes([n]) for n in range(0xA6, 0xAA)))
+
+
+def _json_line(obj: dict[str, object], line: bytes | None) -> str:
+    """A record as `audit list --json` prints it: `json_safe` of its sorted-key JSON (`line`, when given,
+    is that JSON already, as the log holds it)."""
+    if line is None:
+        return json_safe(json.dumps(obj, ensure_ascii=False, sort_keys=True))
+    if any(seq in line for seq in _UNSAFE_UTF8):
+        return json_safe(line.decode())
+    return line.decode()
 
 
 @audit_app.command("show")
