@@ -17,7 +17,7 @@ from ncnd_assistant.audit import query
 from ncnd_assistant.audit.log import GENESIS, chain
 from ncnd_assistant.audit.record import record_line
 from ncnd_assistant.audit.verify import ChainChecker, verify
-from ncnd_assistant.cli import app, audit_cmds
+from ncnd_assistant.cli import app, audit_cmds, audit_rows
 from ncnd_assistant.store import Store, StoredLine, open_store
 from ncnd_assistant.text_safety import json_safe
 
@@ -120,7 +120,7 @@ def test_one_pass_checks_the_chain_as_verify_does(tmp_path: Path, backend: str) 
 
 def test_a_long_listing_notes_sign_offs_read_after_its_decision(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(audit_cmds, "TABLE_ROWS", 5)
+    monkeypatch.setattr(audit_rows, "TABLE_ROWS", 5)
     with _store("jsonl", tmp_path, 12) as store:
         out, passes = _list(monkeypatch, store)
         rows = {line.split()[0]: line for line in out.splitlines() if line[:1].isalnum() and "  " in line}
@@ -146,6 +146,19 @@ def test_a_broken_chain_gives_the_same_warning_from_the_one_pass(tmp_path: Path,
 
 def test_the_byte_search_finds_every_character_json_safe_escapes() -> None:
     changed = [chr(cp) for cp in range(0x3000) if not 0xD800 <= cp < 0xE000 and json_safe(chr(cp)) != chr(cp)]
-    assert changed and all(audit_cmds._json_line({}, f'{{"a": "x{c}"}}'.encode()) == json_safe(f'{{"a": "x{c}"}}')
+    assert changed and all(audit_rows.json_line({}, f'{{"a": "x{c}"}}'.encode()) == json_safe(f'{{"a": "x{c}"}}')
                            for c in changed)
-    assert all(any(seq in c.encode() for seq in audit_cmds._UNSAFE_UTF8) for c in changed)
+    assert all(audit_rows._may_need_escaping(f"x{c}\u2019".encode()) for c in changed)
+    assert not audit_rows._may_need_escaping("caf\u00e9 \u2019 \u2069".encode()[:-1])
+
+
+def test_json_lines_to_a_stdout_that_is_not_utf8_go_through_echo(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    raw = io.BytesIO()
+    stream = io.TextIOWrapper(raw, encoding="utf-16")
+    monkeypatch.setattr(sys, "stdout", stream)
+    audit_rows.write_json(iter([({"a": "\u00e9\u202e"}, None), ({}, b'{"b": "x"}')]))
+    stream.flush()
+    assert raw.getvalue().decode("utf-16") == '{"a": "\u00e9\\u202e"}\n{"b": "x"}\n'

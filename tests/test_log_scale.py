@@ -104,9 +104,9 @@ def test_a_long_listing_is_printed_as_plain_rows_with_every_record_and_the_count
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from ncnd_assistant.cli import app, audit_cmds
+    from ncnd_assistant.cli import app, audit_rows
 
-    monkeypatch.setattr(audit_cmds, "TABLE_ROWS", 3)
+    monkeypatch.setattr(audit_rows, "TABLE_ROWS", 3)
     with _store("jsonl", tmp_path, 7) as store:
         ids = [rec.id[:10] for rec in store.records()]
     log = str(tmp_path / "audit.jsonl")

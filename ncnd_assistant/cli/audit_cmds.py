@@ -3,32 +3,24 @@ store the options name (docs/audit.md, docs/store.md)."""
 
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Iterator, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich import box
 from rich.console import Console
-from rich.table import Table
 
 from ncnd_assistant.audit import query
 from ncnd_assistant.audit.export import export, render_export
 from ncnd_assistant.audit.record import (
-    AuditRecord,
     DecisionRecord,
-    ExportRecord,
-    NoticeSentRecord,
-    RepairRecord,
-    SignOffRecord,
 )
 from ncnd_assistant.audit.replay import DIFFERS, SAME, replay
 from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import ChainChecker, VerifyReport, verify
+from ncnd_assistant.cli import audit_rows
 from ncnd_assistant.cli.cases_cmds import check_signer
 from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, reporting
 from ncnd_assistant.cli.stores import cli_store
@@ -38,7 +30,7 @@ from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.store import Store
 from ncnd_assistant.store.transfer import anchor_of, read_anchor
-from ncnd_assistant.text_safety import for_terminal, json_safe, markup_safe
+from ncnd_assistant.text_safety import json_safe
 
 audit_app = typer.Typer(help="Check, search, export and replay the decision log (the audit trail).",
                         no_args_is_help=True)
@@ -67,119 +59,6 @@ def _warn_if_broken(log: Store, report: VerifyReport | None = None) -> None:
     if not report.ok:
         _err().print(f"Warning: the log does not verify ({report.first_bad}); run `ncnd audit verify`.",
                      markup=False, style="yellow")
-
-
-def _outcome_cell(rec: DecisionRecord) -> str:
-    final = query.final_outcome(rec)
-    recommended = rec.recommendation.outcome
-    return f"{final} (override of {recommended})" if rec.override is not None and recommended != final else final
-
-
-def _notes(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
-    match rec:
-        case DecisionRecord():
-            by = signed.get(rec.id, [])
-            if by:
-                return "signed off by " + ", ".join(by)
-            return "awaits sign-off" if rec.sign_off_required else ""
-        case SignOffRecord():
-            return f"signs off {_short(rec.decision_id)} by {rec.by}"
-        case ExportRecord():
-            masked = ", ".join(rec.masked) or "nothing"
-            return f"export of {_short(rec.decision_id)} ({rec.format}), masked: {masked}"
-        case RepairRecord():
-            return f"cut off a torn tail of {rec.removed_bytes} bytes"
-        case NoticeSentRecord():
-            return f"letter sent {rec.sent_on} by {rec.by} ({rec.file_name}, sha256 {_short(rec.sha256)})"
-    return ""
-
-
-def _details(rec: AuditRecord, signed: dict[str, list[str]]) -> str:
-    if not isinstance(rec, DecisionRecord):
-        return _notes(rec, signed)
-    provisions = " ".join(query.decision_provisions(rec))
-    parts = [f"{_outcome_cell(rec)} {provisions}".strip(), f"by {rec.officer or '(no officer)'}",
-             _notes(rec, signed)]
-    return "; ".join(p for p in parts if p)
-
-
-Row = tuple[str, str, str, str, AuditRecord | None, str]  # id, time, kind, case/part, record if a decision, details
-
-
-def _row(rec: AuditRecord, signed: dict[str, list[str]], slim: bool = True) -> Row:
-    """One record as its table cells (a decision kept, `_slim` unless told not to: its notes need the
-    sign-offs, read after)."""
-    part = rec.part.id if isinstance(rec, DecisionRecord) else None
-    case = (query.case_ref_of(rec) or "-") + (f" / {part}" if part else "")
-    keep = (_slim(rec) if slim else rec) if isinstance(rec, DecisionRecord) else None
-    return (_short(rec.id)[:10], rec.time[:16].replace("T", " "), rec.kind, case, keep,
-            "" if keep is not None else _details(rec, signed))
-
-
-def _slim(rec: DecisionRecord) -> DecisionRecord:
-    """A decision with only what its table row shows (a long log's rows stay small)."""
-    return rec.updated(questions=(), answers=None, reasons=(), harm_text="", public_interest_text="",
-                       case=rec.case.updated(request=""))
-
-
-def _table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], title: str | None,
-           header: bool = True) -> Table:
-    table = Table(title=markup_safe(title) if title else None, title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, show_header=header)
-    table.add_column("id", no_wrap=True)
-    table.add_column("time (UTC)", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("case / part", overflow="fold")
-    table.add_column("details", overflow="fold", ratio=1)
-    for item in records:
-        rid, time, kind, case, decision, details = item if isinstance(item, tuple) else _row(item, signed)
-        if decision is not None:
-            details = _details(decision, signed)
-        table.add_row(*(markup_safe(cell) for cell in (rid, time, kind, case, details)))
-    return table
-
-
-TABLE_ROWS = 2_000  # a longer listing is printed as plain fixed-width rows, not as Rich's table
-CASE_WIDTH = 20  # the case / part column of plain rows (a longer one pushes its details right)
-Plain = str | tuple[str, str, bool]  # a plain row; a decision's without its notes, with its id and sign_off_required
-
-
-def _plain(row: Row) -> Plain:
-    """A row as fixed-width text; a decision's notes are left for when every sign-off has been read."""
-    rid, time, kind, case, decision, details = row
-    start = for_terminal(f"{rid:<10}  {time:<16}  {kind:<11}  {case:<{CASE_WIDTH}}  ")
-    if not isinstance(decision, DecisionRecord):
-        return start + for_terminal(details)
-    provisions = " ".join(query.decision_provisions(decision))
-    parts = [f"{_outcome_cell(decision)} {provisions}".strip(), f"by {decision.officer or '(no officer)'}"]
-    return for_terminal(start + "; ".join(p for p in parts if p)), decision.id, decision.sign_off_required
-
-
-def _finished(row: Plain, signed: dict[str, list[str]]) -> str:
-    if isinstance(row, str):
-        return row
-    text, decision_id, required = row
-    by = signed.get(decision_id, [])
-    notes = "signed off by " + ", ".join(by) if by else "awaits sign-off" if required else ""
-    return f"{text}; {for_terminal(notes)}" if notes else text
-
-
-def _print_rows(records: Iterator[AuditRecord], signed: dict[str, list[str]], where: str) -> None:
-    """Rich's table of the records, or for a listing longer than TABLE_ROWS plain fixed-width rows (Rich
-    costs about a millisecond a row), each held as one short string until the last sign-off is read."""
-    chunk = [_row(rec, signed) for rec in itertools.islice(records, TABLE_ROWS + 1)]
-    if len(chunk) <= TABLE_ROWS:
-        _out().print(_table(chunk, signed, f"{where}: {len(chunk)} record(s)"))
-        return
-    held = [_plain(row) for row in chunk]
-    held.extend(_plain(_row(rec, signed, slim=False)) for rec in records)
-    del chunk
-    header = f"{'id':<10}  {'time (UTC)':<16}  {'kind':<11}  {'case / part':<{CASE_WIDTH}}  details"
-    typer.echo(for_terminal(f"{where}: {len(held):,} record(s), as plain rows (longer than {TABLE_ROWS:,})"))
-    typer.echo(f"\n{header}\n{'-' * len(header)}")
-    for at in range(0, len(held), TABLE_ROWS):
-        typer.echo("\n".join(_finished(row, signed) for row in held[at:at + TABLE_ROWS]))
-    typer.echo(for_terminal(f"\n{where}: {len(held)} record(s)"))
 
 
 @audit_app.command("verify")
@@ -263,30 +142,12 @@ def list_command(
                    outcome.value if outcome else None, kind)
         checker = ChainChecker(log)  # one pass: the listing, the sign-offs and the chain check
         if as_json:  # a record's JSON is its typed view's to_json() (jsonobject), so it is printed as read
-            texts = (_json_line(obj, line) for obj, line in query.one_pass(log, checker, filters))
-            while batch := list(itertools.islice(texts, 500)):  # one write for many lines
-                typer.echo("\n".join(batch))
+            audit_rows.write_json(query.one_pass(log, checker, filters))
         else:
             signed: dict[str, list[str]] = {}
             records = (query.summary(obj) for obj, _ in query.one_pass(log, checker, filters, signed))
-            _print_rows(records, signed, log.describe())
+            audit_rows.print_rows(records, signed, log.describe())
         _warn_if_broken(log, checker.report())
-
-
-# The UTF-8 of what `json_safe` escapes (U+007F-U+009F, U+202A-U+202E, U+2066-U+2069), found by byte search
-# (0xC2 starts U+0080-U+00BF: a line holding any of them goes through `json_safe`, which decides).
-_UNSAFE_UTF8 = (b"\x7f", b"\xc2", *(b"\xe2\x80" + bytes([n]) for n in range(0xAA, 0xAF)),
-                *(b"\xe2\x81" + bytes([n]) for n in range(0xA6, 0xAA)))
-
-
-def _json_line(obj: dict[str, object], line: bytes | None) -> str:
-    """A record as `audit list --json` prints it: `json_safe` of its sorted-key JSON (`line`, when given,
-    is that JSON already, as the log holds it)."""
-    if line is None:
-        return json_safe(json.dumps(obj, ensure_ascii=False, sort_keys=True))
-    if any(seq in line for seq in _UNSAFE_UTF8):
-        return json_safe(line.decode())
-    return line.decode()
 
 
 @audit_app.command("show")
@@ -415,5 +276,5 @@ def pending_command(audit_file: AuditOption = None, store: StoreOption = None) -
     if not waiting:
         _out().print("No decisions await sign-off.")
         return
-    _out().print(_table(waiting, {}, f"{len(waiting)} decision(s) await sign-off "
+    _out().print(audit_rows.table(waiting, {}, f"{len(waiting)} decision(s) await sign-off "
                                      "(ncnd audit sign-off ID --by NAME)"))
