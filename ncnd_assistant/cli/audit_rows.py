@@ -101,10 +101,10 @@ def table(records: Sequence[AuditRecord | Row], signed: dict[str, list[str]], ti
 
 TABLE_ROWS = 2_000  # a longer listing is printed as plain fixed-width rows, not as Rich's table
 CASE_WIDTH = 20  # the case / part column of plain rows (a longer one pushes its details right)
-Plain = str | tuple[str, str, bool]  # a plain row; a decision's without its notes, with its id and sign_off_required
+NOTES = "\x00"  # in a held plain row, what follows it is "1" if a decision requires a sign-off ("0" if not), its id
 
 
-def _plain(row: Row) -> Plain:
+def _plain(row: Row) -> str:
     """A row as fixed-width text; a decision's notes are left for when every sign-off has been read."""
     rid, time, kind, case, decision, details = row
     start = for_terminal(f"{rid:<10}  {time:<16}  {kind:<11}  {case:<{CASE_WIDTH}}  ")
@@ -112,13 +112,15 @@ def _plain(row: Row) -> Plain:
         return start + for_terminal(details)
     provisions = " ".join(query.decision_provisions(decision))
     parts = [f"{_outcome_cell(decision)} {provisions}".strip(), f"by {decision.officer or '(no officer)'}"]
-    return for_terminal(start + "; ".join(p for p in parts if p)), decision.id, bool(decision.sign_off_required)
+    text = for_terminal(start + "; ".join(p for p in parts if p))  # holds no NOTES: it is a control character
+    return f"{text}{NOTES}{'1' if decision.sign_off_required else '0'}{decision.id}"
 
 
-def _finished(row: Plain, signed: dict[str, list[str]]) -> str:
-    if isinstance(row, str):
-        return row
-    text, decision_id, required = row
+def _finished(row: str, signed: dict[str, list[str]]) -> str:
+    text, notes_of, decision = row.partition(NOTES)
+    if not notes_of:
+        return text
+    required, decision_id = decision[:1] == "1", decision[1:]
     by = signed.get(decision_id, [])
     notes = "signed off by " + ", ".join(by) if by else "awaits sign-off" if required else ""
     return f"{text}; {for_terminal(notes)}" if notes else text
