@@ -179,6 +179,9 @@ def json_bytes(obj: dict[str, object], line: bytes | None) -> bytes:
     return json_line(obj, line).encode()
 
 
+WRITE_LINES = 50  # records to a write (each batch holds its parsed objects: a few MB at most)
+
+
 def write_json(listed: Iterator[tuple[dict[str, object], bytes | None]]) -> None:
     """Print each record's `json_line`, one a line, many to a write. To a UTF-8 stdout the bytes go as
     they are (what `typer.echo` would write, without its decoding, encoding and ANSI scan: JSON text
@@ -187,11 +190,11 @@ def write_json(listed: Iterator[tuple[dict[str, object], bytes | None]]) -> None
     encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     binary = getattr(out, "buffer", None) if encoding == "utf8" else None
     if binary is None:
-        while batch := list(itertools.islice(listed, 500)):
+        while batch := list(itertools.islice(listed, WRITE_LINES)):
             typer.echo("\n".join(json_line(obj, line) for obj, line in batch))
         return
     out.flush()
-    while batch := list(itertools.islice(listed, 500)):
+    while batch := list(itertools.islice(listed, WRITE_LINES)):
         binary.write(b"".join(json_bytes(obj, line) + b"\n" for obj, line in batch))
     binary.flush()
 
