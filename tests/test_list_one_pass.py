@@ -162,3 +162,26 @@ def test_json_lines_to_a_stdout_that_is_not_utf8_go_through_echo(monkeypatch: py
     audit_rows.write_json(iter([({"a": "\u00e9\u202e"}, None), ({}, b'{"b": "x"}')]))
     stream.flush()
     assert raw.getvalue().decode("utf-16") == '{"a": "\u00e9\\u202e"}\n{"b": "x"}\n'
+
+
+@pytest.mark.parametrize("body", [{"id": "r1", "kind": "repair", "time": "t"}, {"a": [1, {"hash": "x"}], "z": "\u00e9"},
+                                  {"case_ref": "C-1", "requester": {"name": "R"}, "kind": "decision"}, {"b": 1}])
+def test_a_database_row_gives_its_jsonl_line_without_encoding_it_all(body: dict[str, Any]) -> None:
+    full = {**body, "prev_hash": GENESIS, "hash": "ab" * 32}
+    hashed = record_line({k: v for k, v in full.items() if k != "hash"})[:-1]
+    row = StoredLine(1, hashed, columns=(("hash", full["hash"]),), hashed=hashed)
+    assert query._with_hash(row, dict(full)) == record_line(full)[:-1]
+    other = StoredLine(1, b"{}", columns=(("hash", "h"),), hashed=b'{"zz": 1}')
+    assert query._with_hash(other, {"a": 1, "hash": "h", "zz": 1}) is None  # not the row's JSON: not guessed
+
+
+def test_a_sqlite_listing_with_a_requester_prints_the_records_as_before(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    records = chain([{"kind": "decision", "case_ref": "C-1", "requester": {"name": "R. Q\u00e9"}, "officer": "A"},
+                     {"kind": "decision", "case_ref": "C-2", "officer": "A"}], GENESIS,
+                    clock=lambda: datetime(2025, 1, 1, tzinfo=UTC))
+    with open_store(f"sqlite:///{tmp_path / 'audit.db'}") as store:
+        store.import_records(records)
+        out, passes = _list(monkeypatch, store, "--json")
+        assert out.splitlines() == [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+        assert "R. Q\u00e9" in out and passes == 1

@@ -234,4 +234,21 @@ def one_pass(store: Store, checker: ChainChecker, filters: Filters,
         if all(n in line.text for n in needles) if parsed is not None else may_hold(line.text, needles):
             obj = obj if obj is not None else object_of(line)
             if obj is not None and keep(obj):
-                yield obj, line.text if parsed is not None else None
+                yield obj, line.text if parsed is not None else _with_hash(line, obj) if checker.canonical else None
+
+
+def _with_hash(row: StoredLine, obj: dict[str, Json]) -> bytes | None:
+    """The JSONL line (`record_line` of `obj`, without the newline) of a database row the chain check
+    took as written: its hashed JSON with the `hash` entry put where sorted keys put it, found by
+    encoding only the entries before it (None if that does not fit, or the row is not one)."""
+    if row.hashed is None or not isinstance(digest := obj.get("hash"), str):
+        return None
+    head = json.dumps({k: v for k, v in obj.items() if k < "hash"}, ensure_ascii=False, sort_keys=True)
+    start = head[:-1].encode() if head != "{}" else b"{"
+    rest = row.hashed[len(start):]
+    if not row.hashed.startswith(start) or not (rest == b"}" or rest.startswith(b", " if head != "{}" else b'"')):
+        return None
+    entry = f'"hash": {json.dumps(digest, ensure_ascii=False)}'.encode()
+    if head == "{}":
+        return start + entry + (b"}" if rest == b"}" else b", " + rest)
+    return start + b", " + entry + rest

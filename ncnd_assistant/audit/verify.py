@@ -208,11 +208,13 @@ class ChainChecker:
         self.bad: ChainBreak | None = None
         self.before: tuple[int, str | None] | None = None
         self.at_anchor: str | None = GENESIS if anchor is not None and anchor.count == 0 else None
+        self.canonical = False  # whether the line fed last is exactly as the tool writes it (the fast path took it)
 
     def feed(self, line: StoredLine) -> dict[str, Any] | None:
         """Check the next line; its JSON object when the check parsed it and found it exactly as the
         tool writes it (a JSONL line on the fast path: the line is then `record_line` of the object)."""
         self.lines += 1
+        self.canonical = False
         if self.bad is not None:
             return None  # count the rest
         fields = None if line.torn else _row_fast(line) if line.hashed is not None else _line_fast(line.raw)
@@ -239,6 +241,7 @@ class ChainChecker:
                 self.repairs.append(repair)
         if self.anchor is not None and self.good == self.anchor.count:
             self.at_anchor = this_hash
+        self.canonical = fields is not None
         return obj if fields is not None and line.hashed is None else None
 
     def report(self) -> VerifyReport:
