@@ -156,11 +156,12 @@ def _review_clock(review: Review, regime: str) -> ReviewClock | None:
 
 def case_regime(parts: Sequence[DecisionRecord]) -> str:
     """The law a case's request is answered under, from the shipped rule base its decisions name
-    (not an EIR part of a mixed request); FOIA when none is recorded or the rule base is not shipped."""
+    (not an EIR part of a mixed request); "" when none is recorded or the rule base is not shipped
+    (the clock then counts as FOIA does)."""
     for d in parts:
         if not recorded_regime(d) and (regime := shipped_regime_of(d.rulebase.id)):
             return regime
-    return "foia"
+    return ""
 
 
 def _current(decisions: Sequence[DecisionRecord]) -> list[DecisionRecord]:

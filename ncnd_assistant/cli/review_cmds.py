@@ -16,7 +16,7 @@ from ncnd_assistant.audit.decision_record import decision_record, recorded_regim
 from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.cases import events as ev
 from ncnd_assistant.cases.events import CaseError, event_body, parse_day
-from ncnd_assistant.cases.register import UNDER_REVIEW, Case
+from ncnd_assistant.cases.register import UNDER_REVIEW, Case, case_regime
 from ncnd_assistant.cases.review import check_reviewer, review_answers, review_decisions, review_result
 from ncnd_assistant.cases.roles import same_person
 from ncnd_assistant.cli.cases_cmds import (
@@ -56,11 +56,9 @@ def _case_rulebase(case: Case, rules: Path | None) -> RuleBase:
     base of the law its records name (a FOISA case is reviewed under FOISA, not FOIA)."""
     if rules is not None:
         return load_rulebase(rules)
+    if regime := case_regime(case.parts):
+        return load_rulebase(None, regime)
     ids = {d.rulebase.id for d in case.parts if not recorded_regime(d)}  # the request's parts, not its EIR ones
-    for regime in ("foia", "eir", "foisa"):
-        rb = load_rulebase(None, regime)
-        if rb.meta.id in ids:
-            return rb
     if not ids:  # no decision recorded yet: the default, as before
         return load_rulebase(None)
     raise CaseError(f"case {case.ref} was decided under rule base {', '.join(sorted(ids))}, which is not one of the "
