@@ -30,7 +30,7 @@ from pathlib import Path
 from ncnd_assistant import __version__
 from ncnd_assistant.errors import Location, Problem, StorageError
 from ncnd_assistant.paths import private_dir, write_private
-from ncnd_assistant.rulebase.cache import cache_dir, prune, remove
+from ncnd_assistant.rulebase.cache import cache_dir, prune, read_own, remove
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.yamlsource import display_path
 
@@ -87,17 +87,15 @@ def load_findings(key: str) -> tuple[list[Problem], int] | None:
     if folder is None:
         return None
     path = folder / f"{key}.json"
+    raw = read_own(path)
+    if raw is None:
+        return None
     try:
-        info = os.stat(path)
-        if info.st_uid != os.getuid() or info.st_mode & 0o077:
-            return None  # not written by this user's tool, or others could have changed it
-        data = json.loads(path.read_bytes())
+        data = json.loads(raw)
         if data["format"] != FORMAT or data["key"] != key or not isinstance(data["count"], int):
             raise ValueError("another key")
         return [_problem(item) for item in data["problems"]], data["count"]
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):  # a truncated or stale entry: drop it, do the work
+    except (ValueError, KeyError, TypeError):  # a truncated or stale entry: drop it, do the work
         remove(path)
         return None
 

@@ -85,12 +85,8 @@ def _read(key: str, kind: type[Any]) -> Any:
     if folder is None:
         return None
     path = folder / f"{key}.pickle"
-    try:
-        info = os.stat(path)
-        if info.st_uid != os.getuid() or info.st_mode & 0o077:
-            return None  # not written by this user's tool, or others could have changed it
-        data = path.read_bytes()
-    except OSError:
+    data = read_own(path)
+    if data is None:
         return None
     header = FORMAT + key.encode() + b"\n"
     try:
@@ -103,6 +99,18 @@ def _read(key: str, kind: type[Any]) -> Any:
         remove(path)
         return None
     return found
+
+
+def read_own(path: Path) -> bytes | None:
+    """A cache entry's bytes, or None when it is missing, unreadable, not this user's or writable by
+    others (then it may not have been written by this user's tool); the checks' cache reads through it."""
+    try:
+        info = os.stat(path)
+        if info.st_uid != os.getuid() or info.st_mode & 0o077:
+            return None
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def store(key: str, rulebase: RuleBase) -> None:
