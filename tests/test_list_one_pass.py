@@ -20,6 +20,7 @@ from ncnd_assistant.audit.verify import ChainChecker, verify
 from ncnd_assistant.cli import app, audit_cmds, audit_rows
 from ncnd_assistant.store import Store, StoredLine, open_store
 from ncnd_assistant.text_safety import json_safe
+from tests.test_log_scale import store_with
 
 
 def _records(count: int) -> list[dict[str, Any]]:
@@ -34,13 +35,7 @@ def _records(count: int) -> list[dict[str, Any]]:
 
 
 def _store(backend: str, folder: Path, count: int) -> Store:
-    if backend == "jsonl":
-        path = folder / "audit.jsonl"
-        path.write_bytes(b"".join(record_line(r) for r in _records(count)))
-        return open_store(f"jsonl:///{path}")
-    store = open_store(f"sqlite:///{folder / 'audit.db'}")
-    store.import_records(_records(count))
-    return store
+    return store_with(backend, folder, _records(count))
 
 
 class Counting(Store):

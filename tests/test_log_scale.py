@@ -5,7 +5,7 @@ log four times as long, not as time: holding every record would make the peak fo
 from __future__ import annotations
 
 import tracemalloc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,14 +33,20 @@ def _records(count: int) -> Iterator[dict[str, Any]]:
         yield from written
 
 
-def _store(backend: str, folder: Path, count: int) -> Store:
+def store_with(backend: str, folder: Path, records: Iterable[dict[str, Any]]) -> Store:
+    """A JSONL or SQLite store in `folder` holding these chained records (written as the log writes
+    them, or imported, which checks every hash and link); test_list_one_pass uses it too."""
     if backend == "jsonl":
         path = folder / "audit.jsonl"
-        path.write_bytes(b"".join(record_line(r) for r in _records(count)))
+        path.write_bytes(b"".join(record_line(r) for r in records))
         return open_store(f"jsonl:///{path}")
     store = open_store(f"sqlite:///{folder / 'audit.db'}")
-    store.import_records(_records(count))
+    store.import_records(records)
     return store
+
+
+def _store(backend: str, folder: Path, count: int) -> Store:
+    return store_with(backend, folder, _records(count))
 
 
 def _peak(work: Callable[[], object]) -> int:
