@@ -49,13 +49,9 @@ class Finished:
 # What lets a letter leave out a reason, by law: FOIA s17(4) and FOISA s16(3) excuse a statement that
 # would itself disclose exempt information; the EIR have no such provision (reg 14(3) requires the
 # reasons), so an EIR letter may only keep them general enough not to reveal what the exception protects.
-WITHHOLD_LAW = {
-    "foia": "FOIA s17(4) lets you leave out any whose statement would itself disclose exempt information",
-    "foisa": "FOISA s16(3) lets you leave out any whose statement would itself disclose exempt information",
-    "eir": "the EIR have no s17(4): reg 14(3) requires the reasons, so leave out only what would reveal what "
-           "the exception protects, and the letter will say the full reasons are recorded for the Commissioner",
-}
-WITHHOLD_CITE = {"foia": "s17(4)", "foisa": "FOISA s16(3)", "eir": "the EIR have no s17(4); kept for the ICO"}
+WITHHOLD_BASIS = {"foia": "FOIA s17(4)", "foisa": "FOISA s16(3)"}
+EIR_WITHHOLDING = ("the EIR have no s17(4): reg 14(3) requires the reasons, so leave out only what would reveal what "
+                   "the exception protects, and the letter will say the full reasons are recorded for the Commissioner")
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
            "[b]ack, [r]eview, [q]uit: ")
 EXEMPTION_WORDS = {"not_exemption": "not an exemption"}  # a provision's kind, in words
@@ -202,7 +198,10 @@ class DecisionScreen(OverrideDialog, PrecedentPanel, EirSwitch):
             self.say("This part's letter gives no reasons to withhold.", "yellow")
             return False, []
         regime = self.assessor.rulebase.meta.regime
-        law, cite = WITHHOLD_LAW.get(regime, WITHHOLD_LAW["foia"]), WITHHOLD_CITE.get(regime, "s17(4)")
+        basis = WITHHOLD_BASIS.get(regime, "" if regime == "eir" else WITHHOLD_BASIS["foia"])
+        law = f"{basis} lets you leave out any whose statement would itself disclose exempt information" if basis \
+            else EIR_WITHHOLDING
+        cite = basis or "the EIR have no s17(4); kept for the ICO"
         self.say(f"Reasons the letter would give ({law}):")
         for n, (_, text) in enumerate(listed, 1):
             self.say(f"  {n}) {text[:160]}{'...' if len(text) > 160 else ''}")
