@@ -49,7 +49,7 @@ class Finished:
 # What lets a letter leave out a reason, by law: FOIA s17(4) and FOISA s16(3) excuse a statement that
 # would itself disclose exempt information; the EIR have no such provision (reg 14(3) requires the
 # reasons), so an EIR letter may only keep them general enough not to reveal what the exception protects.
-WITHHOLD_BASIS = {"foia": "FOIA s17(4)", "foisa": "FOISA s16(3)"}
+WITHHOLD_BASIS = {"foia": "s17(4)", "foisa": "FOISA s16(3)"}
 EIR_WITHHOLDING = ("the EIR have no s17(4): reg 14(3) requires the reasons, so leave out only what would reveal what "
                    "the exception protects, and the letter will say the full reasons are recorded for the Commissioner")
 CHOICES = ("[a]ccept, [o]verride, [e]xplain, [h]arm text, [p]ublic interest text, [w]ithhold reasons (s17(4)), "
