@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 from typing import NamedTuple
+
+from ncnd_assistant.lazy_dataclass import dataclass
 
 
 class ExitCode(IntEnum):

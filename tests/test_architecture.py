@@ -20,8 +20,9 @@ PACKAGE = ROOT / "ncnd_assistant"
 # The face of the package: importable from anywhere, importing nothing of the package but
 # `ncnd_assistant` itself (for `__version__`).
 FACE = {"ncnd_assistant", "ncnd_assistant.errors", "ncnd_assistant.paths", "ncnd_assistant.text_safety",
-        "ncnd_assistant.__main__"}
-FACE_SHARED = {"ncnd_assistant", "ncnd_assistant.errors"}  # paths raises errors.StorageError; errors imports nothing
+        "ncnd_assistant.lazy_dataclass", "ncnd_assistant.__main__"}
+# paths raises errors.StorageError; errors imports only lazy_dataclass, which imports nothing
+FACE_SHARED = {"ncnd_assistant", "ncnd_assistant.errors", "ncnd_assistant.lazy_dataclass"}
 
 # Which sub-packages each sub-package may import (besides itself and the face). The pipeline
 # runs top to bottom; nothing imports upward.

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from ncnd_assistant.audit.record import (
     SignOffRecord,
     Verdict,
 )
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.store import Store, as_store
 from ncnd_assistant.store.base import REQUESTER_KEY

@@ -9,9 +9,10 @@ fields not in `missing`, then `extra`, so `from_json(obj).to_json() == obj` for 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from typing import Any, Self
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 
 Json = Any  # a value as json.loads gives it

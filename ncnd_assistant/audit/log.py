@@ -20,7 +20,6 @@ import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +27,7 @@ from typing import IO, Any
 from ncnd_assistant import __version__
 from ncnd_assistant.audit.record import AuditRecord, parse_line, record_hash, record_line, why_not_a_record
 from ncnd_assistant.errors import ExitCode, NcndError, StorageError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.paths import OWNER_FILE, data_dir, private_dir, storage_error
 
 GENESIS = "0" * 64

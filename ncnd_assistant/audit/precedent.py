@@ -9,9 +9,10 @@ and set aside; the closest few are kept, scored by what they share.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
+from ncnd_assistant.lazy_dataclass import dataclass
 
 PROVISION_WEIGHT = 2  # a provision relied on in common counts for more than a tag in common
 

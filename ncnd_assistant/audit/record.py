@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Self, cast
 
 from ncnd_assistant.audit.jsonobject import (
@@ -37,6 +36,7 @@ from ncnd_assistant.audit.jsonobject import (
     stored,
 )
 from ncnd_assistant.decide.answers import ANSWERED
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 
 

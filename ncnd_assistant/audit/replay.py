@@ -4,7 +4,7 @@ base recommended then (docs/audit.md, "What replay compares")."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from ncnd_assistant.audit.record import DecisionRecord
 from ncnd_assistant.decide.answers import Part, coerce, expected
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 from ncnd_assistant.rulebase.model import RuleBase

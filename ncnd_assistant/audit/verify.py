@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from ncnd_assistant.audit.record import (
     record_line,
     why_not_a_record,
 )
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.store import Anchor, Store, StoredLine, as_store
 
 # What verify says is wrong with the first bad record.

@@ -23,12 +23,12 @@ working days for a review (s21(1)).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from ncnd_assistant.audit.record import CaseEventRecord
 from ncnd_assistant.cases import events as ev
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.workdays import (
     TIME_LIMIT_WORKING_DAYS,
     UK_NATIONS,

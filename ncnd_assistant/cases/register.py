@@ -11,7 +11,7 @@ decision the rule base wants signed off without a valid sign-off), `decided`, `o
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 
 from ncnd_assistant.audit.decision_record import recorded_regime
@@ -20,6 +20,7 @@ from ncnd_assistant.audit.record import AuditRecord, CaseEventRecord, DecisionRe
 from ncnd_assistant.cases import events as ev
 from ncnd_assistant.cases.clock import CaseClock, ReviewClock, case_clock, review_clock
 from ncnd_assistant.cases.roles import roles, same_person, signer_problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.workdays import DueDateError
 from ncnd_assistant.rulebase.loader import shipped_regime_of
 

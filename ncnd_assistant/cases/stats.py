@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 from ncnd_assistant.audit.query import decided_on
 from ncnd_assistant.cases import events as ev
 from ncnd_assistant.cases.register import Case, relied_on
+from ncnd_assistant.lazy_dataclass import dataclass
 
 ICO_TARGET = 90.0  # per cent answered within 20 working days
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ncnd_assistant.checks.scenarios import ScenarioResult
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 

@@ -10,12 +10,12 @@ facts the authority knew; the rule base is run on them and compared with the fin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from ncnd_assistant.decide.answers import ANSWERS_FILE, PART, Request, request_from_record
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError, Location, NcndError, Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.rulebase.schema import INVALID, Bool, Date, Field, ListOf, Obj, Str
 from ncnd_assistant.rulebase.yamlsource import display_path, parse_file

@@ -7,7 +7,6 @@ import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from ncnd_assistant.audit.record import AuditRecord, DecisionRecord
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.errors import AnswersError, NcndError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.notice import NoticePart, render_notice
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import RuleBase

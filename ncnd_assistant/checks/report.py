@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 
 from ncnd_assistant.checks.check_cache import files_digest, findings_key, load_findings, scenario_files, store_findings
 from ncnd_assistant.engine.compiler import CompiledRuleBase, compile_rulebase
 from ncnd_assistant.errors import Problem, RuleBaseError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase
 

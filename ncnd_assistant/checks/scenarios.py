@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from ncnd_assistant.checks.check_cache import scenario_files as scenario_files  # also read here by tests
@@ -11,6 +10,7 @@ from ncnd_assistant.decide.answers import Part, check_answers
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, NcndError, Problem, RuleBaseError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.hints import did_you_mean
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.rulebase.schema import INVALID, AnyValue, Field, ListOf, MapOf, Obj, Record, Str

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from ncnd_assistant.engine.gating import asks, settled, settling_inputs
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.model import RuleBase
 

@@ -8,7 +8,7 @@ written."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import Decision, PartState, Session
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.draft import interview_letter
 from ncnd_assistant.letter.formats import format_for, render
 from ncnd_assistant.letter.notice import NoticePart, chosen_provisions, reason_paragraphs

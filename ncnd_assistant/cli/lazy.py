@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 from typer.main import get_group
+
+from ncnd_assistant.lazy_dataclass import dataclass
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ await a second officer's sign-off before the letter may be sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any
 
 from ncnd_assistant.audit.decision_record import needs_sign_off
@@ -21,6 +21,7 @@ from ncnd_assistant.cli.interview import TerminalInterview
 from ncnd_assistant.decide.answers import Request
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.interview.session import PartState
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.free_text import TextWarning, check_text
 from ncnd_assistant.letter.notice import NoticePart, letter_draft, part_statement
 from ncnd_assistant.letter.particulars import Requester

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
 from typing import Any, assert_never
 
 from ncnd_assistant.errors import AnswersError, Location, Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.hints import cut, did_you_mean
 from ncnd_assistant.rulebase.kinds import QuestionType

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ncnd_assistant.decide.answers import Part, Request, regime_problem
 from ncnd_assistant.decide.assessment import Assessment, Gated, PartAssessment
@@ -21,6 +21,7 @@ from ncnd_assistant.decide.serialize import same_record
 from ncnd_assistant.engine.gating import Relevance, asking_order, relevance
 from ncnd_assistant.engine.runner import EngineName, StageRunner, make_engine
 from ncnd_assistant.errors import AnswersError, ContradictionError, Location, Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.hints import cut
 from ncnd_assistant.rulebase.kinds import ConclusionKind

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ncnd_assistant.decide.answers import Part, Request
 from ncnd_assistant.decide.decision import StageDecision
 from ncnd_assistant.decide.explain import Explanation
 from ncnd_assistant.engine.gating import Relevance
 from ncnd_assistant.engine.result import StageResult
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, Rule, RuleBase
 

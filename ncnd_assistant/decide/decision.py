@@ -7,9 +7,10 @@ information is held. Stage 2 (disclosure) runs only when Stage 1 did not settle 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from ncnd_assistant.errors import Problem, RuleBaseError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import HARM_LEVELS, Balance, Limb, Outcome, Provision, Rule, RuleBase, section_key
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import repeat
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Citation, Limb, Provision, Rule, RuleBase, section_key

@@ -10,7 +10,7 @@ docs/letters.md, "Mixed requests".
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ncnd_assistant.decide.answers import (
@@ -27,6 +27,7 @@ from ncnd_assistant.decide.assessment import Assessment, PartAssessment
 from ncnd_assistant.decide.regime_switch import Switched, to_eir
 from ncnd_assistant.engine.runner import EngineName
 from ncnd_assistant.errors import AnswersError, Location, Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.loader import load_rulebase, shipped_rules_dir
 from ncnd_assistant.rulebase.model import RuleBase
 from ncnd_assistant.rulebase.yamlsource import YNode

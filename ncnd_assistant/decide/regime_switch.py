@@ -14,10 +14,11 @@ reg 13(1)). Harm answers are never carried: FOIA's "would be likely to prejudice
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assessment import PartAssessment
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 

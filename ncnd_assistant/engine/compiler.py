@@ -10,10 +10,10 @@ membership in the complement, so durable never meets a missing property or `$neq
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, assert_never
 
 from ncnd_assistant.errors import Problem, RuleBaseError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 from ncnd_assistant.rulebase.model import Rule, RuleBase

@@ -12,9 +12,10 @@ after which questions a stage can become settled. `relevance` walks a stage with
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ncnd_assistant.engine.compiler import layers
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, Question, Rule, RuleBase

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.workdays import UK_NATIONS, due_date, is_working_day
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y", "%d-%m-%Y", "%d.%m.%Y")

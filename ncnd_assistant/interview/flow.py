@@ -7,14 +7,13 @@ whether information is held) is asked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ncnd_assistant.decide.answers import coerce
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import Gated
 from ncnd_assistant.decide.decision import PublicInterest, contradictions
 from ncnd_assistant.decide.request_wide import request_wide_notes
 from ncnd_assistant.interview.session import PartState
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType
 from ncnd_assistant.rulebase.model import Limb, Question, Rule, RuleBase

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from ncnd_assistant.decide.answers import ANSWERED, PART_KINDS
 from ncnd_assistant.interview.session_shape import REQUIRED, Fields, SessionError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.paths import data_dir, write_private
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome

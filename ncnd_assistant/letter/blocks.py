@@ -4,8 +4,8 @@ Markdown and plain-text forms; the Word, HTML and PDF forms are in `docx`, `html
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.text_safety import printable
 
 

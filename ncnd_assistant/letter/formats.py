@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.docx import docx_bytes
 from ncnd_assistant.letter.html import disclosure_fragment
 from ncnd_assistant.letter.notice import Block, to_markdown, to_text

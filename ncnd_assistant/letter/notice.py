@@ -11,12 +11,13 @@ the reasons for a part are left out of the letter (the audit record keeps them).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from ncnd_assistant.audit.decision_record import needs_sign_off
 from ncnd_assistant.decide.answers import ANY_OTHER
 from ncnd_assistant.decide.decision import CitedProvision
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter import mixed
 from ncnd_assistant.letter import particulars as our
 from ncnd_assistant.letter.blocks import Block, render_blocks, to_markdown, to_text

@@ -5,10 +5,10 @@ officer's own on an override), and the wording every block of a letter shares (`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.decide.decision import CitedProvision
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter import particulars as our
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.model import Outcome, RuleBase, placeholders

@@ -6,9 +6,9 @@ blocks and the internal review procedure (s17(7)(a)). A particular not set leave
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.workdays import long_date
 from ncnd_assistant.settings.model import Settings
 

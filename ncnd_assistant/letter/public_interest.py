@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from ncnd_assistant.decide.decision import CitedProvision, PublicInterest
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.model import RuleBase
 
 # statements of how likely a harm is: the test the harm meets, not a reason for or against

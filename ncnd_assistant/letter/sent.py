@@ -11,13 +11,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ncnd_assistant.audit.query import latest_decisions, sign_offs_for
 from ncnd_assistant.audit.record import AuditRecord, DecisionRecord, NoticeSentRecord
 from ncnd_assistant.errors import NcndError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.letter.docx import docx_text
 from ncnd_assistant.letter.formats import SUFFIXES, LetterFormat
 from ncnd_assistant.text_safety import printable

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import assert_never
 
 from ncnd_assistant.errors import ExitCode, NcndError
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Limb, Outcome, Provision, Rule, RuleBase, block_targets

@@ -5,8 +5,9 @@ rather than FOIA s1, s2, s12 and s14 (`regime_wording`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.kinds import ConclusionKind
 from ncnd_assistant.rulebase.model import Limb, Provision, Rule, RuleBase
 

@@ -6,10 +6,10 @@ shape as JSON Schema for editors. See docs/rules.md for the language itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ncnd_assistant.errors import Location, Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.hints import closest, describe_value
 from ncnd_assistant.rulebase.schema import INVALID, NAME, NAME_HINT, Spec

@@ -9,9 +9,10 @@ question gating, where unanswered names are unknown.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ncnd_assistant.errors import Location
+from ncnd_assistant.lazy_dataclass import dataclass
 
 Value = bool | str
 NOWHERE = Location("<built-in>", 0, 0)

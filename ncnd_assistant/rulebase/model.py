@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from ncnd_assistant.errors import Location
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.conditions import Condition, Value
 from ncnd_assistant.rulebase.kinds import ConclusionKind, QuestionType, Stage
 from ncnd_assistant.rulebase.notice_text import NoticeText

@@ -7,7 +7,7 @@ settings name one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ncnd_assistant.lazy_dataclass import dataclass
 
 NAME = {"authority", "Authority"}
 NOTICE_PLACEHOLDERS = {

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ncnd_assistant.errors import Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.hints import cut, describe_value, did_you_mean
 from ncnd_assistant.rulebase.yamlsource import BROKEN, YNode
 

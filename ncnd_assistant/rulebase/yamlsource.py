@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ncnd_assistant.errors import Location, Problem
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.hints import cut
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # any input file

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
+from ncnd_assistant.lazy_dataclass import dataclass
 from ncnd_assistant.rulebase.schema import Field, Obj, Str
 
 DEFAULT_AUTHORITY = "the force"  # what letters say when no authority is set (the rule base's wording)

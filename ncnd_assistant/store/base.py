@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from types import TracebackType
 from typing import Any, Self
 
 from ncnd_assistant.audit.log import GENESIS, Clock, IdSource
 from ncnd_assistant.audit.record import AuditRecord, parse_object, record_line
+from ncnd_assistant.lazy_dataclass import dataclass
 
 REQUESTER_KEY = "requester"  # a record's requester identity: stored apart, never precedent, masked in exports
 Checker = Callable[[Iterable[AuditRecord]], Sequence[Mapping[str, Any]]]
