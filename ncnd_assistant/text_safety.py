@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape
-
 _SEQUENCES = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
     r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, SOS, PM, APC
@@ -47,4 +45,6 @@ def json_safe(text: str) -> str:
 
 def markup_safe(text: str) -> str:
     """`for_terminal(text)` escaped so that Rich shows it literally, `[` and all."""
+    from rich.markup import escape  # here: rich.markup loads rich.text, which `ncnd decide` into a pipe never needs
+
     return escape(for_terminal(text))

@@ -12,8 +12,8 @@ from ncnd_assistant.decide.answers import Part
 from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.decide.explain import _why_not
+from ncnd_assistant.render.blocks import not_arising
 from ncnd_assistant.render.markdown import part_markdown
-from ncnd_assistant.render.text import not_arising
 from ncnd_assistant.rulebase import conditions as c
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.rulebase.model import RuleBase, section_key

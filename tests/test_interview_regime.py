@@ -16,7 +16,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from ncnd_assistant.cli import app
-from ncnd_assistant.cli.common import SafeConsole
+from ncnd_assistant.cli.consoles import SafeConsole
 from ncnd_assistant.interview.session import Session
 from ncnd_assistant.rulebase.loader import load_rulebase
 from tests.conftest import ROOT, SEED

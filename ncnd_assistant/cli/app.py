@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ncnd_assistant import __version__
-from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, reporting, stdout
+from ncnd_assistant.cli.common import AuditOption, Format, RulesOption, StoreOption, plain_width, reporting
 from ncnd_assistant.cli.help_format import hide_flag_types
 from ncnd_assistant.cli.lazy import LazyTyperGroup
 
@@ -85,12 +85,26 @@ def decide(
 
         typer.echo(assessment_markdown(assessment))
     else:
-        from ncnd_assistant.render.text import render_assessment
+        from ncnd_assistant.render.blocks import assessment_blocks
+        from ncnd_assistant.render.plain import draw
 
-        out = stdout()
-        out.print(render_assessment(assessment, explain))
-        for pa in assessment.parts:
-            departures = [p for p in precedents[pa.part.id] if p.departs_from(pa.outcome.value)]
+        width = plain_width()
+        drawn = None if width is None else draw(assessment_blocks(assessment, explain), width)
+        if drawn is not None:  # Rich's very characters, without loading Rich's console
+            sys.stdout.write(drawn)
+            sys.stdout.flush()
+        else:
+            from ncnd_assistant.cli.consoles import stdout
+            from ncnd_assistant.render.text import render_assessment
+
+            stdout().print(render_assessment(assessment, explain))
+        departing = [(pa, [p for p in precedents[pa.part.id] if p.departs_from(pa.outcome.value)])
+                     for pa in assessment.parts]
+        if any(departures for _pa, departures in departing):
+            from ncnd_assistant.cli.consoles import stdout
+
+            out = stdout()
+        for pa, departures in departing:
             if departures:
                 out.print(f"Warning: part '{pa.part.id}' ({pa.outcome.value}) departs from earlier decisions: "
                           + "; ".join(f"{p.case_ref} {p.outcome} (shares {', '.join(p.shared)})"

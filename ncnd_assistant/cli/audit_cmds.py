@@ -22,7 +22,8 @@ from ncnd_assistant.audit.signoff import pending_sign_offs, sign_off
 from ncnd_assistant.audit.verify import ChainChecker, VerifyReport, verify
 from ncnd_assistant.cli import audit_rows
 from ncnd_assistant.cli.cases_cmds import check_signer
-from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, reporting
+from ncnd_assistant.cli.common import AuditOption, RulesOption, StoreOption, reporting
+from ncnd_assistant.cli.consoles import SafeConsole
 from ncnd_assistant.cli.stores import cli_store
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.paths import write_private

@@ -21,7 +21,7 @@ from ncnd_assistant.audit.record import (
     RepairRecord,
     SignOffRecord,
 )
-from ncnd_assistant.cli.common import SafeConsole
+from ncnd_assistant.cli.consoles import SafeConsole
 from ncnd_assistant.text_safety import for_terminal, json_safe, markup_safe
 
 

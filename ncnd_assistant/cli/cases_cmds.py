@@ -21,7 +21,8 @@ from ncnd_assistant.cases.events import EVENTS, CaseError, event_body, parse_day
 from ncnd_assistant.cases.register import STATUSES, Case, OpenSession, build_register, find_case, select
 from ncnd_assistant.cases.roles import ROLES, role_body, roles, signer_problem
 from ncnd_assistant.cases.views import CSV_COLUMNS, case_detail, csv_row, part_summary
-from ncnd_assistant.cli.common import reporting, stdout
+from ncnd_assistant.cli.common import reporting
+from ncnd_assistant.cli.consoles import stdout
 from ncnd_assistant.cli.stores import cli_store
 from ncnd_assistant.interview.session import Session, saved_sessions
 from ncnd_assistant.settings.store import load_settings

@@ -1,5 +1,5 @@
 """What every `ncnd` command shares: the --rules, --audit and --store options, output formats,
-consoles, error reporting."""
+error reporting (the consoles are in `consoles`, which imports Rich's console)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from ncnd_assistant.errors import ExitCode, NcndError, ProblemsError
 from ncnd_assistant.text_safety import for_terminal
@@ -41,20 +40,28 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-class SafeConsole(Console):
-    """A console that strips escape and control sequences from the strings it is given to print
-    (user text is text); renderables build their own safe `Text`."""
-
-    def print(self, *objects: Any, **kwargs: Any) -> None:
-        super().print(*(for_terminal(o) if isinstance(o, str) else o for o in objects), **kwargs)
-
-
-def stdout() -> Console:
-    return SafeConsole(highlight=False, soft_wrap=False)
-
-
-def stderr() -> Console:
-    return SafeConsole(stderr=True, highlight=False)
+def plain_width() -> int | None:
+    """The width Rich would draw standard output at when it would draw no colour or style (not a
+    terminal, and nothing in the environment saying otherwise; UTF-8, so its rounded boxes; not
+    Windows, whose consoles Rich treats apart), else None. With it, `render.plain` gives exactly
+    Rich's characters without importing Rich's console (rich.console.Console.size and is_terminal)."""
+    if sys.platform == "win32" or any(name in os.environ for name in ("FORCE_COLOR", "TTY_COMPATIBLE",
+                                                                       "TTY_INTERACTIVE", "JUPYTER_COLUMNS")):
+        return None
+    try:
+        if sys.stdout.isatty() or not (sys.stdout.encoding or "utf-8").lower().startswith("utf"):
+            return None
+    except (AttributeError, ValueError):
+        return None
+    columns = os.environ.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    for descriptor in (0, 1, 2):  # Rich asks standard input, output and error, in that order
+        try:
+            return os.get_terminal_size(descriptor).columns or 80
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
 
 
 MAX_PROBLEMS_SHOWN = 500  # in text output; `--format json` lists every problem
@@ -77,6 +84,8 @@ def reporting(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except NcndError as error:
+            from ncnd_assistant.cli.consoles import stderr
+
             err = stderr()
             err.print(f"Error: {error}", markup=False)
             if isinstance(error, ProblemsError):
@@ -87,6 +96,8 @@ def reporting(command: F) -> F:
         except Exception as error:  # the last line of defence: never a bare traceback
             if os.environ.get("NCND_DEBUG"):
                 raise
+            from ncnd_assistant.cli.consoles import stderr
+
             stderr().print(f"Internal error: {type(error).__name__}: {error} "
                             "(set NCND_DEBUG=1 to see the traceback; please report it)", markup=False)
             raise typer.Exit(int(ExitCode.FAILED)) from None

@@ -33,7 +33,8 @@ from ncnd_assistant.letter.formats import format_for, render
 from ncnd_assistant.letter.notice import NoticePart, chosen_provisions, reason_paragraphs
 from ncnd_assistant.letter.particulars import Requester
 from ncnd_assistant.paths import data_dir, staged
-from ncnd_assistant.render.text import OUTCOME_STYLE, OUTCOME_TEXT, render_part
+from ncnd_assistant.render.blocks import OUTCOME_STYLE, OUTCOME_TEXT
+from ncnd_assistant.render.text import render_part
 from ncnd_assistant.rulebase.model import Outcome, RuleBase
 from ncnd_assistant.settings.store import load_settings
 from ncnd_assistant.text_safety import for_terminal

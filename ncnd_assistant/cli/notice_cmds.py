@@ -14,7 +14,8 @@ from typer.core import TyperGroup
 
 from ncnd_assistant.audit.query import find_decision_in
 from ncnd_assistant.audit.record import DecisionRecord, NoticeSentRecord
-from ncnd_assistant.cli.common import AuditOption, RulesOption, SafeConsole, StoreOption, reporting
+from ncnd_assistant.cli.common import AuditOption, RulesOption, StoreOption, reporting
+from ncnd_assistant.cli.consoles import SafeConsole
 from ncnd_assistant.cli.stores import cli_store
 from ncnd_assistant.errors import NcndError
 from ncnd_assistant.letter.docx import DEFAULT_TEMPLATE

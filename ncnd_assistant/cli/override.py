@@ -8,7 +8,7 @@ from rich.table import Table
 
 from ncnd_assistant.cli.prompts import Stage, cut
 from ncnd_assistant.decide.assessment import PartAssessment
-from ncnd_assistant.render.text import OUTCOME_TEXT
+from ncnd_assistant.render.blocks import OUTCOME_TEXT
 from ncnd_assistant.rulebase.model import Outcome, section_key
 from ncnd_assistant.text_safety import for_terminal, markup_safe
 

@@ -18,7 +18,7 @@ from ncnd_assistant.decide.assess import Assessor
 from ncnd_assistant.decide.assessment import PartAssessment
 from ncnd_assistant.interview.flow import Flow
 from ncnd_assistant.interview.session import PartState, Session
-from ncnd_assistant.render.text import OUTCOME_TEXT
+from ncnd_assistant.render.blocks import OUTCOME_TEXT
 from ncnd_assistant.rulebase.model import Outcome
 from ncnd_assistant.store import Store, open_store
 

@@ -19,7 +19,8 @@ from ncnd_assistant.cli.prompts import (
 )
 from ncnd_assistant.decide.decision import PublicInterest
 from ncnd_assistant.interview.session import PartState
-from ncnd_assistant.render.text import balance_text, render_weighing
+from ncnd_assistant.render.blocks import balance_text
+from ncnd_assistant.render.text import render_weighing
 from ncnd_assistant.rulebase.conditions import Value
 from ncnd_assistant.rulebase.kinds import QuestionType
 from ncnd_assistant.rulebase.model import Question

@@ -28,7 +28,8 @@ from ncnd_assistant.cli.cases_cmds import (
     case_named,
     officer_name,
 )
-from ncnd_assistant.cli.common import RulesOption, reporting, stdout
+from ncnd_assistant.cli.common import RulesOption, reporting
+from ncnd_assistant.cli.consoles import stdout
 from ncnd_assistant.decide.answers import read_answers
 from ncnd_assistant.decide.mixed import assess_mixed, load_mixed_request, rulebases_for
 from ncnd_assistant.paths import write_private

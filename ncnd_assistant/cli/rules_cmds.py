@@ -13,7 +13,8 @@ import typer
 from rich.markup import escape
 
 from ncnd_assistant.checks.report import check_rulebase
-from ncnd_assistant.cli.common import Format, RulesOption, print_problems, reporting, stderr, stdout
+from ncnd_assistant.cli.common import Format, RulesOption, print_problems, reporting
+from ncnd_assistant.cli.consoles import stderr, stdout
 from ncnd_assistant.cli.rules_author import AUTHOR_COMMANDS
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.rulebase.loader import load_rulebase, resolve_rules_dir

@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from ncnd_assistant.cli.common import SafeConsole
+from ncnd_assistant.cli.consoles import SafeConsole
 from ncnd_assistant.cli.interview import QuitRequested, TerminalInterview
 from ncnd_assistant.cli.letter_check import LetterExtras, install
 from ncnd_assistant.cli.prompts import Law

@@ -11,7 +11,8 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from ncnd_assistant.cli.common import reporting, stderr, stdout
+from ncnd_assistant.cli.common import reporting
+from ncnd_assistant.cli.consoles import stderr, stdout
 from ncnd_assistant.cli.prompts import cut
 from ncnd_assistant.errors import ExitCode, NcndError
 from ncnd_assistant.interview.dates import time_limit

@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ncnd_assistant.cli.common import reporting, stdout
+from ncnd_assistant.cli.common import reporting
+from ncnd_assistant.cli.consoles import stdout
 from ncnd_assistant.settings.model import KEYS
 from ncnd_assistant.settings.store import check_key, load_settings, save_setting, settings_path
 

@@ -18,7 +18,8 @@ from rich.text import Text
 from ncnd_assistant.cases.events import CaseError, parse_day
 from ncnd_assistant.cases.stats import ICO_TARGET, Stats, compute_stats
 from ncnd_assistant.cli.cases_cmds import AuditOption, _register
-from ncnd_assistant.cli.common import RulesOption, reporting, stdout
+from ncnd_assistant.cli.common import RulesOption, reporting
+from ncnd_assistant.cli.consoles import stdout
 from ncnd_assistant.rulebase.loader import load_rulebase
 from ncnd_assistant.text_safety import json_safe
 

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from ncnd_assistant.audit.verify import verify
-from ncnd_assistant.cli.common import AuditOption, SafeConsole, StoreOption, reporting
+from ncnd_assistant.cli.common import AuditOption, StoreOption, reporting
+from ncnd_assistant.cli.consoles import SafeConsole
 from ncnd_assistant.cli.stores import cli_store
 from ncnd_assistant.errors import ExitCode
 from ncnd_assistant.store.jsonl import JsonlStore

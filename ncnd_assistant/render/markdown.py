@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ncnd_assistant.decide.assessment import Assessment, PartAssessment
-from ncnd_assistant.render.text import BALANCE_TEXT, OUTCOME_TEXT, not_arising
+from ncnd_assistant.render.blocks import BALANCE_TEXT, OUTCOME_TEXT, not_arising
 from ncnd_assistant.text_safety import printable
 
 
