@@ -35,9 +35,16 @@ WORDS = st.text(alphabet=st.sampled_from("abcdefghij ABC-,.'()§é"), min_size=0
 WIDE = st.text(alphabet=st.sampled_from("ab 漢字ﾃ😀é\u0301\n-"), min_size=0, max_size=30)  # wide, combining, newline
 TEXT = st.one_of(st.lists(WORDS, max_size=25).map(" ".join), WIDE,
                  st.text(alphabet=st.sampled_from("x "), max_size=200))  # long words, runs of spaces
+AWKWARD = st.text(alphabet=st.sampled_from("ab \x01\t\r"), min_size=1, max_size=8)  # controls and tabs
 STYLE = st.sampled_from(["", "bold", "dim"])
-PARA = st.builds(Para, st.lists(st.tuples(TEXT, STYLE), min_size=1, max_size=3).map(tuple), STYLE,
-                 st.one_of(st.none(), st.integers(0, 6)))
+
+
+def paragraphs(texts: st.SearchStrategy[str]) -> st.SearchStrategy[Para]:
+    return st.builds(Para, st.lists(st.tuples(texts, STYLE), min_size=1, max_size=3).map(tuple), STYLE,
+                     st.one_of(st.none(), st.integers(0, 6)))
+
+
+PARA = paragraphs(st.one_of(TEXT, TEXT, TEXT, AWKWARD))
 CELL = st.one_of(WORDS, st.text(alphabet=st.sampled_from("ab 漢\n"), max_size=12))
 COLUMNS = st.integers(1, 4).flatmap(lambda n: st.builds(
     Columns, st.lists(CELL, min_size=n, max_size=n).map(tuple),
@@ -56,7 +63,8 @@ def test_plain_drawing_is_richs_text_or_nothing(blocks: list[Block], width: int)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(PARA, st.builds(Box, TEXT, st.lists(PARA, min_size=1, max_size=5).map(tuple))),
+@given(st.lists(st.one_of(paragraphs(TEXT), st.builds(Box, TEXT, st.lists(paragraphs(TEXT), min_size=1,
+                                                                            max_size=5).map(tuple))),
                 min_size=1, max_size=4), st.integers(40, 130))
 def test_ordinary_text_is_always_drawn(blocks: list[Block], width: int) -> None:
     """Without tabs, controls or tables, nothing falls back to Rich: the fast path is the usual one."""
@@ -82,6 +90,7 @@ def test_a_table_too_wide_for_its_room_is_shrunk_and_wrapped_as_rich_does(width:
 
 def test_what_it_cannot_match_it_leaves_to_rich() -> None:
     assert draw([Para((("a\tb", ""),))], 80) is None  # Rich expands tabs
+    assert draw([Para((("a\x01b", ""),))], 80) is None  # and gives other controls no width
     assert draw([Columns(("a",) * 6, ())], 12) is None  # columns with no room
     assert draw([Para((("text", ""),))], 9) is None
 

@@ -23,8 +23,8 @@ from ncnd_assistant.render.blocks import Block, Box, Columns, Para
 MIN_WIDTH = 10
 _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
-_RICH_REMOVES = frozenset("\x07\x08\x0b\x0c\x0d")  # Text() strips these; a tab is expanded
-_AWKWARD = _RICH_REMOVES | {"\t"}
+# Text() strips some controls, expands tabs and gives the rest no width: none of them is drawn here
+_AWKWARD = frozenset({chr(code) for code in range(32) if code != 10} | {"\x7f"})
 
 
 class Unsure(Exception):
@@ -55,7 +55,7 @@ def _draw(block: Block, width: int, fill: bool) -> list[str]:
 
 
 def _pad(line: str, width: int) -> str:
-    return line + " " * (width - cell_len(line))
+    return line + " " * (width - (len(line) if line.isascii() else cell_len(line)))
 
 
 def wrap(content: str, width: int) -> list[str]:
@@ -85,17 +85,20 @@ def _rstrip_end(piece: str, width: int) -> str:
 def divide_line(content: str, width: int, fold: bool = True) -> list[int]:
     """Where Rich breaks a line (rich._wrap.divide_line): before each word that does not fit, and
     (`fold`) inside a word wider than a line, else before it."""
+    if len(content) <= width and content.isascii():
+        return []  # it fits: ASCII has one cell a character
+    cells = len if content.isascii() else cell_len
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(content):
         start, word = match.start(), match.group()
-        word_length = cell_len(word.rstrip())
+        word_length = cells(word.rstrip())
         if width - offset >= word_length:
-            offset += cell_len(word)
+            offset += cells(word)
         elif word_length > width and not fold:
             if start:
                 breaks.append(start)
-            offset = cell_len(word)
+            offset = cells(word)
         elif word_length > width:
             folded = chop_cells(word, width)
             for index, piece in enumerate(folded):
@@ -107,7 +110,7 @@ def divide_line(content: str, width: int, fold: bool = True) -> list[int]:
                     start += len(piece)
         elif offset and start:
             breaks.append(start)
-            offset = cell_len(word)
+            offset = cells(word)
     return breaks
 
 
