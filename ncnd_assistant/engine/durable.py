@@ -12,7 +12,6 @@ ruleset therefore gets a warm-up rule that fires once, at construction, on a fac
 
 from __future__ import annotations
 
-import copy
 import itertools
 import threading
 from collections.abc import Callable, Mapping
@@ -50,7 +49,9 @@ class DurableEngine:
         self._host = _SynchronousHost()
         definitions: dict[str, dict[str, Any]] = {}
         for ruleset in compiled.rulesets:
-            rules = copy.deepcopy(ruleset.rules)  # set_rulesets mutates its input
+            # set_rulesets deletes each rule's "run" and reads the rest (json.dumps): a copy of each
+            # rule's top level is enough (a deep copy was a tenth of making an engine)
+            rules = {rule_id: dict(rule) for rule_id, rule in ruleset.rules.items()}
             for rule_id, rule in rules.items():
                 rule["run"] = self._action(rule_id)
             rules[WARM_UP] = {"all": [{"m": {WARM_UP: True}}], "run": self._action(WARM_UP)}
