@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import typer.testing
 from hypothesis import settings
 
 from ncnd_assistant.checks.scenarios import Scenario, load_scenarios
@@ -23,6 +24,11 @@ os.environ.setdefault("NCND_CACHE_DIR", tempfile.mkdtemp(prefix="ncnd-test-cache
 # (a first example that imports `holidays` under load took 671 ms against hypothesis' 200 ms).
 settings.register_profile("ncnd", deadline=None)
 settings.load_profile("ncnd")
+
+# CliRunner.invoke turns the Typer app into a click command at every call, reading every command's
+# signature and annotations again (77,000 annotation compiles, a fifth of the fast loop's CPU);
+# the command is the same each time, so it is built once per test process.
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "foia"

@@ -54,7 +54,7 @@ BLOCKS = st.lists(st.one_of(PARA, BOX, st.builds(Box, WORDS, st.lists(BOX, min_s
                   min_size=1, max_size=5)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(BLOCKS, st.integers(10, 130))
 def test_plain_drawing_is_richs_text_or_nothing(blocks: list[Block], width: int) -> None:
     drawn = draw(blocks, width)
@@ -62,7 +62,7 @@ def test_plain_drawing_is_richs_text_or_nothing(blocks: list[Block], width: int)
         assert drawn == rich_text(blocks, width)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(paragraphs(TEXT), st.builds(Box, TEXT, st.lists(paragraphs(TEXT), min_size=1,
                                                                             max_size=5).map(tuple))),
                 min_size=1, max_size=4), st.integers(40, 130))
