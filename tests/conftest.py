@@ -28,7 +28,7 @@ settings.load_profile("ncnd")
 # CliRunner.invoke turns the Typer app into a click command at every call, reading every command's
 # signature and annotations again (77,000 annotation compiles, a fifth of the fast loop's CPU);
 # the command is the same each time, so it is built once per test process.
-typer.testing._get_command = functools.cache(typer.testing._get_command)
+typer.testing._get_command = functools.cache(typer.testing._get_command)  # type: ignore[attr-defined]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "rules" / "foia"
