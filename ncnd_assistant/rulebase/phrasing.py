@@ -149,7 +149,11 @@ def condition_labels(rb: RuleBase, cond: c.Condition, negated: bool = False) -> 
 # ---------------------------------------------------------------- why a condition failed
 
 def _wanted(rb: RuleBase, leaf: c.Eq | c.In) -> str:
-    return " or ".join(f"'{value_text(rb, leaf.name, v)}'" for v in _values(leaf))
+    """What a test needs ("'Yes' or 'Not sure'"): fixed by the rule base, so worked out once a test
+    (every part's "why not" repeats them)."""
+    values = _values(leaf)
+    return rb.memo(("wanted", leaf.name, *((type(v), v) for v in values)),
+                   lambda: " or ".join(f"'{value_text(rb, leaf.name, v)}'" for v in values))
 
 
 def describe_failure(rb: RuleBase, cond: c.Condition, env: Mapping[str, c.Value]) -> str:
