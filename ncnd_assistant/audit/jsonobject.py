@@ -118,18 +118,21 @@ class JsonObject:
         """The object's typed view; `to_json()` gives `obj` back."""
         codecs = _codecs(cls)
         values: dict[str, Any] = {}
-        extra = {key: value for key, value in obj.items() if key not in codecs}
-        missing = set()
-        for name, codec in codecs.items():
-            if name not in obj:
-                missing.add(name)
+        extra: dict[str, Json] = {}
+        unfit: set[str] = set()
+        for key, value in obj.items():  # the object's keys, not every codec: a summary has few
+            codec = codecs.get(key)
+            if codec is None:
+                extra[key] = value
                 continue
             try:
-                values[name] = codec.decode(obj[name])
+                values[key] = codec.decode(value)
             except _Unfit:
-                missing.add(name)
-                extra[name] = obj[name]
-        return cls(**values, extra=extra, missing=frozenset(missing))
+                unfit.add(key)
+        if unfit:  # after the unknown keys, in the fields' order, as `to_json` gives them back
+            extra.update((name, obj[name]) for name in codecs if name in unfit)
+        missing = frozenset(unfit | (codecs.keys() - obj.keys()))
+        return cls(**values, extra=extra, missing=missing)
 
     def to_json(self) -> dict[str, Json]:
         """The JSON object this was read from (with any `updated` values in place)."""
