@@ -29,6 +29,7 @@ from __future__ import annotations
 import dataclasses
 import reprlib
 import sys
+import threading
 from collections.abc import Callable
 from operator import attrgetter
 from types import SimpleNamespace
@@ -41,29 +42,48 @@ _FROZEN_METHODS = ("__setattr__", "__delattr__")
 _CLASS_ATTRIBUTES = ("__dataclass_fields__", "__dataclass_params__")
 _PENDING = "_lazy_dataclass_pending"
 _ABSENT = object()
+_FINISHING = threading.RLock()  # re-entrant: finishing a class finishes its bases first
 _OWN_PARAMS = frozenset({"init", "repr", "eq", "frozen", "kw_only"})
 _SPECIAL_ANNOTATIONS = ("ClassVar", "InitVar", "KW_ONLY")
 _MISSING = dataclasses.MISSING
 
 
 def materialize(cls: type) -> None:
-    """Finish ``cls`` as a dataclass now (nothing if it is finished already)."""
-    pending = cls.__dict__.get(_PENDING)
-    if pending is None:
+    """Finish ``cls`` as a dataclass now (nothing if it is finished already).
+
+    One thread finishes a class at a time; the stubs stay in place until the real methods replace
+    them, and a stub called meanwhile waits for the lock (`_finished`), so no thread ever sees a
+    half-finished class."""
+    if _PENDING not in cls.__dict__:
         return
-    originals, params = pending
-    delattr(cls, _PENDING)
-    for name, original in originals.items():
-        if original is _ABSENT:
-            delattr(cls, name)
+    with _FINISHING:
+        pending = cls.__dict__.get(_PENDING)
+        if pending is None:
+            return  # finished meanwhile, or being finished by this thread
+        delattr(cls, _PENDING)
+        originals, params = pending
+        for base in cls.__mro__[1:]:
+            materialize(base)
+        if set(params) <= _OWN_PARAMS and not _has_special_annotation(cls):
+            _finish(cls, originals, **params)
+            _restore(cls, originals)  # what a stub stood for and the dataclass did not replace
         else:
-            setattr(cls, name, original)
-    for base in cls.__mro__[1:]:
-        materialize(base)
-    if set(params) <= _OWN_PARAMS and not _has_special_annotation(cls):
-        _finish(cls, **params)
-    else:
-        dataclasses.dataclass(cls, **params)
+            _restore(cls, originals)
+            dataclasses.dataclass(cls, **params)
+
+
+def _finished(cls: type) -> None:
+    with _FINISHING:
+        materialize(cls)
+
+
+def _restore(cls: type, originals: dict[str, Any]) -> None:
+    for name, original in originals.items():
+        if getattr(cls.__dict__.get(name), "__lazy_stub__", False):
+            if original is _ABSENT:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, original)
 
 
 def _has_special_annotation(cls: type) -> bool:
@@ -98,8 +118,15 @@ def _own_fields(cls: type, kw_only: bool) -> list[dataclasses.Field[Any]]:
     return own
 
 
-def _finish(cls: type, *, init: bool = True, repr: bool = True, eq: bool = True,  # noqa: A002
-            frozen: bool = False, kw_only: bool = False) -> None:
+def _finish(cls: type, originals: dict[str, Any], *, init: bool = True, repr: bool = True,  # noqa: A002
+            eq: bool = True, frozen: bool = False, kw_only: bool = False) -> None:
+    def own(name: str) -> Any:  # what the class itself defines under `name` (not a stub)
+        return originals[name] if name in originals else cls.__dict__.get(name, _ABSENT)
+
+    def set_new(name: str, value: Any) -> None:
+        if own(name) is _ABSENT:
+            setattr(cls, name, value)
+
     fields: dict[str, dataclasses.Field[Any]] = {}
     for base in cls.__mro__[-1:0:-1]:
         base_fields = base.__dict__.get("__dataclass_fields__")
@@ -115,15 +142,15 @@ def _finish(cls: type, *, init: bool = True, repr: bool = True, eq: bool = True,
         init=init, repr=repr, eq=eq, order=False, unsafe_hash=False, frozen=frozen, match_args=True,
         kw_only=kw_only, slots=False, weakref_slot=False)
     listed = list(fields.values())
+    explicit_hash = own("__hash__") is not _ABSENT and not (own("__hash__") is None
+                                                             and own("__eq__") is not _ABSENT)
     if init:
-        _set_new(cls, "__init__", _init_function(cls, listed, frozen))
+        set_new("__init__", _init_function(cls, listed, frozen))
     if repr:
-        _set_new(cls, "__repr__", _repr_function([f.name for f in listed if f.repr]))
+        set_new("__repr__", _repr_function([f.name for f in listed if f.repr]))
     compared = [f.name for f in listed if f.compare]
     if eq:
-        _set_new(cls, "__eq__", _eq_function(compared))
-    explicit_hash = "__hash__" in cls.__dict__ and not (cls.__dict__["__hash__"] is None
-                                                        and "__eq__" in cls.__dict__)
+        set_new("__eq__", _eq_function(compared))
     if eq and not explicit_hash:
         hashed = [f.name for f in listed if (f.compare if f.hash is None else f.hash)]
         cls.__hash__ = _hash_function(hashed) if frozen else None  # type: ignore[assignment]
@@ -131,18 +158,13 @@ def _finish(cls: type, *, init: bool = True, repr: bool = True, eq: bool = True,
         names = frozenset(fields)
         for name, function in (("__setattr__", _frozen_setattr(cls, names)),
                                ("__delattr__", _frozen_delattr(cls, names))):
-            if name in cls.__dict__:
+            if own(name) is not _ABSENT:
                 raise TypeError(f"cannot overwrite attribute {name} in class {cls.__name__}")
             setattr(cls, name, function)
     if "__match_args__" not in cls.__dict__:
         setattr(cls, "__match_args__", tuple(f.name for f in listed if f.init and not f.kw_only))  # noqa: B010 - mypy refuses the assignment
     if sys.version_info >= (3, 13) and "__replace__" not in cls.__dict__:
         cls.__replace__ = dataclasses.replace  # type: ignore[attr-defined]
-
-
-def _set_new(cls: type, name: str, value: Any) -> None:
-    if name not in cls.__dict__:
-        setattr(cls, name, value)
 
 
 def _values(names: list[str]) -> Callable[[Any], tuple[Any, ...]]:
@@ -261,21 +283,24 @@ def _frozen_delattr(cls: type[Any], names: frozenset[str]) -> Callable[[Any, str
 class _ClassAttribute:
     """Stands for ``__dataclass_fields__``/``__dataclass_params__`` until the class is finished."""
 
+    __lazy_stub__ = True
+
     def __init__(self, cls: type, name: str) -> None:
         self._cls = cls
         self._name = name
 
     def __get__(self, instance: object, owner: type | None = None) -> Any:
-        materialize(self._cls)
+        _finished(self._cls)
         return getattr(self._cls, self._name)
 
 
 def _stub(cls: type, name: str) -> Callable[..., Any]:
     def stub(self: Any, *args: Any, **kwargs: Any) -> Any:
-        materialize(cls)
+        _finished(cls)
         return getattr(cls, name)(self, *args, **kwargs)
 
     stub.__name__ = stub.__qualname__ = name
+    stub.__lazy_stub__ = True  # type: ignore[attr-defined]
     return stub
 
 

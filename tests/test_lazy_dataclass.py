@@ -8,6 +8,7 @@ import pickle
 import re
 import subprocess
 import sys
+import threading
 import types
 from typing import Any
 
@@ -156,3 +157,41 @@ def test_importing_the_decision_modules_leaves_the_rule_base_classes_unfinished(
     pending = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert pending.stdout.strip() == str(sorted(["Question", "Fact", "Rule", "RuleBase", "Provision",
                                                  "MixedAssessment"]))
+
+
+def test_threads_that_first_use_a_class_together_all_see_it_finished() -> None:
+    """The stubs stay until the real methods replace them, and a stub waits while another thread
+    finishes the class: no thread builds an instance through `object.__init__` (it did before)."""
+    names = {f"f{i}": "int" for i in range(60)}  # a class slow to finish, threads switched often
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        _race(names)
+    finally:
+        sys.setswitchinterval(switching)
+
+
+def _race(names: dict[str, str]) -> None:
+    for _ in range(20):
+        cls: Any = lazy_dataclass.dataclass(frozen=True)(types.new_class(
+            "Racing", (), exec_body=lambda ns: ns.update({"__annotations__": {"a": "int", **names},
+                                                          "__module__": __name__,
+                                                          **{name: 0 for name in names}})))
+        start = threading.Barrier(8)
+        made: list[Any] = []
+        errors: list[BaseException] = []
+
+        def use(cls: Any = cls, start: threading.Barrier = start, made: list[Any] = made,
+                errors: list[BaseException] = errors) -> None:
+            start.wait()
+            try:
+                made.append((cls(1), hash(cls(1)), repr(cls(1))))
+            except BaseException as error:  # noqa: BLE001 - collected and asserted below
+                errors.append(error)
+
+        workers = [threading.Thread(target=use) for _ in range(8)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert errors == [] and len({(h, r) for _obj, h, r in made}) == 1
