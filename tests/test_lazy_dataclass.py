@@ -195,3 +195,25 @@ def _race(names: dict[str, str]) -> None:
         for worker in workers:
             worker.join()
         assert errors == [] and len({(h, r) for _obj, h, r in made}) == 1
+
+
+class _Doubling:
+    """A base whose `x` is a property: a frozen dataclass's __init__ must go through its setter."""
+
+    @property
+    def x(self) -> int:
+        return int(self.__dict__["_x"])
+
+    @x.setter
+    def x(self, value: int) -> None:
+        self.__dict__["_x"] = value * 2
+
+
+def test_a_field_over_a_data_descriptor_is_set_through_it_as_the_standard_dataclass_does() -> None:
+    made = []
+    for decorate in (dataclasses.dataclass, lazy_dataclass.dataclass):
+        cls: Any = decorate(frozen=True)(types.new_class(
+            "Over", (_Doubling,), exec_body=lambda ns: ns.update({"__annotations__": {"x": "int"},
+                                                                  "__module__": __name__})))
+        made.append((cls(3).x, sorted(vars(cls(3)))))
+    assert made[0] == made[1] == (6, ["_x"])
