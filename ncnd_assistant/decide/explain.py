@@ -132,8 +132,12 @@ def _why_not(rb: RuleBase, rule: Rule, env: Mapping[str, c.Value],
     if key in cache:
         return cache[key]
     failed = c.first_failure(rule.when, env)
-    result = None if failed is None else (describe_failure(rb, failed, env),
-                                          all(name in env for name in c.names(failed)))
+    if failed is None:
+        result = None
+    else:  # whether its questions arose: a single test's one name, else every name it reads
+        arose = (failed.name in env if isinstance(failed, (c.Eq, c.In))
+                 else all(name in env for name in c.names(failed)))
+        result = (describe_failure(rb, failed, env), arose)
     if len(cache) >= _WHY_NOT_CACHE_SIZE:
         cache.clear()
     cache[key] = result

@@ -152,8 +152,9 @@ def _wanted(rb: RuleBase, leaf: c.Eq | c.In) -> str:
     """What a test needs ("'Yes' or 'Not sure'"): fixed by the rule base, so worked out once a test
     (every part's "why not" repeats them)."""
     values = _values(leaf)
-    return rb.memo(("wanted", leaf.name, *((type(v), v) for v in values)),
-                   lambda: " or ".join(f"'{value_text(rb, leaf.name, v)}'" for v in values))
+    key = (("wanted", leaf.name, leaf.value.__class__, leaf.value) if isinstance(leaf, c.Eq)
+           else ("wanted", leaf.name, tuple(map(type, values)), values))  # True and 1 are different answers
+    return rb.memo(key, lambda: " or ".join(f"'{value_text(rb, leaf.name, v)}'" for v in values))
 
 
 def describe_failure(rb: RuleBase, cond: c.Condition, env: Mapping[str, c.Value]) -> str:
