@@ -215,11 +215,13 @@ SIGN_OFF = json.dumps("sign-off").encode()
 
 
 def one_pass(store: Store, checker: ChainChecker, filters: Filters,
-             signed: dict[str, list[str]] | None = None) -> Iterator[Listed]:
+             signed: dict[str, list[str]] | None = None, lines: bool = True) -> Iterator[Listed]:
     """The records `matching` the filters, read in one pass over the store that also feeds every line to
     the chain check and, with `signed`, fills it with who signed off each decision (by decision id).
     Each record is parsed at most once; a JSONL line the check parsed is not parsed again and comes with
-    its text, which is then `record_line` of the object (so it need not be encoded again)."""
+    its text, which is then `record_line` of the object (so it need not be encoded again). Without
+    `lines` (a listing that reads only the objects) no text is given, and a database row's is not
+    worked out."""
     needles, keep = selector(filters)
     for line in store.lines():
         parsed = checker.feed(line)
@@ -234,7 +236,12 @@ def one_pass(store: Store, checker: ChainChecker, filters: Filters,
         if all(n in line.text for n in needles) if parsed is not None else may_hold(line.text, needles):
             obj = obj if obj is not None else object_of(line)
             if obj is not None and keep(obj):
-                yield obj, line.text if parsed is not None else _with_hash(line, obj) if checker.canonical else None
+                if not lines:
+                    yield obj, None
+                elif parsed is not None:
+                    yield obj, line.text
+                else:
+                    yield obj, _with_hash(line, obj) if checker.canonical else None
 
 
 def _with_hash(row: StoredLine, obj: dict[str, Json]) -> bytes | None:

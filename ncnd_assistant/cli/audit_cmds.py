@@ -146,7 +146,7 @@ def list_command(
             audit_rows.write_json(query.one_pass(log, checker, filters))
         else:
             signed: dict[str, list[str]] = {}
-            records = (query.summary(obj) for obj, _ in query.one_pass(log, checker, filters, signed))
+            records = (query.summary(obj) for obj, _ in query.one_pass(log, checker, filters, signed, lines=False))
             audit_rows.print_rows(records, signed, log.describe())
         _warn_if_broken(log, checker.report())
 
