@@ -4,6 +4,7 @@ durable-rules, who may print (docs/architecture.md)."""
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import subprocess
@@ -47,6 +48,7 @@ def module_name(path: Path) -> str:
     return ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
 
 
+@functools.cache
 def sources() -> dict[str, str]:
     return {p.relative_to(PACKAGE).as_posix(): p.read_text(encoding="utf-8") for p in PACKAGE.rglob("*.py")}
 
@@ -71,7 +73,8 @@ def imports(path: Path) -> set[str]:
     return resolved - {module_name(path)}
 
 
-def graph() -> dict[str, set[str]]:
+@functools.cache
+def graph() -> dict[str, set[str]]:  # every module parsed once per test process (several tests read it)
     return {module_name(p): imports(p) for p in PACKAGE.rglob("*.py")}
 
 

@@ -170,8 +170,19 @@ def conforms(value: Any, hint: Any) -> bool:
     return value is None if hint is type(None) else isinstance(value, hint)
 
 
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    """The class's annotations, resolved once a class (resolving them was most of a check)."""
+    found = _HINTS.get(cls)
+    if found is None:
+        found = _HINTS[cls] = get_type_hints(cls)
+    return found
+
+
 def all_typed(obj: JsonObject) -> bool:
-    hints = get_type_hints(type(obj))
+    hints = _hints(type(obj))
     return all(conforms(getattr(obj, name), hints[name]) for name in hints if name not in ("extra", "missing"))
 
 
