@@ -109,3 +109,10 @@ def test_decide_into_a_pipe_prints_richs_text_without_richs_console() -> None:
     forced = _decide({"COLUMNS": "72", "TTY_COMPATIBLE": "0"})  # Rich draws it: no colour, same width
     assert plain.stderr.strip().endswith("False") and forced.stderr.strip().endswith("True")
     assert plain.stdout == forced.stdout and "╭─ Part 'overt'" in plain.stdout
+
+
+def test_a_rich_without_its_word_wrap_is_left_to_print_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ncnd_assistant.render.plain as plain
+
+    monkeypatch.setattr(plain, "_rich_divide_line", None)
+    assert draw([Para((("text", ""),))], 80) is None

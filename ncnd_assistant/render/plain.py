@@ -2,8 +2,8 @@
 
 `ncnd decide` into a pipe or a file prints no colour, and importing and running Rich's console
 was a quarter of its start-up (benchmarks/README.md, issue 16). This draws the same text with
-Rich's own cell widths (`rich.cells`, which loads no console) and its rules: words wrapped as
-`rich._wrap.divide_line` does, paragraphs as `Text`, indents as `Padding`, tables as a `Table`
+Rich's own cell widths (`rich.cells`, which loads no console) and its rules: words wrapped by
+`rich._wrap.divide_line` itself, paragraphs as `Text`, indents as `Padding`, tables as a `Table`
 with no box, boxes as a `Panel` with a rounded border and a left-aligned title.
 
 Where it cannot be sure of matching Rich (a tab, a carriage return or another control, a table
@@ -16,12 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rich.cells import cell_len, chop_cells, set_cell_size
+from rich.cells import cell_len, set_cell_size
 
 from ncnd_assistant.render.blocks import Block, Box, Columns, Para
 
+try:  # Rich's own word wrap: private to Rich, but it is the very rule to match, whatever Rich is installed
+    from rich._wrap import divide_line as _rich_divide_line
+except ImportError:  # a Rich without it: `draw` declines and Rich prints
+    _rich_divide_line = None  # type: ignore[assignment]
+
 MIN_WIDTH = 10
-_WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
 # Text() strips some controls, expands tabs and gives the rest no width: none of them is drawn here
 _AWKWARD = frozenset({chr(code) for code in range(32) if code != 10} | {"\x7f"})
@@ -33,7 +37,7 @@ class Unsure(Exception):
 
 def draw(blocks: Sequence[Block], width: int) -> str | None:
     """What a Rich console `width` columns wide writes for `Group(blocks)` without colour, or None."""
-    if width < MIN_WIDTH:
+    if width < MIN_WIDTH or _rich_divide_line is None:
         return None
     try:
         lines = [line for block in blocks for line in _draw(block, width, fill=False)]
@@ -58,17 +62,18 @@ def _pad(line: str, width: int) -> str:
     return line + " " * (width - (len(line) if line.isascii() else cell_len(line)))
 
 
-def wrap(content: str, width: int) -> list[str]:
-    """`Text(content).wrap(console, width)` as strings: Rich's word wrap, long words folded."""
+def wrap(content: str, width: int, fold: bool = True) -> list[str]:
+    """`Text(content).wrap(console, width)` as strings: Rich's word wrap, a word wider than a line
+    folded (`fold`, a paragraph's overflow) or cut with "…" (a table cell's)."""
     if _AWKWARD & set(content):
         raise Unsure
     lines: list[str] = []
     for raw in content.split("\n"):
-        breaks = divide_line(raw, width)
+        breaks = divide_line(raw, width, fold)
         for start, end in zip([0, *breaks], [*breaks, len(raw)], strict=True):
             piece = _rstrip_end(raw[start:end], width)
-            if cell_len(piece) > width:  # Text.truncate, overflow "fold"
-                piece = set_cell_size(piece, width)
+            if cell_len(piece) > width:  # Text.truncate
+                piece = set_cell_size(piece, width) if fold else set_cell_size(piece, width - 1) + "…"
             lines.append(piece)
     return lines
 
@@ -83,35 +88,11 @@ def _rstrip_end(piece: str, width: int) -> str:
 
 
 def divide_line(content: str, width: int, fold: bool = True) -> list[int]:
-    """Where Rich breaks a line (rich._wrap.divide_line): before each word that does not fit, and
-    (`fold`) inside a word wider than a line, else before it."""
+    """Where Rich breaks a line: before each word that does not fit, and (`fold`) inside a word
+    wider than a line, else before it (Rich's own `rich._wrap.divide_line`)."""
     if len(content) <= width and content.isascii():
         return []  # it fits: ASCII has one cell a character
-    cells = len if content.isascii() else cell_len
-    breaks: list[int] = []
-    offset = 0
-    for match in _WORD.finditer(content):
-        start, word = match.start(), match.group()
-        word_length = cells(word.rstrip())
-        if width - offset >= word_length:
-            offset += cells(word)
-        elif word_length > width and not fold:
-            if start:
-                breaks.append(start)
-            offset = cells(word)
-        elif word_length > width:
-            folded = chop_cells(word, width)
-            for index, piece in enumerate(folded):
-                if start:
-                    breaks.append(start)
-                if index == len(folded) - 1:
-                    offset = cell_len(piece)
-                else:
-                    start += len(piece)
-        elif offset and start:
-            breaks.append(start)
-            offset = cells(word)
-    return breaks
+    return _rich_divide_line(content, width, fold=fold)
 
 
 def _paragraph(block: Para, width: int, fill: bool) -> list[str]:
@@ -145,26 +126,14 @@ def _table(block: Columns, width: int) -> list[str]:
         raise Unsure
     lines: list[str] = []
     for number, row in enumerate(rows):
-        cells = [[" " * left + piece + " " * right for piece in _cell_lines(cell, w - left - right)]
+        cells = [[" " * left + _pad(piece, w - left - right) + " " * right
+                  for piece in wrap(cell, w - left - right, fold=False)]
                  for cell, w, (left, right) in zip(row, widths, pads, strict=True)]
         height = max(len(cell) for cell in cells)
         for cell, w in zip(cells, widths, strict=True):
             blank = [" " * w] * (height - len(cell))
             cell[:] = blank + cell if number == 0 else cell + blank  # the header sits at the bottom
         lines.extend("".join(cell[i] for cell in cells) for i in range(height))
-    return lines
-
-
-def _cell_lines(content: str, width: int) -> list[str]:
-    """A table cell's text: wrapped without folding words, cut with "…", filled to the width."""
-    lines: list[str] = []
-    for raw in content.split("\n"):
-        breaks = divide_line(raw, width, fold=False)
-        for start, end in zip([0, *breaks], [*breaks, len(raw)], strict=True):
-            piece = _rstrip_end(raw[start:end], width)
-            if cell_len(piece) > width:
-                piece = set_cell_size(piece, width - 1) + "…"
-            lines.append(_pad(piece, width))
     return lines
 
 
