@@ -98,17 +98,17 @@ def decide(
             from ncnd_assistant.render.text import render_assessment
 
             stdout().print(render_assessment(assessment, explain))
-        departing = [(pa, [p for p in precedents[pa.part.id] if p.departs_from(pa.outcome.value)])
-                     for pa in assessment.parts]
-        if any(departures for _pa, departures in departing):
+        warnings = [f"Warning: part '{pa.part.id}' ({pa.outcome.value}) departs from earlier decisions: "
+                    + "; ".join(f"{p.case_ref} {p.outcome} (shares {', '.join(p.shared)})" for p in departures)
+                    for pa in assessment.parts
+                    for departures in [[p for p in precedents[pa.part.id] if p.departs_from(pa.outcome.value)]]
+                    if departures]
+        if warnings:  # Rich's console only when there is one to print
             from ncnd_assistant.cli.consoles import stdout
 
             out = stdout()
-        for pa, departures in departing:
-            if departures:
-                out.print(f"Warning: part '{pa.part.id}' ({pa.outcome.value}) departs from earlier decisions: "
-                          + "; ".join(f"{p.case_ref} {p.outcome} (shares {', '.join(p.shared)})"
-                                      for p in departures), style="bold yellow", markup=False)
+            for warning in warnings:
+                out.print(warning, style="bold yellow", markup=False)
 
 
 @app.command()

@@ -1,5 +1,4 @@
-"""The consoles every command prints with: Rich, with user text stripped of escape sequences;
-and whether standard output can take Rich's text without Rich (`plain_width`).
+"""The consoles every command prints with: Rich, with user text stripped of escape sequences.
 
 Kept apart from `common` because importing Rich's console is a tenth of a command's start-up:
 `ncnd decide` into a pipe draws its text without it (`render.plain`)."""
